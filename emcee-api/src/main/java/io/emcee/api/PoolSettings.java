@@ -1,0 +1,240 @@
+package io.emcee.api;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings pools read: system properties, each also readable from the environment ({@code
+ * emcee.cluster.members} ⇔ {@code EMCEE_CLUSTER_MEMBERS}). A system property wins over the
+ * environment. Immutable; {@link #with(String, String)} returns a changed copy.
+ *
+ * <pre>
+ * {@code Pool pool = Pools.load(PoolSettings.fromEnvironment().with(PoolSettings.THREADS, "4"));}
+ * </pre>
+ */
+@Stability(Stability.Level.STABLE)
+public final class PoolSettings {
+
+  /** The backend to use by name: {@code serial}, {@code local}, {@code hazelcast}, ... */
+  public static final String POOL = "emcee.pool";
+
+  /** {@code master} or {@code worker}, for grid backends (MPI uses the rank). */
+  public static final String ROLE = "emcee.role";
+
+  /** {@code host:port,host:port} of grid members to join; none means an embedded member. */
+  public static final String CLUSTER_MEMBERS = "emcee.cluster.members";
+
+  /** This process's grid port. */
+  public static final String CLUSTER_PORT = "emcee.cluster.port";
+
+  /** The number of threads of the local pool. */
+  public static final String THREADS = "emcee.threads";
+
+  private static final String PROPERTY_PREFIX = "emcee.";
+  private static final String ENV_PREFIX = "EMCEE_";
+
+  /** The part a process plays in a grid or MPI job. */
+  public enum Role {
+    /** Drives the sampler. */
+    MASTER,
+    /** Serves the master's evaluations. */
+    WORKER
+  }
+
+  private final Map<String, String> properties;
+  private final Map<String, String> environment;
+
+  private PoolSettings(Map<String, String> properties, Map<String, String> environment) {
+    this.properties = Map.copyOf(properties);
+    this.environment = Map.copyOf(environment);
+  }
+
+  /**
+   * The settings of this process: every {@code emcee.*} system property and {@code EMCEE_*}
+   * environment variable, as they are now.
+   *
+   * @return a snapshot of the process's settings
+   */
+  public static PoolSettings fromEnvironment() {
+    Map<String, String> props = new HashMap<>();
+    System.getProperties()
+        .forEach(
+            (k, v) -> {
+              if (k instanceof String key
+                  && v instanceof String value
+                  && key.startsWith(PROPERTY_PREFIX)) {
+                props.put(key, value);
+              }
+            });
+    Map<String, String> env = new HashMap<>();
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(ENV_PREFIX)) {
+                env.put(k, v);
+              }
+            });
+    return new PoolSettings(props, env);
+  }
+
+  /**
+   * Settings from explicit maps, for tests and embedding.
+   *
+   * @param properties system-property style keys ({@code emcee.pool})
+   * @param environment environment style keys ({@code EMCEE_POOL})
+   * @return the settings
+   */
+  public static PoolSettings of(Map<String, String> properties, Map<String, String> environment) {
+    return new PoolSettings(properties, environment);
+  }
+
+  /**
+   * No settings at all: every backend uses its embedded, loopback-only defaults.
+   *
+   * @return empty settings
+   */
+  public static PoolSettings empty() {
+    return new PoolSettings(Map.of(), Map.of());
+  }
+
+  /**
+   * A copy with one property set (it then wins over the environment).
+   *
+   * @param key a property name such as {@link #THREADS}
+   * @param value its value
+   * @return the changed copy
+   */
+  public PoolSettings with(String key, String value) {
+    Map<String, String> props = new HashMap<>(properties);
+    props.put(key, value);
+    return new PoolSettings(props, environment);
+  }
+
+  /**
+   * The environment variable that also sets a property: upper case, dots and dashes as underscores.
+   *
+   * @param key a property name such as {@code emcee.cluster.members}
+   * @return the variable name, such as {@code EMCEE_CLUSTER_MEMBERS}
+   */
+  public static String environmentName(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /**
+   * The value of a setting: the system property if set, else the environment variable.
+   *
+   * @param key a property name such as {@link #POOL}
+   * @return the trimmed value, or null when neither is set (or both are blank)
+   */
+  public @Nullable String get(String key) {
+    String value = properties.get(key);
+    if (value == null || value.isBlank()) {
+      value = environment.get(environmentName(key));
+    }
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /**
+   * The value of a setting, or a default.
+   *
+   * @param key a property name
+   * @param defaultValue returned when the setting is absent
+   * @return the value or the default
+   */
+  public String get(String key, String defaultValue) {
+    String value = get(key);
+    return value == null ? defaultValue : value;
+  }
+
+  /**
+   * Where a setting came from, for error messages.
+   *
+   * @param key a property name
+   * @return {@code "system property emcee.x"}, {@code "environment variable EMCEE_X"} or {@code
+   *     "default"}
+   */
+  public String sourceOf(String key) {
+    String value = properties.get(key);
+    if (value != null && !value.isBlank()) {
+      return "system property " + key;
+    }
+    if (get(key) != null) {
+      return "environment variable " + environmentName(key);
+    }
+    return "default";
+  }
+
+  /**
+   * An integer setting.
+   *
+   * @param key a property name
+   * @param defaultValue returned when the setting is absent
+   * @param min the smallest value allowed
+   * @return the value
+   * @throws EmceeException (EMCEE-S001) when the value is not an integer of at least {@code min}
+   */
+  public int getInt(String key, int defaultValue, int min) {
+    String value = get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new EmceeException(
+        "EMCEE-S001",
+        sourceOf(key)
+            + " is '"
+            + value
+            + "' but must be an integer of at least "
+            + min
+            + "; fix or unset it");
+  }
+
+  /**
+   * The role of this process ({@link #ROLE}), {@link Role#MASTER} unless set.
+   *
+   * @return the role
+   * @throws EmceeException (EMCEE-S002) for a value other than master or worker
+   */
+  public Role getRole() {
+    String value = get(ROLE);
+    if (value == null) {
+      return Role.MASTER;
+    }
+    for (Role role : Role.values()) {
+      if (role.name().equalsIgnoreCase(value)) {
+        return role;
+      }
+    }
+    throw new EmceeException(
+        "EMCEE-S002", sourceOf(ROLE) + " is '" + value + "' but must be 'master' or 'worker'");
+  }
+
+  /**
+   * The grid members to join ({@link #CLUSTER_MEMBERS}), empty for an embedded member.
+   *
+   * @return {@code host:port} entries in the order given
+   */
+  public List<String> getClusterMembers() {
+    String value = get(CLUSTER_MEMBERS);
+    if (value == null) {
+      return List.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  @Override
+  public String toString() {
+    return "PoolSettings" + properties + environment;
+  }
+}

@@ -1,0 +1,5 @@
+/** Convergence diagnostics: the integrated autocorrelation time, as emcee estimates it. */
+@NullMarked
+package io.emcee.core.diagnostics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,204 @@
+package io.emcee.core.random;
+
+import io.emcee.api.EmceeException;
+import io.emcee.api.Stability;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * The sampler's source of randomness: xoshiro256++ (Blackman and Vigna), seeded through SplitMix64.
+ * Every algorithm that turns bits into numbers is defined here rather than inherited from the JDK,
+ * so that the same seed gives the same chain on every JVM; the whole state can be saved and
+ * restored, so a resumed run continues the very same stream. {@link #jump()} moves 2^128 draws
+ * ahead, for independent streams that never overlap. Not thread-safe.
+ *
+ * <pre>{@code RandomStream rng = new RandomStream(42); double u = rng.nextDouble();}</pre>
+ */
+@Stability(Stability.Level.STABLE)
+public final class RandomStream implements RandomGenerator {
+
+  /** Number of longs returned by {@link #getState()}. */
+  public static final int STATE_LENGTH = 6;
+
+  private static final long[] JUMP = {
+    0x180ec6d33cfd0abaL, 0xd5a61266f0c9392cL, 0xa9582618e03fc9aaL, 0x39abdc4529b1661cL
+  };
+
+  private long s0;
+  private long s1;
+  private long s2;
+  private long s3;
+  private boolean hasSpareGaussian;
+  private double spareGaussian;
+
+  /**
+   * A stream determined by {@code seed}.
+   *
+   * @param seed any long; equal seeds give equal streams
+   */
+  public RandomStream(long seed) {
+    long x = seed;
+    x += 0x9e3779b97f4a7c15L;
+    s0 = mix(x);
+    x += 0x9e3779b97f4a7c15L;
+    s1 = mix(x);
+    x += 0x9e3779b97f4a7c15L;
+    s2 = mix(x);
+    x += 0x9e3779b97f4a7c15L;
+    s3 = mix(x);
+    if ((s0 | s1 | s2 | s3) == 0) {
+      s0 = 1; // the all-zero state is the one state xoshiro cannot leave
+    }
+  }
+
+  /**
+   * A fresh seed drawn from the JDK's default seed source, for runs that do not fix one.
+   *
+   * @return a seed
+   */
+  public static long randomSeed() {
+    return new SplittableRandom().nextLong();
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  @Override
+  public long nextLong() {
+    long result = Long.rotateLeft(s0 + s3, 23) + s0;
+    long t = s1 << 17;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = Long.rotateLeft(s3, 45);
+    return result;
+  }
+
+  /** A double uniform in [0, 1), from the top 53 bits of one draw. */
+  @Override
+  public double nextDouble() {
+    return (nextLong() >>> 11) * 0x1.0p-53;
+  }
+
+  /**
+   * An int uniform in [0, bound), without modulo bias (Lemire's multiply-and-reject).
+   *
+   * @param bound the exclusive upper bound, at least 1
+   * @return the draw
+   */
+  @Override
+  public int nextInt(int bound) {
+    if (bound <= 0) {
+      throw new IllegalArgumentException("bound must be positive, got " + bound);
+    }
+    long m = (nextLong() >>> 32) * bound;
+    long low = m & 0xffffffffL;
+    if (low < bound) {
+      long threshold = (0x1_0000_0000L - bound) % bound;
+      while (low < threshold) {
+        m = (nextLong() >>> 32) * bound;
+        low = m & 0xffffffffL;
+      }
+    }
+    return (int) (m >>> 32);
+  }
+
+  /** A standard normal draw (Marsaglia's polar method; the second value is kept for next time). */
+  @Override
+  public double nextGaussian() {
+    if (hasSpareGaussian) {
+      hasSpareGaussian = false;
+      return spareGaussian;
+    }
+    double u;
+    double v;
+    double s;
+    do {
+      u = 2 * nextDouble() - 1;
+      v = 2 * nextDouble() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s == 0);
+    double factor = Math.sqrt(-2 * Math.log(s) / s);
+    spareGaussian = v * factor;
+    hasSpareGaussian = true;
+    return u * factor;
+  }
+
+  /** Advances the stream by 2^128 draws: streams made by copying and jumping never overlap. */
+  public void jump() {
+    long t0 = 0;
+    long t1 = 0;
+    long t2 = 0;
+    long t3 = 0;
+    for (long j : JUMP) {
+      for (int b = 0; b < 64; b++) {
+        if ((j & (1L << b)) != 0) {
+          t0 ^= s0;
+          t1 ^= s1;
+          t2 ^= s2;
+          t3 ^= s3;
+        }
+        nextLong();
+      }
+    }
+    s0 = t0;
+    s1 = t1;
+    s2 = t2;
+    s3 = t3;
+    hasSpareGaussian = false;
+  }
+
+  /**
+   * The complete state, to save with a chain and restore on resume.
+   *
+   * @return {@link #STATE_LENGTH} longs
+   */
+  public long[] getState() {
+    long[] state = new long[STATE_LENGTH];
+    copyState(state);
+    return state;
+  }
+
+  /**
+   * Writes the complete state into {@code dest}, without allocating.
+   *
+   * @param dest an array of at least {@link #STATE_LENGTH} longs
+   */
+  public void copyState(long[] dest) {
+    dest[0] = s0;
+    dest[1] = s1;
+    dest[2] = s2;
+    dest[3] = s3;
+    dest[4] = hasSpareGaussian ? 1 : 0;
+    dest[5] = Double.doubleToRawLongBits(spareGaussian);
+  }
+
+  /**
+   * Restores a state saved by {@link #getState()}.
+   *
+   * @param state {@link #STATE_LENGTH} longs
+   * @throws EmceeException (EMCEE-I020) when the state has the wrong length or is all zero
+   */
+  public void setState(long[] state) {
+    if (state.length != STATE_LENGTH || (state[0] | state[1] | state[2] | state[3]) == 0) {
+      throw new EmceeException(
+          "EMCEE-I020",
+          "not a RandomStream state: expected "
+              + STATE_LENGTH
+              + " longs with a non-zero generator part, got "
+              + state.length
+              + " longs");
+    }
+    s0 = state[0];
+    s1 = state[1];
+    s2 = state[2];
+    s3 = state[3];
+    hasSpareGaussian = state[4] != 0;
+    spareGaussian = Double.longBitsToDouble(state[5]);
+  }
+}

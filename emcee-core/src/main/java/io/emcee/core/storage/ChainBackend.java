@@ -1,0 +1,148 @@
+package io.emcee.core.storage;
+
+import io.emcee.api.Stability;
+
+/**
+ * Where a {@link io.emcee.core.Sampler} stores its chain: per stored step, every walker's
+ * coordinates, log-probability and blobs, plus the bookkeeping a resumed run needs (acceptance
+ * counts, the number of proposals made, the random stream's state).
+ *
+ * <p>Arrays are flat and row-major: a step's coordinates are {@code nwalkers * ndim} doubles,
+ * walker {@code w}'s at {@code [w * ndim, (w + 1) * ndim)}. Implementations copy what they are
+ * given and write into arrays they are handed, so the sampler allocates nothing per step.
+ *
+ * <pre>{@code Sampler sampler = Sampler.builder().backend(ChainBackend.inMemory()).build();}</pre>
+ */
+@Stability(Stability.Level.EXPERIMENTAL)
+public interface ChainBackend extends AutoCloseable {
+
+  /**
+   * A backend that keeps the chain on the heap, in blocks of primitive arrays.
+   *
+   * @return an empty in-memory backend
+   */
+  static ChainBackend inMemory() {
+    return new InMemoryBackend();
+  }
+
+  /**
+   * Discards anything stored and prepares for a chain of this shape.
+   *
+   * @param nwalkers number of walkers
+   * @param ndim number of dimensions
+   * @param blobCount number of blob values per walker and step (0 for none)
+   */
+  void reset(int nwalkers, int ndim, int blobCount);
+
+  /**
+   * Whether {@link #reset} has been called (or a stored chain was opened).
+   *
+   * @return true once the shape is known
+   */
+  boolean isInitialized();
+
+  /**
+   * Number of walkers of the stored chain.
+   *
+   * @return nwalkers, or 0 before {@link #reset}
+   */
+  int getWalkerCount();
+
+  /**
+   * Number of dimensions of the stored chain.
+   *
+   * @return ndim, or 0 before {@link #reset}
+   */
+  int getDimension();
+
+  /**
+   * Number of blob values per walker and step.
+   *
+   * @return the blob count
+   */
+  int getBlobCount();
+
+  /**
+   * Number of stored steps.
+   *
+   * @return the iteration count
+   */
+  int getIteration();
+
+  /**
+   * A hint that {@code steps} more steps are coming, so storage can be reserved at once.
+   *
+   * @param steps the number of steps about to be saved
+   */
+  default void grow(int steps) {}
+
+  /**
+   * Appends one step.
+   *
+   * @param coords {@code nwalkers * ndim} coordinates
+   * @param logProbability {@code nwalkers} log-probabilities
+   * @param blobs {@code nwalkers * blobCount} blob values (ignored when there are none)
+   * @param accepted per walker, the number of accepted proposals since the chain began
+   * @param proposals the number of proposals each walker has had since the chain began
+   * @param randomState the sampler's random stream after this step
+   */
+  void saveStep(
+      double[] coords,
+      double[] logProbability,
+      double[] blobs,
+      long[] accepted,
+      long proposals,
+      long[] randomState);
+
+  /**
+   * Copies the coordinates of stored step {@code step} into {@code dest}.
+   *
+   * @param step a stored step, {@code 0 <= step < getIteration()}
+   * @param dest receives {@code nwalkers * ndim} doubles
+   * @param offset where in {@code dest} to start
+   */
+  void readCoords(int step, double[] dest, int offset);
+
+  /**
+   * Copies the log-probabilities of stored step {@code step} into {@code dest}.
+   *
+   * @param step a stored step
+   * @param dest receives {@code nwalkers} doubles
+   * @param offset where in {@code dest} to start
+   */
+  void readLogProbability(int step, double[] dest, int offset);
+
+  /**
+   * Copies the blobs of stored step {@code step} into {@code dest}.
+   *
+   * @param step a stored step
+   * @param dest receives {@code nwalkers * blobCount} doubles
+   * @param offset where in {@code dest} to start
+   */
+  void readBlobs(int step, double[] dest, int offset);
+
+  /**
+   * Per walker, the accepted proposals as of the last stored step.
+   *
+   * @return a fresh array of {@code nwalkers} counts
+   */
+  long[] getAccepted();
+
+  /**
+   * The proposals each walker had as of the last stored step.
+   *
+   * @return the count
+   */
+  long getProposals();
+
+  /**
+   * The random stream's state as of the last stored step, or an empty array if not kept.
+   *
+   * @return a fresh array
+   */
+  long[] getRandomState();
+
+  /** Flushes and releases files; the in-memory backend has nothing to release. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,181 @@
+package io.emcee.core.storage;
+
+import io.emcee.api.EmceeException;
+import io.emcee.api.Stability;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps the chain on the heap in fixed-size blocks of primitive arrays, so that growing never
+ * copies what is already stored and no single array approaches the JVM's size limit.
+ *
+ * <pre>{@code ChainBackend backend = new InMemoryBackend();}</pre>
+ */
+@Stability(Stability.Level.EXPERIMENTAL)
+public final class InMemoryBackend implements ChainBackend {
+
+  private static final int TARGET_BLOCK_DOUBLES = 1 << 20;
+
+  private int nwalkers;
+  private int ndim;
+  private int blobCount;
+  private int iteration;
+  private int stepsPerBlock = 1;
+  private final List<double[]> coordBlocks = new ArrayList<>();
+  private final List<double[]> logProbBlocks = new ArrayList<>();
+  private final List<double[]> blobBlocks = new ArrayList<>();
+  private long[] accepted = new long[0];
+  private long proposals;
+  private long[] randomState = new long[0];
+  private boolean initialized;
+
+  /** An empty backend; the sampler calls {@link #reset} before the first step. */
+  public InMemoryBackend() {}
+
+  @Override
+  public void reset(int nwalkers, int ndim, int blobCount) {
+    if (nwalkers < 1 || ndim < 1 || blobCount < 0) {
+      throw new EmceeException(
+          "EMCEE-I021",
+          "invalid chain shape: nwalkers="
+              + nwalkers
+              + ", ndim="
+              + ndim
+              + ", blobCount="
+              + blobCount);
+    }
+    this.nwalkers = nwalkers;
+    this.ndim = ndim;
+    this.blobCount = blobCount;
+    this.iteration = 0;
+    this.stepsPerBlock = Math.max(1, TARGET_BLOCK_DOUBLES / (nwalkers * ndim));
+    coordBlocks.clear();
+    logProbBlocks.clear();
+    blobBlocks.clear();
+    accepted = new long[nwalkers];
+    proposals = 0;
+    randomState = new long[0];
+    initialized = true;
+  }
+
+  @Override
+  public boolean isInitialized() {
+    return initialized;
+  }
+
+  @Override
+  public int getWalkerCount() {
+    return nwalkers;
+  }
+
+  @Override
+  public int getDimension() {
+    return ndim;
+  }
+
+  @Override
+  public int getBlobCount() {
+    return blobCount;
+  }
+
+  @Override
+  public int getIteration() {
+    return iteration;
+  }
+
+  @Override
+  public void saveStep(
+      double[] coords,
+      double[] logProbability,
+      double[] blobs,
+      long[] accepted,
+      long proposals,
+      long[] randomState) {
+    if (!initialized) {
+      throw new EmceeException("EMCEE-I022", "saveStep before reset: the backend has no shape");
+    }
+    if (iteration == Integer.MAX_VALUE) {
+      throw new EmceeException(
+          "EMCEE-I023", "the chain holds 2^31-1 steps, the most one backend can; thin it");
+    }
+    int block = iteration / stepsPerBlock;
+    int slot = iteration % stepsPerBlock;
+    if (block == coordBlocks.size()) {
+      coordBlocks.add(new double[stepsPerBlock * nwalkers * ndim]);
+      logProbBlocks.add(new double[stepsPerBlock * nwalkers]);
+      if (blobCount > 0) {
+        blobBlocks.add(new double[stepsPerBlock * nwalkers * blobCount]);
+      }
+    }
+    System.arraycopy(coords, 0, coordBlocks.get(block), slot * nwalkers * ndim, nwalkers * ndim);
+    System.arraycopy(logProbability, 0, logProbBlocks.get(block), slot * nwalkers, nwalkers);
+    if (blobCount > 0) {
+      System.arraycopy(
+          blobs, 0, blobBlocks.get(block), slot * nwalkers * blobCount, nwalkers * blobCount);
+    }
+    System.arraycopy(accepted, 0, this.accepted, 0, nwalkers);
+    this.proposals = proposals;
+    if (this.randomState.length != randomState.length) {
+      this.randomState = new long[randomState.length];
+    }
+    System.arraycopy(randomState, 0, this.randomState, 0, randomState.length);
+    iteration++;
+  }
+
+  private void checkStep(int step) {
+    if (step < 0 || step >= iteration) {
+      throw new EmceeException(
+          "EMCEE-I024", "step " + step + " is not stored; steps 0 to " + (iteration - 1) + " are");
+    }
+  }
+
+  @Override
+  public void readCoords(int step, double[] dest, int offset) {
+    checkStep(step);
+    int n = nwalkers * ndim;
+    System.arraycopy(
+        coordBlocks.get(step / stepsPerBlock), (step % stepsPerBlock) * n, dest, offset, n);
+  }
+
+  @Override
+  public void readLogProbability(int step, double[] dest, int offset) {
+    checkStep(step);
+    System.arraycopy(
+        logProbBlocks.get(step / stepsPerBlock),
+        (step % stepsPerBlock) * nwalkers,
+        dest,
+        offset,
+        nwalkers);
+  }
+
+  @Override
+  public void readBlobs(int step, double[] dest, int offset) {
+    checkStep(step);
+    if (blobCount == 0) {
+      return;
+    }
+    int n = nwalkers * blobCount;
+    System.arraycopy(
+        blobBlocks.get(step / stepsPerBlock), (step % stepsPerBlock) * n, dest, offset, n);
+  }
+
+  @Override
+  public long[] getAccepted() {
+    return accepted.clone();
+  }
+
+  @Override
+  public long getProposals() {
+    return proposals;
+  }
+
+  @Override
+  public long[] getRandomState() {
+    return randomState.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryBackend[" + iteration + " steps of " + nwalkers + "x" + ndim + "]";
+  }
+}

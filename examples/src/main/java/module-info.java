@@ -1,0 +1,11 @@
+/**
+ * Runnable examples of emcee for the JVM; {@link io.emcee.examples.Demo} is the README's demo.
+ *
+ * <pre>{@code java -cp ... io.emcee.examples.Demo}</pre>
+ */
+module io.emcee.examples {
+  requires io.emcee.core;
+  requires static org.jspecify;
+
+  exports io.emcee.examples;
+}
