@@ -9,6 +9,7 @@ module io.emcee.core {
   requires static org.jspecify;
 
   exports io.emcee.core;
+  exports io.emcee.core.model;
   exports io.emcee.core.moves;
   exports io.emcee.core.random;
   exports io.emcee.core.storage;

@@ -5,8 +5,8 @@ import io.emcee.api.EvaluationException;
 import io.emcee.api.Pool;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
-import io.emcee.core.LogProbabilityException;
 import io.emcee.core.internal.Points;
+import io.emcee.core.model.LogProbabilityException;
 import io.emcee.core.random.RandomStream;
 import java.util.Arrays;
 

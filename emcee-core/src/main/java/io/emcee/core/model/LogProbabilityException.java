@@ -1,4 +1,4 @@
-package io.emcee.core;
+package io.emcee.core.model;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;

@@ -1,0 +1,227 @@
+package io.emcee.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emcee.api.EmceeException;
+import io.emcee.api.LogProbability;
+import io.emcee.core.model.LogProbabilityException;
+import io.emcee.core.moves.RedBlueOptions;
+import io.emcee.core.moves.StretchMove;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Every bad input of the foundation issue gets a clear error with a stable code. */
+class BadInputTest {
+  private static final LogProbability GAUSSIAN =
+      x -> {
+        double s = 0;
+        for (double v : x) {
+          s += v * v;
+        }
+        return -0.5 * s;
+      };
+
+  private static EmceeException expect(String code, String fragment, Executable action) {
+    EmceeException e = assertThrows(EmceeException.class, action);
+    assertEquals(code, e.getCode(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("[" + code + "] "), e.getMessage());
+    assertTrue(e.getMessage().contains(fragment), () -> "missing '" + fragment + "' in: " + e);
+    return e;
+  }
+
+  private static double[][] start(int nwalkers, int ndim) {
+    return StretchMoveStatisticsTest.normalStart(nwalkers, ndim, 1);
+  }
+
+  private static Sampler sampler() {
+    return Sampler.builder().seed(1).build();
+  }
+
+  @Test
+  void tooFewWalkersForTheDimension() {
+    expect(
+        "EMCEE-I004",
+        "needs at least 2 * ndim = 10 walkers for 5 dimensions, but the ensemble has 8",
+        () -> sampler().run(new Ensemble(GAUSSIAN, start(8, 5)), 10));
+  }
+
+  @Test
+  void liveDangerouslyAllowsTooFewWalkers() {
+    Sampler s = new Sampler(new StretchMove(2.0, RedBlueOptions.DEFAULT.withLiveDangerously(true)));
+    s.run(new Ensemble(GAUSSIAN, start(8, 5)), 5);
+    assertEquals(5, s.getIteration());
+  }
+
+  @Test
+  void oddNumberOfWalkers() {
+    expect(
+        "EMCEE-I005",
+        "nwalkers = 33 is not a multiple of 2; use 32 or 34 walkers",
+        () -> sampler().run(new Ensemble(GAUSSIAN, start(33, 3)), 10));
+  }
+
+  @Test
+  void emptyCoordinates() {
+    expect("EMCEE-I001", "empty", () -> new Ensemble(GAUSSIAN, new double[0][]));
+    expect(
+        "EMCEE-I001",
+        "walker 0 has no coordinates",
+        () -> new Ensemble(GAUSSIAN, new double[4][0]));
+  }
+
+  @Test
+  void raggedCoordinates() {
+    double[][] ragged = start(10, 3);
+    ragged[7] = new double[2];
+    expect(
+        "EMCEE-I002",
+        "walker 0 has 3 dimensions but walker 7 has 2",
+        () -> new Ensemble(GAUSSIAN, ragged));
+    double[][] withNull = start(10, 3);
+    withNull[4] = null;
+    expect("EMCEE-I002", "walker 4 has none (null)", () -> new Ensemble(GAUSSIAN, withNull));
+  }
+
+  @Test
+  void nonFiniteStart() {
+    double[][] nan = start(10, 3);
+    nan[6][2] = Double.NaN;
+    expect(
+        "EMCEE-I003", "walker 6 starts at NaN in dimension 2", () -> new Ensemble(GAUSSIAN, nan));
+    double[][] inf = start(10, 3);
+    inf[1][0] = Double.NEGATIVE_INFINITY;
+    expect(
+        "EMCEE-I003",
+        "walker 1 starts at -Infinity in dimension 0",
+        () -> new Ensemble(GAUSSIAN, inf));
+  }
+
+  @Test
+  void walkersThatAreNotLinearlyIndependent() {
+    double[][] same = start(10, 3);
+    for (double[] w : same) {
+      w[1] = 2.5;
+    }
+    expect(
+        "EMCEE-I006",
+        "every walker starts at the same value 2.5 in dimension 1",
+        () -> sampler().run(new Ensemble(GAUSSIAN, same), 10));
+
+    double[][] onALine = start(10, 3);
+    for (double[] w : onALine) {
+      w[2] = 3 * w[0] - w[1];
+    }
+    expect(
+        "EMCEE-I006",
+        "not linearly independent",
+        () -> sampler().run(new Ensemble(GAUSSIAN, onALine), 10));
+    Sampler skipping = Sampler.builder().seed(1).skipInitialStateCheck(true).build();
+    skipping.run(new Ensemble(GAUSSIAN, onALine), 2);
+    assertEquals(2, skipping.getIteration());
+  }
+
+  @Test
+  void nanLogProbabilityNamesTheWalkerAndItsCoordinates() {
+    double[][] start = start(10, 2);
+    LogProbability nanAtWalker3 =
+        x -> x[0] == start[3][0] ? Double.NaN : GAUSSIAN.logProbability(x);
+    EmceeException e =
+        expect(
+            "EMCEE-E002",
+            "returned NaN for walker 3 at [",
+            () -> sampler().run(new Ensemble(nanAtWalker3, start), 5));
+    assertTrue(e.getMessage().contains("return Double.NEGATIVE_INFINITY outside the support"));
+    LogProbabilityException lpe = (LogProbabilityException) e;
+    assertEquals(3, lpe.getWalker());
+    assertEquals(start[3][0], lpe.getCoords()[0]);
+  }
+
+  @Test
+  void positiveInfiniteLogProbability() {
+    double[][] start = start(10, 2);
+    LogProbability infAtWalker8 =
+        x -> x[1] == start[8][1] ? Double.POSITIVE_INFINITY : GAUSSIAN.logProbability(x);
+    expect(
+        "EMCEE-E003",
+        "returned +Infinity for walker 8",
+        () -> sampler().run(new Ensemble(infAtWalker8, start), 5));
+  }
+
+  @Test
+  void exceptionInTheLogProbabilityNamesTheWalker() {
+    double[][] start = start(10, 2);
+    LogProbability throwing =
+        x -> {
+          if (x[0] == start[5][0]) {
+            throw new ArithmeticException("negative variance");
+          }
+          return GAUSSIAN.logProbability(x);
+        };
+    expect(
+        "EMCEE-E001",
+        "the log-probability threw for walker 5 at [",
+        () -> sampler().run(new Ensemble(throwing, start), 5));
+  }
+
+  @Test
+  void everyWalkerOutsideTheSupport() {
+    expect(
+        "EMCEE-I009",
+        "every walker starts where the log-probability is -Infinity",
+        () -> sampler().run(new Ensemble(x -> Double.NEGATIVE_INFINITY, start(10, 2)), 5));
+  }
+
+  @Test
+  void stepsMustBePositive() {
+    expect(
+        "EMCEE-I007",
+        "steps = 0 but a run needs at least 1 step",
+        () -> sampler().run(new Ensemble(GAUSSIAN, start(10, 2)), 0));
+    expect(
+        "EMCEE-I007",
+        "steps = -5",
+        () -> sampler().sample(new Ensemble(GAUSSIAN, start(10, 2)), -5));
+  }
+
+  @Test
+  void discardAndThinOutOfRange() {
+    Sampler s = sampler();
+    expect("EMCEE-I011", "the chain is empty", () -> s.getCoords(0, 1));
+    expect("EMCEE-I011", "the chain is empty", s::getAcceptanceFraction);
+    s.run(new Ensemble(GAUSSIAN, start(10, 2)), 100);
+    expect(
+        "EMCEE-I008",
+        "discard = 100 but the chain holds 100 steps; discard must be between 0 and 99",
+        () -> s.getFlatCoords(100, 1));
+    expect("EMCEE-I008", "discard = -1", () -> s.getCoords(-1, 1));
+    expect("EMCEE-I008", "thin = 0 but must be at least 1", () -> s.getLogProbability(0, 0));
+    expect(
+        "EMCEE-I008",
+        "thin = 60 selects no step from the 50 left after discarding 50",
+        () -> s.getIntegratedAutocorrTime(50, 60));
+    expect("EMCEE-I008", "thinBy = 0", () -> Sampler.builder().thinBy(0));
+  }
+
+  @Test
+  void invalidMoveSettings() {
+    expect("EMCEE-M002", "a = 0.5", () -> new StretchMove(0.5));
+    expect("EMCEE-M001", "nsplits is 1", () -> RedBlueOptions.DEFAULT.withNsplits(1));
+    expect(
+        "EMCEE-M003",
+        "is -1.0 but must be positive and finite",
+        () -> Sampler.builder().move(new StretchMove(), -1));
+  }
+
+  @Test
+  void ensembleOfAnotherShapeCannotExtendAChain() {
+    Sampler s = sampler();
+    s.run(new Ensemble(GAUSSIAN, start(10, 2)), 5);
+    expect(
+        "EMCEE-I010",
+        "the chain holds 10 walkers x 2 dims but this ensemble has 12 walkers x 2 dims",
+        () -> s.run(new Ensemble(GAUSSIAN, start(12, 2)), 5));
+    expect("EMCEE-I012", "has not run yet", () -> sampler().getLastSample());
+  }
+}

@@ -1,0 +1,180 @@
+package io.emcee.it;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.Slice;
+import io.emcee.api.Stability;
+import java.util.List;
+import org.jspecify.annotations.NullMarked;
+
+/**
+ * The module map of DESIGN.md as executable rules, in one place. Each rule reads as a sentence and
+ * says why. {@link ArchitectureTest} checks them against the production classes; {@link
+ * ArchitectureRulesCanFailTest} checks that each one rejects a class that breaks it.
+ */
+final class ArchitectureRules {
+  private ArchitectureRules() {}
+
+  static final ArchRule API_DEPENDS_ON_NOTHING_OF_OURS =
+      classes()
+          .that()
+          .resideInAPackage("io.emcee.api..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("io.emcee.api..", "java..", "org.jspecify..", "")
+          .because(
+              "emcee-api is the small stable contract every module and user compiles against:"
+                  + " it depends on the JDK and a nullness-annotations jar only");
+
+  static final ArchRule CORE_NEVER_NAMES_A_POOL =
+      noClasses()
+          .that()
+          .resideInAPackage("io.emcee.core..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.emcee.pool..")
+          .because(
+              "the sampler must not know which pool it runs on: the same sampler code runs on"
+                  + " every backend");
+
+  static final ArchRule POOLS_NEVER_DEPEND_ON_CORE =
+      noClasses()
+          .that()
+          .resideInAPackage("io.emcee.pool..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.emcee.core..", "io.emcee.examples..")
+          .because("a pool only evaluates functions; it never knows the sampler");
+
+  static final ArchRule POOLS_ARE_INDEPENDENT =
+      slices()
+          .matching("io.emcee.pool.(*)..")
+          .should()
+          .notDependOnEachOther()
+          .because("each backend is a separate jar that users add or leave out on its own");
+
+  static final ArchRule NO_CYCLES_BETWEEN_MODULES =
+      slices()
+          .matching("io.emcee.(*)..")
+          .should()
+          .beFreeOfCycles()
+          .because("modules form layers: api, then core and the pools");
+
+  static final ArchRule NO_CYCLES_BETWEEN_CORE_PACKAGES =
+      slices()
+          .matching("io.emcee.(**)")
+          .that(
+              DescribedPredicate.describe(
+                  "are packages of emcee-core",
+                  (Slice s) ->
+                      s.getNamePart(1).equals("core") || s.getNamePart(1).startsWith("core.")))
+          .should()
+          .beFreeOfCycles()
+          .because(
+              "the sampler's packages form layers (random, model, storage, diagnostics, moves,"
+                  + " then the sampler). emcee-api is left out: its fixed names (Pool in"
+                  + " io.emcee.api, PoolProvider in io.emcee.api.spi) refer to each other by"
+                  + " design");
+
+  static final ArchRule INTERNALS_STAY_IN_THEIR_MODULE =
+      classes()
+          .that()
+          .resideInAPackage("io.emcee..")
+          .should(onlyUseInternalPackagesOfTheirOwnModule())
+          .because(
+              "'.internal' packages are not exported: another module reaching into them breaks"
+                  + " on the module path and ties modules together");
+
+  static final ArchRule EVERY_PACKAGE_IS_NULL_MARKED =
+      classes()
+          .that()
+          .resideInAPackage("io.emcee..")
+          .should(resideInANullMarkedPackage())
+          .because(
+              "Kotlin and nullness checkers read @NullMarked from package-info; the module-level"
+                  + " annotation does not reach class-path users");
+
+  static final ArchRule PUBLIC_TYPES_STATE_THEIR_STABILITY =
+      classes()
+          .that()
+          .resideInAnyPackage("io.emcee.api..", "io.emcee.core..", "io.emcee.pool..")
+          .and()
+          .resideOutsideOfPackage("..internal..")
+          .and()
+          .arePublic()
+          .and()
+          .areTopLevelClasses()
+          .should()
+          .beAnnotatedWith(Stability.class)
+          .because("users must see which public types they can rely on");
+
+  static final List<ArchRule> ALL =
+      List.of(
+          API_DEPENDS_ON_NOTHING_OF_OURS,
+          CORE_NEVER_NAMES_A_POOL,
+          POOLS_NEVER_DEPEND_ON_CORE,
+          POOLS_ARE_INDEPENDENT,
+          NO_CYCLES_BETWEEN_MODULES,
+          NO_CYCLES_BETWEEN_CORE_PACKAGES,
+          INTERNALS_STAY_IN_THEIR_MODULE,
+          EVERY_PACKAGE_IS_NULL_MARKED,
+          PUBLIC_TYPES_STATE_THEIR_STABILITY);
+
+  /** The module a package belongs to: {@code io.emcee.api}, {@code io.emcee.pool.local}, ... */
+  static String moduleOf(String packageName) {
+    String[] parts = packageName.split("\\.");
+    if (parts.length < 3) {
+      return packageName;
+    }
+    int depth = parts[2].equals("pool") && parts.length > 3 ? 4 : 3;
+    return String.join(".", List.of(parts).subList(0, Math.min(depth, parts.length)));
+  }
+
+  private static ArchCondition<JavaClass> onlyUseInternalPackagesOfTheirOwnModule() {
+    return new ArchCondition<>("only use '.internal' packages of their own module") {
+      @Override
+      public void check(JavaClass item, ConditionEvents events) {
+        String own = moduleOf(item.getPackageName());
+        for (Dependency d : item.getDirectDependenciesFromSelf()) {
+          String target = d.getTargetClass().getPackageName();
+          if (target.startsWith("io.emcee.")
+              && (target.contains(".internal.") || target.endsWith(".internal"))
+              && !moduleOf(target).equals(own)) {
+            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+          }
+        }
+      }
+    };
+  }
+
+  private static ArchCondition<JavaClass> resideInANullMarkedPackage() {
+    return new ArchCondition<>("reside in a package annotated @NullMarked in package-info") {
+      @Override
+      public void check(JavaClass item, ConditionEvents events) {
+        boolean marked =
+            item.getPackage()
+                .tryGetPackageInfo()
+                .map(info -> info.isAnnotatedWith(NullMarked.class))
+                .orElse(false);
+        if (!marked) {
+          events.add(
+              SimpleConditionEvent.violated(
+                  item,
+                  item.getName()
+                      + " is in package "
+                      + item.getPackageName()
+                      + ", which has no package-info.java annotated @NullMarked"));
+        }
+      }
+    };
+  }
+}

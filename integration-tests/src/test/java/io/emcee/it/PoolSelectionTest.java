@@ -1,0 +1,116 @@
+package io.emcee.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emcee.api.Pool;
+import io.emcee.api.PoolException;
+import io.emcee.api.PoolSettings;
+import io.emcee.api.Pools;
+import io.emcee.pool.local.InterruptiblePool;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Selection by class path, by system property and by environment variable, each in the setting
+ * where it applies: the in-process class path, and child JVMs for a different environment or a
+ * class path without the local backend.
+ */
+class PoolSelectionTest {
+
+  @Test
+  void classPathWithLocalBackendChoosesLocalByPriority() {
+    try (Pool pool = Pools.load(PoolSettings.empty())) {
+      assertEquals("local", pool.getName());
+      assertTrue(pool instanceof InterruptiblePool, pool::toString);
+    }
+    String report = Pools.describe(PoolSettings.empty());
+    assertTrue(report.contains("pool 'local' chosen"), report);
+    assertTrue(report.contains("lower priority than 'local'"), report);
+  }
+
+  @Test
+  void propertyPicksByName() {
+    try (Pool pool = Pools.load(PoolSettings.empty().with(PoolSettings.POOL, "serial"))) {
+      assertEquals("serial", pool.getName());
+    }
+    try (Pool pool = Pools.load("local")) {
+      assertEquals("local", pool.getName());
+    }
+  }
+
+  @Test
+  void unknownNameListsWhatIsAvailable() {
+    PoolException e =
+        assertThrows(
+            PoolException.class,
+            () -> Pools.load(PoolSettings.empty().with(PoolSettings.POOL, "spark")));
+    assertEquals("EMCEE-P001", e.getCode());
+    assertTrue(e.getMessage().contains("no pool named 'spark'"), e.getMessage());
+    assertTrue(e.getMessage().contains("available: local, serial"), e.getMessage());
+  }
+
+  @Test
+  void availableListsProvidersByPriority() {
+    List<String> names = Pools.available();
+    assertEquals(List.of("local", "serial"), names.subList(names.size() - 2, names.size()));
+  }
+
+  @Test
+  void environmentVariablePicksByName() throws Exception {
+    try (ChildJvm child =
+        ChildJvm.start(
+            ChildJvm.classPathWithout(s -> false),
+            Map.of("EMCEE_POOL", "serial"),
+            List.of(),
+            DescribePoolMain.class)) {
+      assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
+      assertTrue(child.output().contains("chosen=serial"), child.output());
+      assertTrue(
+          child.output().contains("chosen by name (environment variable EMCEE_POOL)"),
+          child.output());
+    }
+  }
+
+  @Test
+  void systemPropertyWinsOverEnvironment() throws Exception {
+    try (ChildJvm child =
+        ChildJvm.start(
+            ChildJvm.classPathWithout(s -> false),
+            Map.of("EMCEE_POOL", "serial"),
+            List.of("-Demcee.pool=local"),
+            DescribePoolMain.class)) {
+      assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
+      assertTrue(child.output().contains("chosen=local"), child.output());
+    }
+  }
+
+  @Test
+  void unknownNameInEnvironmentIsAClearError() throws Exception {
+    try (ChildJvm child =
+        ChildJvm.start(
+            ChildJvm.classPathWithout(s -> false),
+            Map.of("EMCEE_POOL", "spark"),
+            List.of(),
+            DescribePoolMain.class)) {
+      assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
+      assertTrue(
+          child.output().contains("error=[EMCEE-P001] no pool named 'spark' (environment"),
+          child.output());
+    }
+  }
+
+  @Test
+  void classPathWithoutBackendsFallsBackToSerial() throws Exception {
+    String withoutLocal = ChildJvm.classPathWithout(s -> s.contains("pool-local"));
+    try (ChildJvm child =
+        ChildJvm.start(withoutLocal, Map.of(), List.of(), DescribePoolMain.class)) {
+      assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
+      assertTrue(child.output().contains("chosen=serial"), child.output());
+      assertTrue(!child.output().contains("local"), child.output());
+    }
+  }
+}
