@@ -12,9 +12,11 @@ import io.emcee.core.random.RandomStream;
 import io.emcee.core.storage.ChainBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +43,7 @@ public final class Sampler {
   private final ChainBackend backend;
   private final int thinBy;
   private final boolean skipInitialStateCheck;
+  private final List<String> parameterNames;
 
   private @Nullable MoveContext context;
   private @Nullable Ensemble template;
@@ -93,6 +96,7 @@ public final class Sampler {
     this.backend = b.backend != null ? b.backend : ChainBackend.inMemory();
     this.thinBy = b.thinBy;
     this.skipInitialStateCheck = b.skipInitialStateCheck;
+    this.parameterNames = List.copyOf(b.parameterNames);
     if (backend.isInitialized() && backend.getIteration() > 0) {
       accepted = backend.getAccepted();
       proposals = backend.getProposals();
@@ -198,6 +202,16 @@ public final class Sampler {
     int nwalkers = initial.getWalkerCount();
     int ndim = initial.getDimension();
     int blobCount = initial.getBlobCount();
+    if (!parameterNames.isEmpty() && parameterNames.size() != ndim) {
+      throw new EmceeException(
+          "EMCEE-I014",
+          parameterNames.size()
+              + " parameter names "
+              + parameterNames
+              + " were given but the ensemble has "
+              + ndim
+              + " dimensions; name every dimension or none");
+    }
     for (Move move : moves) {
       move.validate(nwalkers, ndim);
     }
@@ -396,6 +410,15 @@ public final class Sampler {
    */
   public ChainBackend getBackend() {
     return backend;
+  }
+
+  /**
+   * The names of the dimensions, as given to {@link Builder#parameterNames}.
+   *
+   * @return one name per dimension, or an empty list when none were given
+   */
+  public List<String> getParameterNames() {
+    return parameterNames;
   }
 
   /**
@@ -633,8 +656,29 @@ public final class Sampler {
     private @Nullable ChainBackend backend;
     private int thinBy = 1;
     private boolean skipInitialStateCheck;
+    private List<String> parameterNames = List.of();
 
     private Builder() {}
+
+    /**
+     * Names the dimensions (emcee's {@code parameter_names}), for errors, summaries and exports.
+     *
+     * @param names one distinct, non-blank name per dimension
+     * @return this builder
+     * @throws EmceeException (EMCEE-I014) for blank or repeated names
+     */
+    public Builder parameterNames(String... names) {
+      Set<String> seen = new HashSet<>();
+      for (String n : names) {
+        if (n == null || n.isBlank() || !seen.add(n)) {
+          throw new EmceeException(
+              "EMCEE-I014",
+              "parameter names must be distinct and non-blank, got " + Arrays.toString(names));
+        }
+      }
+      this.parameterNames = List.of(names);
+      return this;
+    }
 
     /**
      * Fixes the random stream: the same seed gives the same chain on every pool.

@@ -224,4 +224,15 @@ class BadInputTest {
         () -> s.run(new Ensemble(GAUSSIAN, start(12, 2)), 5));
     expect("EMCEE-I012", "has not run yet", () -> sampler().getLastSample());
   }
+
+  @Test
+  void parameterNamesMustFitTheEnsemble() {
+    expect(
+        "EMCEE-I014", "distinct and non-blank", () -> Sampler.builder().parameterNames("m", "m"));
+    Sampler s = Sampler.builder().seed(1).parameterNames("m", "b", "f").build();
+    expect(
+        "EMCEE-I014",
+        "3 parameter names [m, b, f] were given but the ensemble has 2 dimensions",
+        () -> s.run(new Ensemble(GAUSSIAN, start(10, 2)), 5));
+  }
 }
