@@ -581,22 +581,17 @@ public final class Sampler {
    */
   public double[] getIntegratedAutocorrTime(int discard, int thin, boolean quiet) {
     int count = selected(discard, thin);
-    int nwalkers = backend.getWalkerCount();
-    int ndim = backend.getDimension();
-    int stride = nwalkers * ndim;
-    double[] chain = new double[Math.multiplyExact(count, stride)];
-    for (int i = 0; i < count; i++) {
-      backend.readCoords(discard + thin - 1 + i * thin, chain, i * stride);
-    }
+    int first = discard + thin - 1;
     double[] tau =
         Autocorrelation.integratedTime(
-            chain,
+            (w, d, dest) -> backend.readCoordSeries(w, d, first, thin, count, dest),
             count,
-            nwalkers,
-            ndim,
+            backend.getWalkerCount(),
+            backend.getDimension(),
             Autocorrelation.DEFAULT_C,
             Autocorrelation.DEFAULT_TOL,
             quiet);
+    int ndim = backend.getDimension();
     for (int d = 0; d < ndim; d++) {
       tau[d] *= thin;
     }

@@ -209,4 +209,29 @@ class SamplerTest {
       assertEquals(gaussian(coords[w]), lp[w]);
     }
   }
+
+  @Test
+  void autocorrelationTimeReadsExactlyTheSelectedSteps() {
+    Sampler s = seeded(21);
+    s.run(new Ensemble(SamplerTest::gaussian, start()), 3000);
+    int discard = 100;
+    int thin = 3;
+    double[][][] selected = s.getCoords(discard, thin);
+    double[] flat = new double[selected.length * NWALKERS * NDIM];
+    int i = 0;
+    for (double[][] step : selected) {
+      for (double[] walker : step) {
+        for (double v : walker) {
+          flat[i++] = v;
+        }
+      }
+    }
+    double[] expected =
+        io.emcee.core.diagnostics.Autocorrelation.integratedTime(
+            flat, selected.length, NWALKERS, NDIM, 5, 50, true);
+    double[] tau = s.getIntegratedAutocorrTime(discard, thin, true);
+    for (int d = 0; d < NDIM; d++) {
+      assertEquals(expected[d] * thin, tau[d], 1e-12 * tau[d]);
+    }
+  }
 }

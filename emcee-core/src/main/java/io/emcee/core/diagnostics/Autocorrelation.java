@@ -1,11 +1,21 @@
 package io.emcee.core.diagnostics;
 
 import io.emcee.api.EmceeException;
+import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import io.emcee.core.internal.Fft;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * emcee's estimator of the integrated autocorrelation time: per parameter, the normalised
@@ -29,7 +39,8 @@ public final class Autocorrelation {
 
   /**
    * The source of one series per walker and parameter, so that estimates can read a chain where it
-   * is stored without first copying it into one array.
+   * is stored without first copying it into one array. Called from several threads at once, each
+   * reading a different series.
    */
   @FunctionalInterface
   public interface SeriesSource {
@@ -53,20 +64,10 @@ public final class Autocorrelation {
     if (x.length == 0) {
       throw new EmceeException("EMCEE-A002", "the series is empty");
     }
-    int m = 2 * Fft.nextPowerOfTwo(x.length);
-    Fft fft = new Fft(m);
-    double[] re = new double[m];
-    double[] im = new double[m];
-    double[] power = new double[m];
-    double mean = Arrays.stream(x).sum() / x.length;
-    for (int t = 0; t < x.length; t++) {
-      re[t] = x[t] - mean;
-    }
-    fft.transform(re, im, false);
-    for (int k = 0; k < m; k++) {
-      power[k] = re[k] * re[k] + im[k] * im[k];
-    }
-    double[] acf = inversePower(fft, power, re, im, x.length);
+    Workspace ws = new Workspace(x.length);
+    Arrays.fill(ws.sum, 0);
+    ws.addPair(x, null);
+    double[] acf = ws.inverseSum();
     double zero = acf[0];
     for (int t = 0; t < acf.length; t++) {
       acf[t] /= zero;
@@ -155,41 +156,29 @@ public final class Autocorrelation {
               + ", ndim="
               + ndim);
     }
-    int m = 2 * Fft.nextPowerOfTwo(steps);
-    Fft fft = new Fft(m);
-    double[] re = new double[m];
-    double[] im = new double[m];
-    double[] sum = new double[m];
-    double[] a = new double[steps];
-    double[] b = new double[steps];
     double[] tau = new double[ndim];
-    for (int d = 0; d < ndim; d++) {
-      Arrays.fill(sum, 0);
-      // Two real series per complex transform: a in the real part, b in the imaginary part.
-      for (int w = 0; w < nwalkers; w += 2) {
-        boolean pair = w + 1 < nwalkers;
-        source.read(w, d, a);
-        if (pair) {
-          source.read(w + 1, d, b);
-        }
-        double meanA = mean(a);
-        double meanB = pair ? mean(b) : 0;
-        Arrays.fill(re, steps, m, 0);
-        Arrays.fill(im, 0);
-        for (int t = 0; t < steps; t++) {
-          re[t] = a[t] - meanA;
-          if (pair) {
-            im[t] = b[t] - meanB;
-          }
-        }
-        fft.transform(re, im, false);
-        addNormalisedPowers(re, im, sum, m, pair);
+    int threads = Math.min(ndim, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    Plan plan = Plan.forSteps(steps);
+    if (threads == 1) {
+      Workspace ws = new Workspace(plan, steps);
+      for (int d = 0; d < ndim; d++) {
+        tau[d] = ws.tau(source, nwalkers, d, c);
       }
-      double[] f = inversePower(fft, sum, re, im, steps);
-      for (int t = 0; t < steps; t++) {
-        f[t] /= nwalkers;
+    } else {
+      // Parameters are independent: one workspace per thread, parameters handed out in turn.
+      AtomicInteger next = new AtomicInteger();
+      List<Callable<Void>> tasks = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        tasks.add(
+            () -> {
+              Workspace ws = new Workspace(plan, steps);
+              for (int d = next.getAndIncrement(); d < ndim; d = next.getAndIncrement()) {
+                tau[d] = ws.tau(source, nwalkers, d, c);
+              }
+              return null;
+            });
       }
-      tau[d] = windowedTime(f, c);
+      runAll(tasks);
     }
     int flagged = 0;
     for (double t : tau) {
@@ -221,79 +210,209 @@ public final class Autocorrelation {
     return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
   }
 
-  private static double mean(double[] x) {
-    double s = 0;
-    for (double v : x) {
-      s += v;
+  /** emcee's {@code taus = 2 cumsum(f) - 1}. */
+  private static double[] taus(double[] f) {
+    double[] taus = new double[f.length];
+    double cumsum = 0;
+    for (int t = 0; t < f.length; t++) {
+      cumsum += f[t];
+      taus[t] = 2 * cumsum - 1;
     }
-    return s / x.length;
+    return taus;
   }
 
   /**
-   * Splits the transform of {@code a + i b} into the power spectra of a and b, normalises each to
-   * unit sum (so that its autocorrelation is 1 at lag 0, as emcee divides by {@code acf[0]}), and
-   * adds them to {@code sum}.
+   * emcee's {@code auto_window(taus, c)}: the first lag {@code M} with {@code M >= c * taus[M]}. As
+   * numpy's {@code argmin} of the mask, it is 0 when every lag is inside the window, and the last
+   * lag when none is.
    */
-  private static void addNormalisedPowers(
-      double[] re, double[] im, double[] sum, int m, boolean pair) {
-    double totalA = 0;
-    double totalB = 0;
-    for (int k = 0; k < m; k++) {
-      int j = (m - k) & (m - 1);
-      double ar = 0.5 * (re[k] + re[j]);
-      double ai = 0.5 * (im[k] - im[j]);
-      totalA += ar * ar + ai * ai;
-      if (pair) {
-        double br = 0.5 * (im[k] + im[j]);
-        double bi = 0.5 * (re[j] - re[k]);
-        totalB += br * br + bi * bi;
-      }
-    }
-    double scaleA = 1 / totalA;
-    double scaleB = pair ? 1 / totalB : 0;
-    for (int k = 0; k < m; k++) {
-      int j = (m - k) & (m - 1);
-      double ar = 0.5 * (re[k] + re[j]);
-      double ai = 0.5 * (im[k] - im[j]);
-      double power = (ar * ar + ai * ai) * scaleA;
-      if (pair) {
-        double br = 0.5 * (im[k] + im[j]);
-        double bi = 0.5 * (re[j] - re[k]);
-        power += (br * br + bi * bi) * scaleB;
-      }
-      sum[k] += power;
-    }
-  }
-
-  /** The first {@code length} lags of the inverse transform of a (real, symmetric) spectrum. */
-  private static double[] inversePower(
-      Fft fft, double[] power, double[] re, double[] im, int length) {
-    int m = fft.size();
-    System.arraycopy(power, 0, re, 0, m);
-    Arrays.fill(im, 0);
-    fft.transform(re, im, true);
-    return Arrays.copyOf(re, length);
-  }
-
-  /** emcee's {@code taus = 2 cumsum(f) - 1} read at {@code auto_window(taus, c)}. */
-  private static double windowedTime(double[] f, double c) {
-    int n = f.length;
-    double cumsum = 0;
-    double[] taus = new double[n];
+  private static int window(double[] f, double c) {
+    double[] taus = taus(f);
     boolean anyInside = false;
     int firstOutside = -1;
-    for (int t = 0; t < n; t++) {
-      cumsum += f[t];
-      taus[t] = 2 * cumsum - 1;
-      boolean inside = t < c * taus[t];
-      if (inside) {
+    for (int t = 0; t < taus.length; t++) {
+      if (t < c * taus[t]) {
         anyInside = true;
       } else if (firstOutside < 0) {
         firstOutside = t;
       }
     }
-    // As numpy: argmin of the mask is the first lag outside the window, or 0 when there is none.
-    int window = anyInside ? Math.max(firstOutside, 0) : n - 1;
-    return taus[window];
+    return anyInside ? Math.max(firstOutside, 0) : taus.length - 1;
+  }
+
+  /** Runs tasks on a short-lived pool of daemon threads and rethrows the first failure. */
+  private static void runAll(List<Callable<Void>> tasks) {
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            tasks.size(),
+            r -> {
+              Thread t = new Thread(r, "emcee-autocorr");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      for (Future<Void> f : executor.invokeAll(tasks)) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunInterruptedException("interrupted while estimating the autocorrelation time");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  /**
+   * Scratch arrays for one thread: the transform of two walkers' series at once, and the running
+   * sum of their normalised power spectra (in the FFT's bit-reversed order, which the inverse
+   * transform takes as it is).
+   */
+  /**
+   * The transform sizes for series of {@code steps}: emcee pads to {@code 2 * nextpow2(steps)},
+   * which makes every lag exact. Lags below {@code N - steps} are already exact with {@code N =
+   * nextpow2(steps)}, and the estimate reads only the lags up to its window; so when that margin is
+   * wide, the half-size transform is tried first and the padded one used only if the window reaches
+   * past the margin.
+   */
+  private record Plan(@Nullable Fft shortFft, Fft paddedFft, int steps) {
+    static Plan forSteps(int steps) {
+      int n = Fft.nextPowerOfTwo(steps);
+      boolean wideMargin = n - steps >= Math.max(1024, steps / 64);
+      return new Plan(wideMargin ? new Fft(n) : null, new Fft(2 * n), steps);
+    }
+  }
+
+  private static final class Workspace {
+    private final Plan plan;
+    private Fft fft;
+    private final int steps;
+    private final double[] re;
+    private final double[] im;
+    final double[] sum;
+    private final double[] a;
+    private final double[] b;
+
+    Workspace(int steps) {
+      this(new Plan(null, new Fft(2 * Fft.nextPowerOfTwo(steps)), steps), steps);
+    }
+
+    Workspace(Plan plan, int steps) {
+      this.plan = plan;
+      this.fft = plan.paddedFft();
+      this.steps = steps;
+      int m = fft.size();
+      this.re = new double[m];
+      this.im = new double[m];
+      this.sum = new double[m];
+      this.a = new double[steps];
+      this.b = new double[steps];
+    }
+
+    /** emcee's estimate for parameter {@code d}: average normalised ACF, then the window. */
+    double tau(SeriesSource source, int nwalkers, int d, double c) {
+      Fft shortFft = plan.shortFft();
+      if (shortFft != null) {
+        fft = shortFft;
+        double[] f = averageAcf(source, nwalkers, d);
+        int window = window(f, c);
+        // Accept only a window found inside the exact lags; 0 means "no lag left the window",
+        // which the inexact lags took part in deciding.
+        if (window > 0 && window < shortFft.size() - steps) {
+          return taus(f)[window];
+        }
+      }
+      fft = plan.paddedFft();
+      double[] f = averageAcf(source, nwalkers, d);
+      return taus(f)[window(f, c)];
+    }
+
+    /** emcee's average over walkers of the normalised autocorrelation functions. */
+    private double[] averageAcf(SeriesSource source, int nwalkers, int d) {
+      Arrays.fill(sum, 0, fft.size(), 0);
+      for (int w = 0; w < nwalkers; w += 2) {
+        source.read(w, d, a);
+        if (w + 1 < nwalkers) {
+          source.read(w + 1, d, b);
+          addPair(a, b);
+        } else {
+          addPair(a, null);
+        }
+      }
+      double[] f = inverseSum();
+      for (int t = 0; t < steps; t++) {
+        f[t] /= nwalkers;
+      }
+      return f;
+    }
+
+    /**
+     * Adds the power spectra of {@code x} and {@code y} (if any), each normalised to unit total
+     * (emcee divides each walker's ACF by its lag-0 value), using one complex transform of {@code x
+     * + i y}. By Parseval a spectrum's total is {@code m * sum(x_t^2)}.
+     */
+    void addPair(double[] x, double @Nullable [] y) {
+      int m = fft.size();
+      double energyX = center(x, re);
+      double energyY = y == null ? 0 : center(y, im);
+      if (y == null) {
+        Arrays.fill(im, 0, steps, 0);
+      }
+      Arrays.fill(re, steps, m, 0);
+      Arrays.fill(im, steps, m, 0);
+      fft.forward(re, im);
+      double scaleX = 0.25 / (m * energyX);
+      double scaleY = y == null ? 0 : 0.25 / (m * energyY);
+      // Frequency k sits at bit-reversed position p; frequency m - k sits at p with every bit
+      // below p's highest set bit flipped, i.e. at the mirror of p inside its octave
+      // [2^h, 2^(h+1)). Walking each octave from both ends keeps the access sequential.
+      addPower(0, 0, scaleX, scaleY);
+      for (int lo = 1; lo < m; lo <<= 1) {
+        int hi = 2 * lo - 1;
+        for (int p = lo, q = hi; p <= hi; p++, q--) {
+          addPower(p, q, scaleX, scaleY);
+        }
+      }
+    }
+
+    private void addPower(int p, int q, double scaleX, double scaleY) {
+      double sr = re[p] + re[q];
+      double di = im[p] - im[q];
+      double si = im[p] + im[q];
+      double dr = re[q] - re[p];
+      sum[p] += (sr * sr + di * di) * scaleX + (si * si + dr * dr) * scaleY;
+    }
+
+    /** Copies {@code x} minus its mean into {@code dest}; returns the sum of squares. */
+    private double center(double[] x, double[] dest) {
+      double mean = 0;
+      for (int t = 0; t < steps; t++) {
+        mean += x[t];
+      }
+      mean /= steps;
+      double energy = 0;
+      for (int t = 0; t < steps; t++) {
+        double v = x[t] - mean;
+        dest[t] = v;
+        energy += v * v;
+      }
+      return energy;
+    }
+
+    /** The first {@code steps} lags of the inverse transform of the summed spectra. */
+    double[] inverseSum() {
+      System.arraycopy(sum, 0, re, 0, fft.size());
+      Arrays.fill(im, 0, fft.size(), 0);
+      fft.inverse(re, im);
+      return Arrays.copyOf(re, steps);
+    }
   }
 }

@@ -122,6 +122,29 @@ public interface ChainBackend extends AutoCloseable {
   void readBlobs(int step, double[] dest, int offset);
 
   /**
+   * Copies one coordinate of one walker across stored steps {@code first}, {@code first + stride},
+   * ... ({@code count} of them) into {@code dest[0..count)}: the series autocorrelation estimates
+   * read. Must allow concurrent calls for different series. The default reads whole steps; backends
+   * override it with direct access.
+   *
+   * @param walker the walker
+   * @param dim the coordinate
+   * @param first the first stored step
+   * @param stride the distance between steps, at least 1
+   * @param count how many steps
+   * @param dest receives the values
+   */
+  default void readCoordSeries(
+      int walker, int dim, int first, int stride, int count, double[] dest) {
+    double[] step = new double[getWalkerCount() * getDimension()];
+    int at = walker * getDimension() + dim;
+    for (int i = 0; i < count; i++) {
+      readCoords(first + i * stride, step, 0);
+      dest[i] = step[at];
+    }
+  }
+
+  /**
    * Per walker, the accepted proposals as of the last stored step.
    *
    * @return a fresh array of {@code nwalkers} counts

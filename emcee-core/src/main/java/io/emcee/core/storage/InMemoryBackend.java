@@ -138,6 +138,21 @@ public final class InMemoryBackend implements ChainBackend {
   }
 
   @Override
+  public void readCoordSeries(
+      int walker, int dim, int first, int stride, int count, double[] dest) {
+    if (count > 0) {
+      checkStep(first);
+      checkStep(first + (count - 1) * stride);
+    }
+    int perStep = nwalkers * ndim;
+    int at = walker * ndim + dim;
+    for (int i = 0; i < count; i++) {
+      int step = first + i * stride;
+      dest[i] = coordBlocks.get(step / stepsPerBlock)[(step % stepsPerBlock) * perStep + at];
+    }
+  }
+
+  @Override
   public void readLogProbability(int step, double[] dest, int offset) {
     checkStep(step);
     System.arraycopy(

@@ -127,4 +127,50 @@ class AutocorrelationTest {
       assertEquals(1.0, t, 0.1);
     }
   }
+
+  /** emcee's estimate computed literally: average of padded per-walker ACFs, then the window. */
+  private static double literalEstimate(double[][] series) {
+    int steps = series[0].length;
+    double[] f = new double[steps];
+    for (double[] x : series) {
+      double[] acf = Autocorrelation.function1d(x);
+      for (int t = 0; t < steps; t++) {
+        f[t] += acf[t] / series.length;
+      }
+    }
+    double cumsum = 0;
+    for (int t = 0; t < steps; t++) {
+      cumsum += f[t];
+      double tau = 2 * cumsum - 1;
+      if (!(t < 5 * tau)) {
+        return tau;
+      }
+    }
+    throw new AssertionError("window not found");
+  }
+
+  @Test
+  void halfSizeTransformGivesEmceesEstimateAndFallsBackWhenTheWindowIsLong() {
+    // 40000 steps: the half-size transform (65536) leaves 25536 exact lags; tau ~ 19 is far
+    // inside. 3000 steps with a = 0.995 (tau ~ 400): the window passes the 1096 exact lags of the
+    // half-size transform, so the estimate must come from the padded one.
+    for (int[] shape : new int[][] {{40_000, 4, 900}, {3_000, 3, 995}}) {
+      int steps = shape[0];
+      int nwalkers = shape[1];
+      double a = shape[2] / 1000.0;
+      double[][] series = new double[nwalkers][steps];
+      double[] chain = new double[steps * nwalkers];
+      for (int w = 0; w < nwalkers; w++) {
+        RandomStream r = new RandomStream(w + 17);
+        for (int t = 1; t < steps; t++) {
+          series[w][t] = a * series[w][t - 1] + r.nextDouble();
+        }
+        for (int t = 0; t < steps; t++) {
+          chain[t * nwalkers + w] = series[w][t];
+        }
+      }
+      double[] tau = Autocorrelation.integratedTime(chain, steps, nwalkers, 1, 5, 50, true);
+      assertEquals(literalEstimate(series), tau[0], 1e-9 * tau[0], "steps " + steps);
+    }
+  }
 }
