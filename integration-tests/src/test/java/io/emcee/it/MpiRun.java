@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.emcee.api.Pools;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,13 +24,10 @@ import java.util.regex.Pattern;
 final class MpiRun implements AutoCloseable {
   private static final Pattern RANK_PID = Pattern.compile("rank (\\d+) pid (\\d+)");
 
-  private final Process process;
-  private final Path output;
-  private long exitNanos;
+  private final ChildJvm mpirun;
 
-  private MpiRun(Process process, Path output) {
-    this.process = process;
-    this.output = output;
+  private MpiRun(ChildJvm mpirun) {
+    this.mpirun = mpirun;
   }
 
   /** Skips the calling test, with the reason, unless pool-mpi, mpi.jar and mpirun are all here. */
@@ -95,38 +92,26 @@ final class MpiRun implements AutoCloseable {
             ChildJvm.classPathWithout(s -> false),
             mainClass.getName()));
     command.addAll(List.of(args));
-    Path output = Files.createTempFile("mpirun", ".log");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.redirectOutput(output.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("EMCEE_") || k.startsWith("OMPI_"));
-    return new MpiRun(pb.start(), output);
+    return new MpiRun(ChildJvm.launch(command, Map.of()));
   }
 
   /** Waits for mpirun to end, at most {@code timeout} (a hang guard); returns its exit code. */
   int waitFor(Duration timeout) throws InterruptedException {
+    Process process = mpirun.process();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       String out = output();
       close();
       throw new AssertionError("mpirun did not finish within " + timeout + "; output:\n" + out);
     }
-    exitNanos = System.nanoTime();
     return process.exitValue();
   }
 
-  /** {@link System#nanoTime()} when {@link #waitFor} saw mpirun end. */
-  long exitNanos() {
-    return exitNanos;
-  }
-
+  /** Everything mpirun and the ranks printed so far. */
   String output() {
-    try {
-      return Files.readString(output, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(output unreadable: " + e + ")";
-    }
+    return mpirun.output();
   }
 
-  /** The pids the ranks printed, in rank order of appearance. */
+  /** The pids the ranks printed, in order of appearance. */
   List<Long> rankPids() {
     List<Long> pids = new ArrayList<>();
     Matcher m = RANK_PID.matcher(output());
@@ -154,33 +139,18 @@ final class MpiRun implements AutoCloseable {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
-  /** Destroys mpirun and any rank still alive (forcibly after 5 s), and deletes the log. */
+  /** Destroys mpirun (forcibly after 5 s) and then any rank still alive, and deletes the log. */
   @Override
   public void close() {
-    List<ProcessHandle> ranks = new ArrayList<>(process.descendants().toList());
+    List<ProcessHandle> ranks = new ArrayList<>(mpirun.process().descendants().toList());
     for (long pid : rankPids()) {
       ProcessHandle.of(pid).ifPresent(ranks::add);
     }
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    mpirun.close();
     for (ProcessHandle rank : ranks) {
       if (rank.isAlive()) {
         rank.destroyForcibly();
       }
-    }
-    try {
-      Files.deleteIfExists(output);
-    } catch (IOException ignored) {
-      // a leftover temp file is harmless
     }
   }
 }
