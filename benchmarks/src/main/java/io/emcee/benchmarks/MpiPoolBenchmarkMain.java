@@ -8,7 +8,6 @@ import io.emcee.core.Sampler;
 import io.emcee.core.random.RandomStream;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.function.DoubleSupplier;
 
 /**
  * The mpi pool against the serial pool, in one MPI job: {@code bin/benchmark MpiPoolBenchmarkMain}
@@ -47,7 +46,7 @@ public final class MpiPoolBenchmarkMain {
       }
       System.out.printf(
           Locale.ROOT,
-          "# %s; %d walkers x %d dims; shared 2-core machine, medians of %d runs%n",
+          "# %s; %d walkers x %d dims; medians of %d alternated runs (shared machine: noisy)%n",
           pool,
           NWALKERS,
           NDIM,
@@ -60,31 +59,57 @@ public final class MpiPoolBenchmarkMain {
             }
             return -0.5 * s;
           };
-      double serialCheap = median(repeats, () -> perStep(Pools.serial(), cheap, cheapSteps));
-      double mpiCheap = median(repeats, () -> perStep(pool, cheap, cheapSteps));
+      perStep(Pools.serial(), cheap, cheapSteps); // warm-up of both paths, discarded
+      perStep(pool, cheap, cheapSteps);
+      double[][] c = interleaved(repeats, pool, cheap, cheapSteps);
       System.out.printf(
           Locale.ROOT,
           "cheap log-probability: serial %.1f us/step, %s %.1f us/step, overhead %.1f us/step"
-              + " (target <= 50 us at 100 walkers, 2 ranks)%n",
-          serialCheap * 1e6,
+              + " (median of paired differences; target <= 50 us at 100 walkers, 2 ranks)%n",
+          median(c[0]) * 1e6,
           pool.getName(),
-          mpiCheap * 1e6,
-          (mpiCheap - serialCheap) * 1e6);
+          median(c[1]) * 1e6,
+          median(c[2]) * 1e6);
 
       long iterations = calibrate(1e-3);
       LogProbability slow = x -> burn(iterations) + cheap.logProbability(x);
-      double cost = median(5, () -> timeOne(slow));
-      double serialSlow = median(repeats, () -> perStep(Pools.serial(), slow, slowSteps));
-      double mpiSlow = median(repeats, () -> perStep(pool, slow, slowSteps));
+      double[] cost = new double[5];
+      for (int i = 0; i < cost.length; i++) {
+        cost[i] = timeOne(slow);
+      }
+      double[][] e = interleaved(repeats, pool, slow, slowSteps);
       System.out.printf(
           Locale.ROOT,
-          "%.2f ms log-probability: serial %.1f ms/step, %s %.1f ms/step, speed-up %.2fx%n",
-          cost * 1e3,
-          serialSlow * 1e3,
+          "%.2f ms log-probability: serial %.1f ms/step, %s %.1f ms/step, speed-up %.2fx"
+              + " (median of paired ratios; ideal %dx: the ranks, at most the cores)%n",
+          median(cost) * 1e3,
+          median(e[0]) * 1e3,
           pool.getName(),
-          mpiSlow * 1e3,
-          serialSlow / mpiSlow);
+          median(e[1]) * 1e3,
+          median(e[3]),
+          Math.min(ranks(), Runtime.getRuntime().availableProcessors()));
     }
+  }
+
+  /**
+   * Serial and pool runs alternated, so that both see the same load on a shared machine: rows are
+   * serial s/step, pool s/step, their difference, and serial over pool.
+   */
+  private static double[][] interleaved(int repeats, Pool pool, LogProbability f, int steps) {
+    double[][] out = new double[4][repeats];
+    for (int i = 0; i < repeats; i++) {
+      out[0][i] = perStep(Pools.serial(), f, steps);
+      out[1][i] = perStep(pool, f, steps);
+      out[2][i] = out[1][i] - out[0][i];
+      out[3][i] = out[0][i] / out[1][i];
+    }
+    return out;
+  }
+
+  /** The job's rank count, read from the launcher's environment. */
+  private static int ranks() {
+    String size = System.getenv("OMPI_COMM_WORLD_SIZE");
+    return size == null ? 1 : Integer.parseInt(size);
   }
 
   /** Seconds per step of a fresh sampler on {@code pool}, after a short warm-up run. */
@@ -103,13 +128,10 @@ public final class MpiPoolBenchmarkMain {
     return (System.nanoTime() - t0) / 1e9 / steps;
   }
 
-  private static double median(int repeats, DoubleSupplier run) {
-    double[] t = new double[repeats];
-    for (int i = 0; i < repeats; i++) {
-      t[i] = run.getAsDouble();
-    }
+  private static double median(double[] values) {
+    double[] t = values.clone();
     Arrays.sort(t);
-    return t[repeats / 2];
+    return t[t.length / 2];
   }
 
   /** CPU work that the JIT cannot remove: a dependent chain of square roots. */
