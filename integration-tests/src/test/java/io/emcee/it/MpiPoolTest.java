@@ -51,6 +51,27 @@ class MpiPoolTest {
 
   @ParameterizedTest(name = "{0} ranks")
   @ValueSource(ints = {2, 3})
+  void mapKeepsOrderReportsTheFirstFailingRowAndSendsEachFunctionOnce(int ranks) throws Exception {
+    try (MpiRun run = MpiRun.start(ranks, MpiMapMain.class)) {
+      int exit = run.waitFor(HANG_GUARD);
+      String out = run.output();
+      assertEquals(0, exit, out);
+      assertTrue(out.contains("rank 0 checks failed: 0"), out);
+      assertTrue(!out.contains("FAILED"), out);
+      // Rows 5..9 fail; row 5 is rank 0's with 2 ranks (rows 0-5) and rank 1's with 3 (rows 4-7).
+      assertTrue(
+          out.contains("the function threw at batch row 5 on rank " + (ranks == 2 ? 0 : 1) + ":"),
+          out);
+      for (int r = 1; r < ranks; r++) {
+        // Sum, then the failing lambda, then Sum again; the unserializable one never left rank 0.
+        assertTrue(out.contains("rank " + r + " received 3 functions"), out);
+      }
+      assertEveryRankFinalizedAndExited(run, ranks);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} ranks")
+  @ValueSource(ints = {2, 3})
   void aWorkersExceptionEndsTheJobQuicklyWithRankWalkerAndMessage(int ranks) throws Exception {
     int failing = ranks - 1;
     try (MpiRun run =
