@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.emcee.api.Pools;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -31,6 +32,10 @@ class ArchitectureTest {
           "io.emcee.api", "io.emcee.core", "io.emcee.pool.local", "io.emcee.examples"
         }) {
       assertTrue(production.containPackage(pkg), () -> pkg + " was not imported: " + production);
+    }
+    // pool-mpi is part of the build only where OpenMPI's Java bindings are (see the root pom).
+    if (Pools.available().contains("mpi")) {
+      assertTrue(production.containPackage("io.emcee.pool.mpi"), production::toString);
     }
   }
 

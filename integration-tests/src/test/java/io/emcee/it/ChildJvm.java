@@ -68,6 +68,14 @@ final class ChildJvm implements AutoCloseable {
     command.addAll(jvmArgs);
     command.add(mainClass.getName());
     command.addAll(List.of(args));
+    return launch(command, env);
+  }
+
+  /**
+   * Starts any command (such as {@code mpirun}) as {@link #start} starts a JVM: output to a
+   * temporary log, {@code EMCEE_*} variables of this process removed, {@code env} added.
+   */
+  static ChildJvm launch(List<String> command, Map<String, String> env) throws IOException {
     Path output = Files.createTempFile("child-jvm", ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.redirectOutput(output.toFile());

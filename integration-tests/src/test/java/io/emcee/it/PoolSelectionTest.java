@@ -33,6 +33,37 @@ class PoolSelectionTest {
   }
 
   @Test
+  void mpiOnTheClassPathIsSkippedOutsideMpirunWithTheReason() {
+    MpiRun.assumeMpi();
+    // pool-mpi has the highest priority, but outside mpirun it must not change the choice.
+    try (Pool pool = Pools.load(PoolSettings.empty())) {
+      assertEquals("local", pool.getName());
+    }
+    String report = Pools.describe(PoolSettings.empty());
+    assertTrue(
+        report.matches(
+            "(?s).*\\n  mpi +priority 300  skipped: not launched under mpirun \\(no"
+                + " OMPI_COMM_WORLD_SIZE or PMI_SIZE in the environment\\).*"),
+        report);
+  }
+
+  @Test
+  void mpiUnderMpirunWithOneRankIsSkippedWithTheReason() throws Exception {
+    MpiRun.assumeMpi();
+    try (ChildJvm child =
+        ChildJvm.start(
+            ChildJvm.classPathWithout(s -> false),
+            Map.of("OMPI_COMM_WORLD_SIZE", "1"),
+            List.of(),
+            DescribePoolMain.class)) {
+      assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
+      assertTrue(child.output().contains("chosen=local"), child.output());
+      assertTrue(
+          child.output().contains("skipped: launched under mpirun with 1 rank"), child.output());
+    }
+  }
+
+  @Test
   void propertyPicksByName() {
     try (Pool pool = Pools.load(PoolSettings.empty().with(PoolSettings.POOL, "serial"))) {
       assertEquals("serial", pool.getName());
@@ -50,7 +81,9 @@ class PoolSelectionTest {
             () -> Pools.load(PoolSettings.empty().with(PoolSettings.POOL, "spark")));
     assertEquals("EMCEE-P001", e.getCode());
     assertTrue(e.getMessage().contains("no pool named 'spark'"), e.getMessage());
-    assertTrue(e.getMessage().contains("available: local, serial"), e.getMessage());
+    // Backends present (mpi, when built) come first; local and serial close the list.
+    assertTrue(
+        e.getMessage().matches("(?s).*available: (\\w+, )*local, serial\\..*"), e.getMessage());
   }
 
   @Test
@@ -105,7 +138,8 @@ class PoolSelectionTest {
 
   @Test
   void classPathWithoutBackendsFallsBackToSerial() throws Exception {
-    String withoutLocal = ChildJvm.classPathWithout(s -> s.contains("pool-local"));
+    String withoutLocal =
+        ChildJvm.classPathWithout(s -> s.contains("pool-local") || s.contains("pool-mpi"));
     try (ChildJvm child =
         ChildJvm.start(withoutLocal, Map.of(), List.of(), DescribePoolMain.class)) {
       assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());

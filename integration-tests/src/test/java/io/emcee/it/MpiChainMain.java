@@ -1,0 +1,145 @@
+package io.emcee.it;
+
+import io.emcee.api.LogProbability;
+import io.emcee.api.Pool;
+import io.emcee.api.Pools;
+import io.emcee.core.Ensemble;
+import io.emcee.core.Sampler;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The same program on every rank, as users write it. Run under mpirun by {@link MpiPoolTest}.
+ *
+ * <p>Arguments: {@code steps seed [failingRank failAfterCalls [halt]]}. Every rank prints {@code
+ * rank R pid P} first and {@code rank R finalized} last; rank 0 prints the pool, the number of
+ * ranks and a checksum of the chain; workers print how many times they received the function. With
+ * a failing rank, the log-probability throws there after the given number of calls, and that rank
+ * prints when.
+ */
+public final class MpiChainMain {
+  private MpiChainMain() {}
+
+  static final int NDIM = 5;
+  static final int NWALKERS = 40;
+
+  /** Counts how often an instance arrived by deserialization in this process. */
+  static final AtomicInteger RECEIVED = new AtomicInteger();
+
+  /** A correlated Gaussian that can be told to fail on one rank; counts its deserializations. */
+  static final class Model implements LogProbability {
+    private static final long serialVersionUID = 1L;
+    private static final AtomicInteger CALLS = new AtomicInteger();
+
+    private final int failingRank;
+    private final int failAfterCalls;
+    private final boolean halt;
+
+    Model(int failingRank, int failAfterCalls, boolean halt) {
+      this.failingRank = failingRank;
+      this.failAfterCalls = failAfterCalls;
+      this.halt = halt;
+    }
+
+    @Override
+    public double logProbability(double[] x) {
+      if (failingRank >= 0 && failingRank == rank() && CALLS.incrementAndGet() > failAfterCalls) {
+        System.out.println("rank " + failingRank + " failing at " + System.currentTimeMillis());
+        System.out.flush();
+        if (halt) {
+          Runtime.getRuntime().halt(9);
+        }
+        throw new IllegalStateException("deliberate failure on rank " + failingRank);
+      }
+      double s = 0;
+      for (int i = 0; i < x.length; i++) {
+        double v = x[i] - 0.1 * i;
+        s += v * v / (1 + i) + (i > 0 ? 0.4 * v * x[i - 1] : 0);
+      }
+      return -0.5 * s;
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      RECEIVED.incrementAndGet();
+    }
+  }
+
+  /** This process's rank under mpirun (0 outside). */
+  static int rank() {
+    String r = System.getenv("OMPI_COMM_WORLD_RANK");
+    return r == null ? 0 : Integer.parseInt(r);
+  }
+
+  /**
+   * Runs the chain on {@code pool} and returns its checksum: SHA-256 of the raw bits of every
+   * stored coordinate and log-probability and of the acceptance fractions.
+   */
+  static String chain(Pool pool, int steps, long seed, LogProbability model) {
+    Random random = new Random(seed);
+    double[][] start = new double[NWALKERS][NDIM];
+    for (double[] w : start) {
+      for (int j = 0; j < NDIM; j++) {
+        w[j] = random.nextGaussian();
+      }
+    }
+    Sampler sampler = Sampler.builder().seed(seed).build();
+    sampler.run(new Ensemble(model, start, pool), steps);
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      ByteBuffer b = ByteBuffer.allocate(8);
+      for (double[][] step : sampler.getCoords(0, 1)) {
+        for (double[] walker : step) {
+          for (double v : walker) {
+            sha.update(b.clear().putDouble(v).array());
+          }
+        }
+      }
+      for (double[] step : sampler.getLogProbability(0, 1)) {
+        for (double v : step) {
+          sha.update(b.clear().putDouble(v).array());
+        }
+      }
+      for (double v : sampler.getAcceptanceFraction()) {
+        sha.update(b.clear().putDouble(v).array());
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Runs one rank of the job.
+   *
+   * @param args steps, seed, and optionally the failing rank and after how many calls it fails
+   */
+  public static void main(String[] args) {
+    int steps = Integer.parseInt(args[0]);
+    long seed = Long.parseLong(args[1]);
+    int failingRank = args.length > 2 ? Integer.parseInt(args[2]) : -1;
+    int failAfter = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+    boolean halt = args.length > 4 && args[4].equals("halt");
+    int rank = rank();
+    System.out.println("rank " + rank + " pid " + ProcessHandle.current().pid());
+    System.out.flush();
+    try (Pool pool = Pools.load()) {
+      if (!pool.isMaster()) {
+        pool.waitForTasks();
+        System.out.println("rank " + rank + " received the function " + RECEIVED.get() + " times");
+        return;
+      }
+      String checksum = chain(pool, steps, seed, new Model(failingRank, failAfter, halt));
+      System.out.println("pool=" + pool.getName() + " " + pool + " checksum=" + checksum);
+    } finally {
+      System.out.println("rank " + rank + " finalized");
+      System.out.flush();
+    }
+  }
+}

@@ -1,0 +1,473 @@
+package io.emcee.pool.mpi;
+
+import io.emcee.api.EvaluationException;
+import io.emcee.api.Pool;
+import io.emcee.api.PoolException;
+import io.emcee.api.RowFunction;
+import io.emcee.api.Stability;
+import io.emcee.api.spi.Batches;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import mpi.Comm;
+import mpi.MPI;
+import mpi.MPIException;
+import mpi.Status;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A master/worker pool across the ranks of an MPI job, on OpenMPI's Java bindings. Every rank runs
+ * the same program: rank 0 is the master ({@link #isMaster()}) and drives the sampler; the other
+ * ranks call {@link #waitForTasks()}, which serves until the master closes the pool.
+ *
+ * <p>Each {@link #map} broadcasts a small header, sends each rank its contiguous share of the
+ * points as one message of primitive doubles (a scatter), evaluates rank 0's own share, and gathers
+ * the results in input order. The function travels once per run: its serialized bytes are broadcast
+ * the first time it is seen (cached by identity), then every rank reuses its copy. A failure on any
+ * rank reaches the master as an {@link EvaluationException} naming the batch row and {@code "rank
+ * N"}; the workers keep serving, so closing the pool ends the job at once.
+ *
+ * <p>{@code MPI.Init} runs when the pool is created (unless the program already initialized MPI),
+ * and {@code MPI.Finalize} when it is closed, also from a shutdown hook if the program never closes
+ * it. Outside {@code mpirun} it is a single-rank pool that evaluates on the calling thread. One
+ * pool per process: MPI cannot be initialized again once finalized.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pools.load()) {      // under mpirun -np N: the mpi pool
+ *   if (!pool.isMaster()) { pool.waitForTasks(); return; }
+ *   ...
+ * }
+ * }</pre>
+ */
+@Stability(Stability.Level.EXPERIMENTAL)
+public final class MpiPool implements Pool {
+  static final String BINDINGS_MISSING =
+      "OpenMPI's Java bindings (mpi.jar, package mpi) are not on the class path; add"
+          + " \"$(ompi_info --path libdir)/mpi.jar\", or in this project run bin/build-mpi-jar";
+
+  private static final System.Logger LOG = System.getLogger(MpiPool.class.getName());
+
+  private static final int ROOT = 0;
+  private static final int TAG_FAILURE = 7001;
+
+  private static final int CMD_MAP = 1;
+  private static final int CMD_CLOSE = 2;
+  private static final int HEADER_LENGTH = 5; // command, count, inputWidth, outputWidth, fnBytes
+
+  /** Status slot values after a rank's results: OK, or a failing batch row, or OTHER_FAILURE. */
+  private static final double STATUS_OK = -1;
+
+  private static final double STATUS_OTHER_FAILURE = -2;
+
+  private final Comm comm;
+  private final int rank;
+  private final int size;
+  private final boolean ownsMpi;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final @Nullable Thread shutdownHook;
+
+  private final int[] header = new int[HEADER_LENGTH];
+  private final int[] counts;
+  private final int[] displacements;
+  private double[] inBuffer = new double[0];
+  private double[] outBuffer = new double[0];
+
+  /** On the master: the function the workers hold. On a worker: the function received. */
+  private @Nullable RowFunction function;
+
+  private volatile boolean closed;
+  private boolean released;
+
+  /**
+   * Joins the MPI job: calls {@code MPI.Init} unless MPI is already initialized (then the program
+   * that initialized it also finalizes it).
+   *
+   * @throws PoolException (EMCEE-P071) when MPI cannot start here, or was finalized already
+   */
+  public MpiPool() {
+    boolean initHere;
+    try {
+      if (MPI.isInitialized()) {
+        if (MPI.isFinalized()) {
+          throw new PoolException(
+              "EMCEE-P071",
+              "MPI was finalized already in this process and cannot start again; create one"
+                  + " MpiPool per process and close it at the end of the program");
+        }
+        initHere = false;
+      } else {
+        MPI.InitThread(new String[0], MPI.THREAD_SERIALIZED);
+        initHere = true;
+      }
+      this.comm = MPI.COMM_WORLD;
+      this.rank = comm.getRank();
+      this.size = comm.getSize();
+    } catch (MPIException | UnsatisfiedLinkError e) {
+      throw new PoolException(
+          "EMCEE-P071",
+          "MPI failed to start: "
+              + e
+              + "; check that OpenMPI is installed (libmpi_java.so) and that mpi.jar matches it",
+          e);
+    }
+    this.ownsMpi = initHere;
+    this.counts = new int[size];
+    this.displacements = new int[size];
+    Thread hook = null;
+    if (ownsMpi) {
+      hook = new Thread(this::closeFromHook, "emcee-mpi-finalize");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    this.shutdownHook = hook;
+    LOG.log(System.Logger.Level.DEBUG, () -> "MPI pool started: rank " + rank + " of " + size);
+  }
+
+  /**
+   * This process's rank in {@code MPI.COMM_WORLD}.
+   *
+   * @return 0 on the master
+   */
+  public int getRank() {
+    return rank;
+  }
+
+  /**
+   * The number of ranks in the job, the master's included.
+   *
+   * @return 1 outside {@code mpirun}
+   */
+  public int getSize() {
+    return size;
+  }
+
+  @Override
+  public boolean isMaster() {
+    return rank == ROOT;
+  }
+
+  @Override
+  public String getName() {
+    return MpiPoolProvider.NAME;
+  }
+
+  /**
+   * Evaluates the batch across all ranks, rank 0 included; results in input order. Only the master
+   * may call it.
+   */
+  @Override
+  public void map(
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth) {
+    if (!isMaster()) {
+      throw new PoolException(
+          "EMCEE-P075",
+          "map was called on MPI rank "
+              + rank
+              + "; only rank 0 samples: on other ranks call waitForTasks() and return");
+    }
+    Batches.check(inputs, inputWidth, count, outputs, outputWidth);
+    lock.lock();
+    try {
+      if (closed) {
+        throw new PoolException("EMCEE-P075", "the MPI pool is closed; load a new pool");
+      }
+      if (count == 0) {
+        return;
+      }
+      if (size == 1) {
+        Batches.evaluate(
+            function, inputs, inputWidth, outputs, outputWidth, 0, count, 0, location(ROOT));
+        return;
+      }
+      scatterEvaluateGather(function, inputs, inputWidth, count, outputs, outputWidth);
+    } catch (MPIException e) {
+      throw communicationFailure(e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void scatterEvaluateGather(
+      RowFunction f, double[] inputs, int inputWidth, int count, double[] outputs, int outputWidth)
+      throws MPIException {
+    byte[] bytes = f == function ? null : serialize(f);
+    header[0] = CMD_MAP;
+    header[1] = count;
+    header[2] = inputWidth;
+    header[3] = outputWidth;
+    header[4] = bytes == null ? -1 : bytes.length;
+    comm.bcast(header, HEADER_LENGTH, MPI.INT, ROOT);
+    if (bytes != null) {
+      comm.bcast(bytes, bytes.length, MPI.BYTE, ROOT);
+      function = f;
+    }
+
+    // One message per worker: its contiguous rows of the inputs (rank 0 keeps its own in place).
+    for (int r = 0; r < size; r++) {
+      counts[r] = rows(count, r) * inputWidth;
+      displacements[r] = first(count, r) * inputWidth;
+    }
+    comm.scatterv(inputs, counts, displacements, MPI.DOUBLE, ROOT);
+
+    int own = rows(count, ROOT);
+    EvaluationException failure = null;
+    try {
+      Batches.evaluate(f, inputs, inputWidth, outputs, outputWidth, 0, own, 0, location(ROOT));
+    } catch (EvaluationException e) {
+      failure = e;
+    }
+
+    // Each worker's results followed by one status double, packed after one another.
+    int total = 0;
+    counts[ROOT] = 0;
+    displacements[ROOT] = 0;
+    for (int r = 1; r < size; r++) {
+      counts[r] = rows(count, r) * outputWidth + 1;
+      displacements[r] = total;
+      total += counts[r];
+    }
+    if (outBuffer.length < total) {
+      outBuffer = new double[total];
+    }
+    comm.gatherv(outBuffer, counts, displacements, MPI.DOUBLE, ROOT);
+
+    PoolException other = null;
+    for (int r = 1; r < size; r++) {
+      int results = counts[r] - 1;
+      System.arraycopy(
+          outBuffer, displacements[r], outputs, first(count, r) * outputWidth, results);
+      double status = outBuffer[displacements[r] + results];
+      if (status == STATUS_OK) {
+        continue;
+      }
+      String message = receiveFailure(r);
+      if (status == STATUS_OTHER_FAILURE) {
+        if (other == null) {
+          other = new PoolException("EMCEE-P073", "MPI rank " + r + " failed: " + message);
+        }
+        function = null; // resend next time: this rank may not hold it
+      } else if (failure == null || (int) status < failure.getIndex()) {
+        failure = new EvaluationException((int) status, location(r), message, null);
+      }
+    }
+    if (other != null) {
+      throw other;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private String receiveFailure(int source) throws MPIException {
+    Status status = comm.probe(source, TAG_FAILURE);
+    int length = status.getCount(MPI.BYTE);
+    byte[] message = new byte[length];
+    comm.recv(message, length, MPI.BYTE, source, TAG_FAILURE);
+    return new String(message, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * On a worker, serves the master's batches until the master closes the pool, then returns; the
+   * program should then end (closing the pool finalizes MPI). On the master it returns at once.
+   */
+  @Override
+  public void waitForTasks() {
+    if (isMaster()) {
+      return;
+    }
+    lock.lock();
+    try {
+      while (!closed && serveOne()) {
+        // next batch
+      }
+    } catch (MPIException e) {
+      throw communicationFailure(e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Serves one command; false when the master closed the pool. */
+  private boolean serveOne() throws MPIException {
+    comm.bcast(header, HEADER_LENGTH, MPI.INT, ROOT);
+    if (header[0] == CMD_CLOSE) {
+      return false;
+    }
+    int count = header[1];
+    int inputWidth = header[2];
+    int outputWidth = header[3];
+    int functionBytes = header[4];
+    String otherFailure = null;
+    if (functionBytes >= 0) {
+      byte[] bytes = new byte[functionBytes];
+      comm.bcast(bytes, functionBytes, MPI.BYTE, ROOT);
+      try {
+        function = deserialize(bytes);
+      } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+        function = null;
+        otherFailure =
+            "could not deserialize the function: "
+                + EvaluationException.describe(e)
+                + "; every rank must run the same program with the same class path";
+      }
+    }
+    int rows = rows(count, rank);
+    int from = first(count, rank);
+    if (inBuffer.length < rows * inputWidth) {
+      inBuffer = new double[rows * inputWidth];
+    }
+    comm.scatterv(inBuffer, rows * inputWidth, MPI.DOUBLE, ROOT);
+    if (outBuffer.length < rows * outputWidth + 1) {
+      outBuffer = new double[rows * outputWidth + 1];
+    }
+    double status = STATUS_OK;
+    String message = null;
+    RowFunction f = function;
+    if (otherFailure != null || f == null) {
+      status = STATUS_OTHER_FAILURE;
+      message = otherFailure != null ? otherFailure : "holds no function (protocol error)";
+    } else {
+      try {
+        Batches.evaluate(
+            f, inBuffer, inputWidth, outBuffer, outputWidth, 0, rows, from, location(rank));
+      } catch (EvaluationException e) {
+        status = e.getIndex();
+        message = e.getCauseDescription();
+      } catch (RuntimeException | Error e) {
+        status = STATUS_OTHER_FAILURE;
+        message = EvaluationException.describe(e);
+      }
+    }
+    outBuffer[rows * outputWidth] = status;
+    comm.gatherv(outBuffer, rows * outputWidth + 1, MPI.DOUBLE, ROOT);
+    if (message != null) {
+      byte[] text = message.getBytes(StandardCharsets.UTF_8);
+      comm.send(text, text.length, MPI.BYTE, ROOT, TAG_FAILURE);
+    }
+    return true;
+  }
+
+  /**
+   * On the master, releases every worker (their {@link #waitForTasks()} returns); then finalizes
+   * MPI if this pool initialized it. Closing twice is harmless.
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (released) {
+        return;
+      }
+      released = true;
+      closed = true;
+      if (isMaster() && size > 1) {
+        header[0] = CMD_CLOSE;
+        comm.bcast(header, HEADER_LENGTH, MPI.INT, ROOT);
+      }
+      if (ownsMpi && !MPI.isFinalized()) {
+        MPI.Finalize();
+      }
+    } catch (MPIException e) {
+      throw communicationFailure(e);
+    } finally {
+      lock.unlock();
+      removeShutdownHook();
+    }
+  }
+
+  private void removeShutdownHook() {
+    Thread hook = shutdownHook;
+    if (hook != null && Thread.currentThread() != hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down already
+      }
+    }
+  }
+
+  /**
+   * The program ends without closing the pool: release the workers and finalize, unless this rank
+   * is in the middle of a collective (then mpirun ends the job), and never for more than 2 s.
+   */
+  private void closeFromHook() {
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                if (lock.tryLock(1, TimeUnit.SECONDS)) {
+                  try {
+                    close();
+                  } finally {
+                    lock.unlock();
+                  }
+                }
+              } catch (InterruptedException | RuntimeException e) {
+                // best effort while the JVM exits
+              }
+            },
+            "emcee-mpi-finalize-worker");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String location(int rank) {
+    return "rank " + rank;
+  }
+
+  /** The number of rows of a batch of {@code count} that rank {@code r} evaluates. */
+  private int rows(int count, int r) {
+    return first(count, r + 1) - first(count, r);
+  }
+
+  /** The first row of rank {@code r}'s contiguous share. */
+  private int first(int count, int r) {
+    return (int) ((long) count * r / size);
+  }
+
+  private static byte[] serialize(RowFunction f) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(f);
+    } catch (IOException | RuntimeException e) {
+      throw new PoolException(
+          "EMCEE-P072",
+          "the function cannot be sent to the MPI ranks: "
+              + EvaluationException.describe(e)
+              + "; everything the log-probability captures must be Serializable, and its class"
+              + " must be on every rank's class path",
+          e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static RowFunction deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+      return (RowFunction) in.readObject();
+    }
+  }
+
+  private PoolException communicationFailure(MPIException e) {
+    return new PoolException(
+        "EMCEE-P074", "MPI communication failed on rank " + rank + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public String toString() {
+    return "MpiPool[rank " + rank + " of " + size + "]";
+  }
+}
