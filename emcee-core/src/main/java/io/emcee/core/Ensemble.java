@@ -6,9 +6,13 @@ import io.emcee.api.Pool;
 import io.emcee.api.Pools;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
+import io.emcee.core.model.BatchLogProbability;
+import io.emcee.core.model.BlobLogProbability;
+import io.emcee.core.model.Model;
 import io.emcee.core.moves.MoveContext;
 import io.emcee.core.random.RandomStream;
 import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,9 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 @Stability(Stability.Level.STABLE)
 public final class Ensemble {
-  private final RowFunction function;
-  private final int blobCount;
-  private final Pool pool;
+  private final Model model;
   private final int nwalkers;
   private final int ndim;
   private final double[] coords;
@@ -51,21 +53,66 @@ public final class Ensemble {
    *     finite
    */
   public Ensemble(LogProbability logProbability, double[][] coords, Pool pool) {
-    this(logProbability, 0, pool, flatten(coords), coords.length, coords[0].length, null, null);
+    this(Model.of(logProbability, pool), coords);
+  }
+
+  /**
+   * An ensemble of any {@link Model}: with blobs, batched, or plain.
+   *
+   * @param model what is evaluated, and how
+   * @param coords {@code [walker][dim]} starting positions, copied
+   */
+  public Ensemble(Model model, double[][] coords) {
+    this(model, flatten(coords), coords.length, coords[0].length, null, null);
+  }
+
+  /**
+   * An ensemble whose log-probability also reports named blobs, evaluated by {@code pool}.
+   *
+   * @param logProbability the model, setting every blob on every call
+   * @param blobNames the blobs' names, in index order
+   * @param coords {@code [walker][dim]} starting positions, copied
+   * @param pool where log-probabilities are evaluated
+   * @return the ensemble
+   */
+  public static Ensemble withBlobs(
+      BlobLogProbability logProbability, List<String> blobNames, double[][] coords, Pool pool) {
+    return new Ensemble(Model.withBlobs(logProbability, blobNames, pool), coords);
+  }
+
+  /**
+   * Like {@link #withBlobs(BlobLogProbability, List, double[][], Pool)} on the serial pool.
+   *
+   * @param logProbability the model, setting every blob on every call
+   * @param blobNames the blobs' names, in index order
+   * @param coords {@code [walker][dim]} starting positions, copied
+   * @return the ensemble
+   */
+  public static Ensemble withBlobs(
+      BlobLogProbability logProbability, List<String> blobNames, double[][] coords) {
+    return withBlobs(logProbability, blobNames, coords, Pools.serial());
+  }
+
+  /**
+   * An ensemble whose log-probability evaluates all proposed walkers in one call (emcee's {@code
+   * vectorize=True}); no pool is involved.
+   *
+   * @param logProbability the batch model
+   * @param coords {@code [walker][dim]} starting positions, copied
+   * @return the ensemble
+   */
+  public static Ensemble batched(BatchLogProbability logProbability, double[][] coords) {
+    return new Ensemble(Model.batched(logProbability), coords);
   }
 
   Ensemble(
-      RowFunction function,
-      int blobCount,
-      Pool pool,
+      Model model,
       double[] coords,
       int nwalkers,
       int ndim,
       double @Nullable [] logProbability,
       double @Nullable [] blobs) {
-    this.function = function;
-    this.blobCount = blobCount;
-    this.pool = pool;
+    this.model = model;
     this.nwalkers = nwalkers;
     this.ndim = ndim;
     this.coords = coords;
@@ -149,8 +196,8 @@ public final class Ensemble {
   }
 
   /**
-   * The walkers' log-probabilities, evaluated through the pool on the first request if the ensemble
-   * was built from coordinates alone.
+   * The walkers' log-probabilities, evaluated on the first request if the ensemble was built from
+   * coordinates alone.
    *
    * @return a fresh copy, one value per walker
    */
@@ -159,12 +206,46 @@ public final class Ensemble {
   }
 
   /**
-   * The model.
+   * The walkers' blobs, evaluated on the first request like the log-probabilities.
    *
-   * @return the function the pool evaluates
+   * @return a fresh {@code [walker][blob]} copy; rows are empty without blobs
+   */
+  public double[][] getBlobs() {
+    ensureEvaluated();
+    double[] b = blobs;
+    int count = model.getBlobCount();
+    double[][] out = new double[nwalkers][];
+    for (int w = 0; w < nwalkers; w++) {
+      out[w] = b == null ? new double[0] : Arrays.copyOfRange(b, w * count, (w + 1) * count);
+    }
+    return out;
+  }
+
+  /**
+   * The names of the blobs, in index order.
+   *
+   * @return an unmodifiable list, empty without blobs
+   */
+  public List<String> getBlobNames() {
+    return model.getBlobNames();
+  }
+
+  /**
+   * What is evaluated, and how.
+   *
+   * @return the model
+   */
+  public Model getModel() {
+    return model;
+  }
+
+  /**
+   * The per-walker function the pool evaluates.
+   *
+   * @return the function
    */
   public RowFunction getFunction() {
-    return function;
+    return model.getFunction();
   }
 
   /**
@@ -173,11 +254,11 @@ public final class Ensemble {
    * @return the pool
    */
   public Pool getPool() {
-    return pool;
+    return model.getPool();
   }
 
   int getBlobCount() {
-    return blobCount;
+    return model.getBlobCount();
   }
 
   /** The flat coordinates, shared: callers copy, never modify. */
@@ -199,8 +280,7 @@ public final class Ensemble {
       return lp;
     }
     // Evaluation draws no random numbers; the stream only satisfies the context's constructor.
-    MoveContext ctx =
-        new MoveContext(function, pool, nwalkers, ndim, blobCount, new RandomStream(0));
+    MoveContext ctx = new MoveContext(model, List.of(), nwalkers, ndim, new RandomStream(0));
     System.arraycopy(coords, 0, ctx.getCoords(), 0, coords.length);
     ctx.evaluateCurrent();
     blobs = ctx.getBlobs().clone();
@@ -211,6 +291,14 @@ public final class Ensemble {
 
   @Override
   public String toString() {
-    return "Ensemble[" + nwalkers + " walkers x " + ndim + " dims on " + pool.getName() + "]";
+    return "Ensemble["
+        + nwalkers
+        + " walkers x "
+        + ndim
+        + " dims on "
+        + model.getPool().getName()
+        + (model.isBatched() ? ", batched" : "")
+        + (model.getBlobCount() > 0 ? ", blobs " + model.getBlobNames() : "")
+        + "]";
   }
 }

@@ -136,6 +136,24 @@ public final class Sampler {
   }
 
   /**
+   * Runs like {@link #run(Ensemble, int)}, calling {@code listener} after every stored step; stops
+   * early when it returns false.
+   *
+   * @param initial where the walkers start
+   * @param steps the most steps to store, at least 1
+   * @param listener called after each step
+   * @return the ensemble after the last step run
+   */
+  public Ensemble run(Ensemble initial, int steps, StepListener listener) {
+    for (Step step : sample(initial, steps)) {
+      if (!listener.onStep(step)) {
+        break;
+      }
+    }
+    return getLastSample();
+  }
+
+  /**
    * Continues from the last sample for {@code steps} more steps (emcee's {@code run_mcmc(None,
    * steps)}).
    *
@@ -239,14 +257,11 @@ public final class Sampler {
     Ensemble t = template;
     if (ctx == null
         || t == null
-        || t.getFunction() != initial.getFunction()
-        || t.getPool() != initial.getPool()
+        || t.getModel() != initial.getModel()
         || ctx.getWalkerCount() != nwalkers
         || ctx.getDimension() != ndim
         || ctx.getBlobCount() != blobCount) {
-      ctx =
-          new MoveContext(
-              initial.getFunction(), initial.getPool(), nwalkers, ndim, blobCount, random);
+      ctx = new MoveContext(initial.getModel(), parameterNames, nwalkers, ndim, random);
       committedCoords = new double[nwalkers * ndim];
       committedLogProbability = new double[nwalkers];
       committedBlobs = new double[nwalkers * blobCount];
@@ -291,6 +306,7 @@ public final class Sampler {
                   + "); continue with sampler.run(sampler.getLastSample(), remainingSteps)");
         }
         Arrays.fill(flags, false);
+        ctx.setStepIndex(proposals);
         pickMove().propose(ctx);
         for (int w = 0; w < flags.length; w++) {
           if (flags[w]) {
@@ -362,9 +378,7 @@ public final class Sampler {
           "EMCEE-I012", "the sampler has not run yet: call run(ensemble, steps) first");
     }
     return new Ensemble(
-        t.getFunction(),
-        t.getBlobCount(),
-        t.getPool(),
+        t.getModel(),
         committedCoords.clone(),
         t.getWalkerCount(),
         t.getDimension(),
@@ -534,6 +548,101 @@ public final class Sampler {
       backend.readLogProbability(discard + thin - 1 + i * thin, out, i * nwalkers);
     }
     return out;
+  }
+
+  /**
+   * Blobs of the selected steps (emcee's {@code get_blobs}), in the order of {@link
+   * #getBlobNames()}.
+   *
+   * @param discard steps to drop from the start
+   * @param thin keep every {@code thin}-th step
+   * @return {@code [step][walker][blob]}
+   */
+  public double[][][] getBlobs(int discard, int thin) {
+    int count = selected(discard, thin);
+    int nwalkers = backend.getWalkerCount();
+    int nblobs = backend.getBlobCount();
+    double[] buffer = new double[nwalkers * nblobs];
+    double[][][] out = new double[count][nwalkers][nblobs];
+    for (int i = 0; i < count; i++) {
+      backend.readBlobs(discard + thin - 1 + i * thin, buffer, 0);
+      for (int w = 0; w < nwalkers; w++) {
+        System.arraycopy(buffer, w * nblobs, out[i][w], 0, nblobs);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Blobs of the selected steps, flattened over walkers in the order of {@link #getFlatCoords(int,
+   * int)}.
+   *
+   * @param discard steps to drop from the start
+   * @param thin keep every {@code thin}-th step
+   * @return {@code [sample][blob]}
+   */
+  public double[][] getFlatBlobs(int discard, int thin) {
+    double[][][] blobs = getBlobs(discard, thin);
+    int nwalkers = backend.getWalkerCount();
+    double[][] out = new double[blobs.length * nwalkers][];
+    for (int i = 0; i < blobs.length; i++) {
+      for (int w = 0; w < nwalkers; w++) {
+        out[i * nwalkers + w] = blobs[i][w];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The names of the blobs of the current chain.
+   *
+   * @return an unmodifiable list, empty without blobs or before the first run
+   */
+  public List<String> getBlobNames() {
+    Ensemble t = template;
+    return t == null ? List.of() : t.getBlobNames();
+  }
+
+  /**
+   * A summary of the selected steps per parameter: mean, standard deviation, the 16th, 50th and
+   * 84th percentiles and the integrated autocorrelation time; printed as a table by {@code
+   * toString()}.
+   *
+   * @param discard steps to drop from the start
+   * @param thin keep every {@code thin}-th step
+   * @return the summary
+   */
+  public ChainSummary getSummary(int discard, int thin) {
+    double[][] flat = getFlatCoords(discard, thin);
+    double[] tau = getIntegratedAutocorrTime(discard, thin, true);
+    int ndim = backend.getDimension();
+    List<ChainSummary.Parameter> parameters = new ArrayList<>();
+    double[] column = new double[flat.length];
+    for (int d = 0; d < ndim; d++) {
+      double sum = 0;
+      for (int i = 0; i < flat.length; i++) {
+        column[i] = flat[i][d];
+        sum += column[i];
+      }
+      double mean = sum / flat.length;
+      double ss = 0;
+      for (double v : column) {
+        ss += (v - mean) * (v - mean);
+      }
+      Arrays.sort(column);
+      parameters.add(
+          new ChainSummary.Parameter(
+              parameterNames.isEmpty() ? "x" + d : parameterNames.get(d),
+              mean,
+              Math.sqrt(ss / flat.length),
+              ChainSummary.quantile(column, 0.16),
+              ChainSummary.quantile(column, 0.50),
+              ChainSummary.quantile(column, 0.84),
+              tau[d]));
+    }
+    double acceptance = Arrays.stream(getAcceptanceFraction()).average().orElse(Double.NaN);
+    return new ChainSummary(
+        List.copyOf(parameters), flat.length, backend.getWalkerCount(), acceptance);
   }
 
   /**

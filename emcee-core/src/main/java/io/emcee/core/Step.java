@@ -57,6 +57,15 @@ public final class Step {
   }
 
   /**
+   * The walkers' blobs after this step.
+   *
+   * @return a fresh {@code [walker][blob]} copy; rows are empty without blobs
+   */
+  public double[][] getBlobs() {
+    return ensemble.getBlobs();
+  }
+
+  /**
    * Which walkers accepted their proposal in this step's last move.
    *
    * @return a fresh copy, one flag per walker

@@ -58,7 +58,7 @@ class BadInputTest {
   void oddNumberOfWalkers() {
     expect(
         "EMCEE-I005",
-        "nwalkers = 33 is not a multiple of 2; use 32 or 34 walkers",
+        "nwalkers = 33 is odd; use 32 or 34 walkers",
         () -> sampler().run(new Ensemble(GAUSSIAN, start(33, 3)), 10));
   }
 

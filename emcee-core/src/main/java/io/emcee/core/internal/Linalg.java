@@ -1,6 +1,10 @@
 package io.emcee.core.internal;
 
-/** Small dense linear algebra on flat row-major arrays, for checks done once per run. */
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Small dense linear algebra on flat row-major arrays: checks and factorisations of small matrices.
+ */
 public final class Linalg {
   private Linalg() {}
 
@@ -72,5 +76,47 @@ public final class Linalg {
       min = Math.min(min, norm);
     }
     return min == 0 ? Double.POSITIVE_INFINITY : max / min;
+  }
+
+  /**
+   * The lower-triangular Cholesky factor {@code L} of a symmetric {@code n x n} matrix ({@code A =
+   * L L^T}), row-major.
+   *
+   * @return the factor, or null when the matrix is not (numerically) positive definite
+   */
+  public static double @Nullable [] cholesky(double[] a, int n) {
+    double[] l = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double sum = a[i * n + j];
+        for (int k = 0; k < j; k++) {
+          sum -= l[i * n + k] * l[j * n + k];
+        }
+        if (i == j) {
+          if (!(sum > 1e-300) || !Double.isFinite(sum)) {
+            return null;
+          }
+          l[i * n + i] = Math.sqrt(sum);
+        } else {
+          l[i * n + j] = sum / l[j * n + j];
+        }
+      }
+    }
+    return l;
+  }
+
+  /** {@code |L^{-1} v|^2} for a lower-triangular {@code L}, using {@code work} (length n). */
+  public static double mahalanobisSquared(double[] l, int n, double[] v, double[] work) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      double x = v[i];
+      for (int k = 0; k < i; k++) {
+        x -= l[i * n + k] * work[k];
+      }
+      x /= l[i * n + i];
+      work[i] = x;
+      s += x * x;
+    }
+    return s;
   }
 }

@@ -2,18 +2,19 @@ package io.emcee.core.moves;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.EvaluationException;
-import io.emcee.api.Pool;
-import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import io.emcee.core.internal.Points;
 import io.emcee.core.model.LogProbabilityException;
+import io.emcee.core.model.Model;
 import io.emcee.core.random.RandomStream;
 import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Move} works on: the walkers' live state as flat primitive arrays, scratch buffers
- * allocated once per run, the random stream, and the evaluator that sends proposals to the pool and
- * checks what comes back. Created by the sampler; moves never allocate per walker.
+ * allocated once per run, the random stream, and the evaluator that sends proposals to the model's
+ * pool and checks what comes back. Created by the sampler; moves never allocate per walker.
  *
  * <p>Layout: coordinates are row-major, walker {@code w} at {@code [w * ndim, (w + 1) * ndim)};
  * proposals likewise by row; evaluation results are {@code 1 + blobCount} doubles per row, the
@@ -23,8 +24,8 @@ import java.util.Arrays;
  */
 @Stability(Stability.Level.EXPERIMENTAL)
 public final class MoveContext {
-  private final RowFunction function;
-  private final Pool pool;
+  private final Model model;
+  private final List<String> parameterNames;
   private final int nwalkers;
   private final int ndim;
   private final int blobCount;
@@ -41,25 +42,26 @@ public final class MoveContext {
   private final double[] results;
   private final int[][] scratchIndices;
   private final int[] allWalkers;
+  private long stepIndex;
+  private @Nullable Split split;
 
   /**
    * Creates a context for an ensemble of this shape. The state arrays start at zero; the sampler
    * fills them.
    *
-   * @param function the model, writing the log-probability and then {@code blobCount} blobs
-   * @param pool where proposals are evaluated
+   * @param model what is evaluated, and how
+   * @param parameterNames one name per dimension for error messages, or empty
    * @param nwalkers number of walkers
    * @param ndim number of dimensions
-   * @param blobCount blob values per walker
    * @param random the sampler's random stream
    */
   public MoveContext(
-      RowFunction function, Pool pool, int nwalkers, int ndim, int blobCount, RandomStream random) {
-    this.function = function;
-    this.pool = pool;
+      Model model, List<String> parameterNames, int nwalkers, int ndim, RandomStream random) {
+    this.model = model;
+    this.parameterNames = List.copyOf(parameterNames);
     this.nwalkers = nwalkers;
     this.ndim = ndim;
-    this.blobCount = blobCount;
+    this.blobCount = model.getBlobCount();
     this.width = 1 + blobCount;
     this.random = random;
     this.coords = new double[nwalkers * ndim];
@@ -101,6 +103,34 @@ public final class MoveContext {
    */
   public int getBlobCount() {
     return blobCount;
+  }
+
+  /**
+   * The number of moves made on this chain before the current one (counting from 0), for moves that
+   * cycle deterministically, such as {@link GaussianMove.Mode#SEQUENTIAL}.
+   *
+   * @return the index of the current step
+   */
+  public long getStepIndex() {
+    return stepIndex;
+  }
+
+  /**
+   * Sets the index returned by {@link #getStepIndex()}; the sampler calls this before each move.
+   *
+   * @param stepIndex the number of moves made before this one
+   */
+  public void setStepIndex(long stepIndex) {
+    this.stepIndex = stepIndex;
+  }
+
+  /**
+   * The model, for moves that need to know its shape.
+   *
+   * @return the model
+   */
+  public Model getModel() {
+    return model;
   }
 
   /**
@@ -169,6 +199,16 @@ public final class MoveContext {
     return factors;
   }
 
+  /** The split view of red-blue moves, created once per context and number of sets. */
+  Split split(int nsplits) {
+    Split s = split;
+    if (s == null || s.capacity() != nsplits) {
+      s = new Split(coords, ndim, nwalkers, nsplits);
+      split = s;
+    }
+    return s;
+  }
+
   /**
    * Scratch index arrays of {@code nwalkers} ints; slots 0 to 3 are independent.
    *
@@ -190,7 +230,7 @@ public final class MoveContext {
   }
 
   /**
-   * Evaluates proposal rows {@code 0 .. count - 1} in one call to the pool, checking each result.
+   * Evaluates proposal rows {@code 0 .. count - 1} in one call to the model, checking each result.
    *
    * @param walkers {@code walkers[k]} is the walker that row {@code k} is proposed for
    * @param count number of rows
@@ -253,17 +293,24 @@ public final class MoveContext {
 
   private void evaluate(double[] points, int[] walkers, int count, double[] out) {
     try {
-      pool.map(function, points, ndim, count, out, width);
+      model.evaluate(points, count, ndim, out);
     } catch (EvaluationException e) {
       int row = e.getIndex();
-      int walker = row >= 0 && row < count ? walkers[row] : -1;
-      double[] at = row >= 0 && row < count ? row(points, row) : new double[0];
+      boolean known = row >= 0 && row < count;
+      int walker = known ? walkers[row] : -1;
+      double[] at = known ? row(points, row) : new double[0];
+      String code =
+          e.getCause() instanceof EmceeException ee && ee.getCode().equals("EMCEE-E004")
+              ? "EMCEE-E004"
+              : "EMCEE-E001";
       throw new LogProbabilityException(
-          "EMCEE-E001",
-          "the log-probability threw for walker "
-              + walker
-              + " at "
-              + (at.length == 0 ? "(unknown)" : Points.format(at, 0, ndim))
+          code,
+          (known
+                  ? "the log-probability threw for walker "
+                      + walker
+                      + " at "
+                      + Points.format(at, 0, ndim, parameterNames)
+                  : "the log-probability threw")
               + " (on "
               + e.getLocation()
               + "): "
@@ -289,7 +336,7 @@ public final class MoveContext {
             + " for walker "
             + walker
             + " at "
-            + Points.format(points, row, ndim)
+            + Points.format(points, row, ndim, parameterNames)
             + (nan
                 ? "; return Double.NEGATIVE_INFINITY outside the support, never NaN"
                 : "; a log-density cannot be +Infinity: look for a division by zero or the log of"

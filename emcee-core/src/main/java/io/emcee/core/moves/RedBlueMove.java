@@ -6,13 +6,14 @@ import io.emcee.core.random.RandomStream;
 
 /**
  * The red-blue mechanics of Foreman-Mackey et al. (2013) shared by the ensemble moves: the walkers
- * are split into sub-ensembles of equal size (shuffled every step by default); each sub-ensemble in
- * turn proposes against the others (the complementary ensemble), is evaluated in one pool call, and
- * each walker accepts with probability {@code min(1, factor * p(q) / p(x))}.
+ * are split into {@code nsplits} sets (shuffled every step by default; sizes differ by at most
+ * one); each set in turn proposes against the others (the complementary ensemble), is evaluated in
+ * one call, and each walker accepts with probability {@code min(1, factor * p(q) / p(x))}.
  *
- * <p>Subclasses write the proposals; everything else happens here.
+ * <p>Subclasses write the proposals and their log Hastings factors; everything else happens here.
  *
- * <pre>{@code class MyMove extends RedBlueMove { protected void propose(...) { ... } } }</pre>
+ * <pre>{@code class MyMove extends RedBlueMove { protected void propose(Split s, ...) { ... } } }
+ * </pre>
  */
 @Stability(Stability.Level.STABLE)
 public abstract class RedBlueMove implements Move {
@@ -48,20 +49,17 @@ public abstract class RedBlueMove implements Move {
   @Override
   public void validate(int nwalkers, int ndim) {
     int nsplits = options.nsplits();
-    if (nwalkers % nsplits != 0) {
-      int lower = nwalkers - nwalkers % nsplits;
+    if (nwalkers % 2 != 0) {
       throw new EmceeException(
           "EMCEE-I005",
           name()
-              + " splits the walkers into "
+              + " needs an even number of walkers (it splits them into "
               + nsplits
-              + " equal sets, but nwalkers = "
+              + " sets that take turns), but nwalkers = "
               + nwalkers
-              + " is not a multiple of "
-              + nsplits
-              + "; use "
-              + (lower >= nsplits ? lower + " or " : "")
-              + (lower + nsplits)
+              + " is odd; use "
+              + (nwalkers > 1 ? (nwalkers - 1) + " or " : "")
+              + (nwalkers + 1)
               + " walkers");
     }
     if (nwalkers < 2 * ndim && !options.liveDangerously()) {
@@ -79,47 +77,46 @@ public abstract class RedBlueMove implements Move {
               + " walkers (or RedBlueOptions.withLiveDangerously(true) if you mix in a move"
               + " that can)");
     }
-    int perSet = nwalkers / nsplits;
-    int needed = minimumComplement();
-    if ((nsplits - 1) * perSet < needed) {
+    int smallestSet = nwalkers / nsplits;
+    int needed = minimumSetSize();
+    if (smallestSet < needed) {
       throw new EmceeException(
           "EMCEE-I004",
           name()
               + " needs at least "
               + needed
-              + " walkers in the complementary ensemble, but "
-              + nwalkers
-              + " walkers in "
+              + " walkers in each of its "
               + nsplits
-              + " sets leave "
-              + (nsplits - 1) * perSet
-              + "; use more walkers");
+              + " sets, but "
+              + nwalkers
+              + " walkers leave "
+              + smallestSet
+              + " in the smallest; use at least "
+              + needed * nsplits
+              + " walkers");
     }
   }
 
   /**
-   * The fewest walkers the complementary ensemble must hold for {@link #propose(double[], int,
-   * int[], int, int[], int, RandomStream, double[], double[])} to work; 1 by default.
+   * The fewest walkers each of the {@code nsplits} sets must hold for this move to work; 1 by
+   * default.
    *
-   * @return the minimum size of the complement
+   * @return the minimum set size
    */
-  protected int minimumComplement() {
+  protected int minimumSetSize() {
     return 1;
   }
 
   @Override
   public final void propose(MoveContext ctx) {
     int nwalkers = ctx.getWalkerCount();
-    int ndim = ctx.getDimension();
     int nsplits = options.nsplits();
     RandomStream random = ctx.getRandom();
     int[] labels = ctx.getScratchIndices(0);
-    int[] active = ctx.getScratchIndices(1);
-    int[] complement = ctx.getScratchIndices(2);
-    double[] coords = ctx.getCoords();
     double[] logProbability = ctx.getLogProbability();
     double[] proposals = ctx.getProposals();
     double[] factors = ctx.getFactors();
+    Split split = ctx.split(nsplits);
 
     for (int i = 0; i < nwalkers; i++) {
       labels[i] = i % nsplits;
@@ -132,25 +129,14 @@ public abstract class RedBlueMove implements Move {
         labels[j] = t;
       }
     }
-    for (int split = 0; split < nsplits; split++) {
-      int nactive = 0;
-      int ncomplement = 0;
-      for (int i = 0; i < nwalkers; i++) {
-        if (labels[i] == split) {
-          active[nactive++] = i;
-        }
+    int[] active = ctx.getScratchIndices(1);
+    for (int s = 0; s < nsplits; s++) {
+      split.fill(labels, nwalkers, nsplits, s);
+      int nactive = split.getActiveCount();
+      for (int k = 0; k < nactive; k++) {
+        active[k] = split.getActive(k);
       }
-      for (int other = 0; other < nsplits; other++) {
-        if (other == split) {
-          continue;
-        }
-        for (int i = 0; i < nwalkers; i++) {
-          if (labels[i] == other) {
-            complement[ncomplement++] = i;
-          }
-        }
-      }
-      propose(coords, ndim, active, nactive, complement, ncomplement, random, proposals, factors);
+      propose(split, random, proposals, factors);
       ctx.evaluate(active, nactive);
       for (int k = 0; k < nactive; k++) {
         int walker = active[k];
@@ -166,24 +152,11 @@ public abstract class RedBlueMove implements Move {
   /**
    * Writes one proposal per active walker.
    *
-   * @param coords the current coordinates of all walkers, row-major (read-only)
-   * @param ndim number of dimensions
-   * @param active the walkers to propose for; row {@code k} is for walker {@code active[k]}
-   * @param nactive how many entries of {@code active} are used
-   * @param complement the walkers of the complementary ensemble
-   * @param ncomplement how many entries of {@code complement} are used
+   * @param split the active set and the complementary ensemble, with the walkers' coordinates
    * @param random the random stream
-   * @param proposals receives row {@code k} for each active walker
+   * @param proposals receives row {@code k} for active walker {@code split.getActive(k)}
    * @param factors receives the log Hastings factor of each proposal
    */
   protected abstract void propose(
-      double[] coords,
-      int ndim,
-      int[] active,
-      int nactive,
-      int[] complement,
-      int ncomplement,
-      RandomStream random,
-      double[] proposals,
-      double[] factors);
+      Split split, RandomStream random, double[] proposals, double[] factors);
 }

@@ -55,16 +55,11 @@ public final class StretchMove extends RedBlueMove {
   }
 
   @Override
-  protected void propose(
-      double[] coords,
-      int ndim,
-      int[] active,
-      int nactive,
-      int[] complement,
-      int ncomplement,
-      RandomStream random,
-      double[] proposals,
-      double[] factors) {
+  protected void propose(Split split, RandomStream random, double[] proposals, double[] factors) {
+    double[] coords = split.getCoords();
+    int ndim = split.getDimension();
+    int nactive = split.getActiveCount();
+    int ncomplement = split.getComplementCount();
     double am1 = a - 1;
     double invA = 1 / a;
     double power = ndim - 1.0;
@@ -72,8 +67,8 @@ public final class StretchMove extends RedBlueMove {
       double root = am1 * random.nextDouble() + 1;
       double z = root * root * invA;
       factors[k] = power * Math.log(z);
-      int x = active[k] * ndim;
-      int c = complement[random.nextInt(ncomplement)] * ndim;
+      int x = split.getActive(k) * ndim;
+      int c = split.getComplement(random.nextInt(ncomplement)) * ndim;
       int q = k * ndim;
       for (int j = 0; j < ndim; j++) {
         double cj = coords[c + j];

@@ -1,0 +1,158 @@
+package io.emcee.core.moves;
+
+import io.emcee.api.EmceeException;
+import io.emcee.api.Stability;
+import io.emcee.core.random.RandomStream;
+import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A general Metropolis-Hastings move (emcee's {@code MHMove}): a user function proposes a new
+ * position for every walker at once, with the log of each proposal's Hastings ratio {@code log q(x
+ * | x') - log q(x' | x)}; every walker then accepts or rejects on its own.
+ *
+ * <pre>
+ * {@code new MHMove((x, n, ndim, rng, q, f) -> { for (int i = 0; i < n * ndim; i++) q[i] = x[i] + 0.1 * rng.nextGaussian(); })}
+ * </pre>
+ */
+@Stability(Stability.Level.STABLE)
+public class MHMove implements Move {
+
+  /** Proposes a new position for every walker. */
+  @FunctionalInterface
+  public interface ProposalFunction {
+    /**
+     * Writes one proposal per walker.
+     *
+     * @param coords the current coordinates, row-major (read-only)
+     * @param nwalkers the number of walkers
+     * @param ndim the number of dimensions
+     * @param random the random stream every draw must come from
+     * @param proposals receives the proposals, row-major
+     * @param logFactors receives {@code log q(x | x') - log q(x' | x)} per walker (0 for a
+     *     symmetric proposal)
+     */
+    void propose(
+        double[] coords,
+        int nwalkers,
+        int ndim,
+        RandomStream random,
+        double[] proposals,
+        double[] logFactors);
+  }
+
+  private final @Nullable ProposalFunction proposal;
+  private final int requiredDimension;
+
+  /**
+   * An MH move for any dimension.
+   *
+   * @param proposal the proposal function
+   */
+  public MHMove(ProposalFunction proposal) {
+    this(proposal, 0);
+  }
+
+  /**
+   * An MH move valid only in {@code ndim} dimensions.
+   *
+   * @param proposal the proposal function
+   * @param ndim the dimension it is written for, or 0 for any
+   */
+  public MHMove(ProposalFunction proposal, int ndim) {
+    this.proposal = Objects.requireNonNull(proposal);
+    this.requiredDimension = ndim;
+  }
+
+  /**
+   * For subclasses that write proposals by overriding {@link #fillProposals}.
+   *
+   * @param ndim the dimension the move is written for, or 0 for any
+   */
+  protected MHMove(int ndim) {
+    this.proposal = null;
+    this.requiredDimension = ndim;
+  }
+
+  /**
+   * Writes one proposal per walker and its log Hastings factor; by default calls the proposal
+   * function.
+   *
+   * @param ctx the ensemble's state and random stream
+   * @param proposals receives the proposals, row-major
+   * @param logFactors receives the log Hastings factors (zero on entry)
+   */
+  protected void fillProposals(MoveContext ctx, double[] proposals, double[] logFactors) {
+    Objects.requireNonNull(proposal, "a subclass without a proposal function overrides this")
+        .propose(
+            ctx.getCoords(),
+            ctx.getWalkerCount(),
+            ctx.getDimension(),
+            ctx.getRandom(),
+            proposals,
+            logFactors);
+  }
+
+  /**
+   * The name used in error messages.
+   *
+   * @return the simple class name
+   */
+  protected String name() {
+    return getClass().getSimpleName();
+  }
+
+  @Override
+  public void validate(int nwalkers, int ndim) {
+    if (requiredDimension != 0 && requiredDimension != ndim) {
+      throw new EmceeException(
+          "EMCEE-M009",
+          name()
+              + " is written for "
+              + requiredDimension
+              + " dimensions but the ensemble has "
+              + ndim);
+    }
+  }
+
+  @Override
+  public final void propose(MoveContext ctx) {
+    int nwalkers = ctx.getWalkerCount();
+    int ndim = ctx.getDimension();
+    double[] proposals = ctx.getProposals();
+    double[] factors = ctx.getFactors();
+    Arrays.fill(factors, 0);
+    fillProposals(ctx, proposals, factors);
+    for (int i = 0; i < nwalkers * ndim; i++) {
+      if (!Double.isFinite(proposals[i])) {
+        throw new EmceeException(
+            "EMCEE-M009",
+            name()
+                + " proposed "
+                + proposals[i]
+                + " for walker "
+                + i / ndim
+                + " in dimension "
+                + i % ndim
+                + "; proposals must be finite");
+      }
+    }
+    int[] walkers = ctx.getAllWalkers();
+    ctx.evaluate(walkers, nwalkers);
+    double[] logProbability = ctx.getLogProbability();
+    RandomStream random = ctx.getRandom();
+    for (int w = 0; w < nwalkers; w++) {
+      double diff = factors[w] + ctx.getProposalLogProbability(w) - logProbability[w];
+      double u = random.nextDouble();
+      if (diff >= 0 || diff > Math.log(u)) {
+        ctx.accept(w, w);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name() + "(" + (proposal == null ? "" : proposal) + ")";
+  }
+}
