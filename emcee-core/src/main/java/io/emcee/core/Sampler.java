@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -47,15 +48,16 @@ public final class Sampler {
 
   private @Nullable MoveContext context;
   private @Nullable Ensemble template;
-  private double[] committedCoords = new double[0];
-  private double[] committedLogProbability = new double[0];
-  private double[] committedBlobs = new double[0];
-  private final long[] committedRandom = new long[RandomStream.STATE_LENGTH];
+  private int runStartIteration;
+  private double[] startCoords = new double[0];
+  private double[] startLogProbability = new double[0];
+  private double[] startBlobs = new double[0];
+  private long[] startAccepted = new long[0];
+  private long startProposals;
+  private final long[] startRandom = new long[RandomStream.STATE_LENGTH];
   private final long[] randomState = new long[RandomStream.STATE_LENGTH];
   private long[] accepted = new long[0];
-  private long[] committedAccepted = new long[0];
   private long proposals;
-  private long committedProposals;
   private boolean hasState;
   private int generation;
 
@@ -262,10 +264,6 @@ public final class Sampler {
         || ctx.getDimension() != ndim
         || ctx.getBlobCount() != blobCount) {
       ctx = new MoveContext(initial.getModel(), parameterNames, nwalkers, ndim, random);
-      committedCoords = new double[nwalkers * ndim];
-      committedLogProbability = new double[nwalkers];
-      committedBlobs = new double[nwalkers * blobCount];
-      committedAccepted = new long[nwalkers];
     }
     System.arraycopy(initial.coordsView(), 0, ctx.getCoords(), 0, nwalkers * ndim);
     double[] lp = initial.logProbabilityView();
@@ -282,7 +280,7 @@ public final class Sampler {
     template = initial;
     generation++;
     Arrays.fill(ctx.getAccepted(), false);
-    commit(ctx);
+    markRunStart(ctx);
     backend.grow(steps);
     return ctx;
   }
@@ -327,7 +325,6 @@ public final class Sampler {
       rollback(ctx);
       throw e;
     }
-    commit(ctx);
   }
 
   private Move pickMove() {
@@ -343,25 +340,41 @@ public final class Sampler {
     return moves.get(cumulativeWeights.length - 1);
   }
 
-  private void commit(MoveContext ctx) {
-    System.arraycopy(ctx.getCoords(), 0, committedCoords, 0, committedCoords.length);
-    System.arraycopy(
-        ctx.getLogProbability(), 0, committedLogProbability, 0, committedLogProbability.length);
-    System.arraycopy(ctx.getBlobs(), 0, committedBlobs, 0, committedBlobs.length);
-    System.arraycopy(accepted, 0, committedAccepted, 0, accepted.length);
-    committedProposals = proposals;
-    random.copyState(committedRandom);
+  /**
+   * Remembers where this run starts, the point to roll back to until a step is stored. After that
+   * the backend's last stored step (with its acceptance counts and random state) is the point to
+   * roll back to, so completed steps cost no copy here.
+   */
+  private void markRunStart(MoveContext ctx) {
+    runStartIteration = backend.getIteration();
+    startCoords = ctx.getCoords().clone();
+    startLogProbability = ctx.getLogProbability().clone();
+    startBlobs = ctx.getBlobs().clone();
+    startAccepted = accepted.clone();
+    startProposals = proposals;
+    random.copyState(startRandom);
     hasState = true;
   }
 
+  /** Puts the state back to the last completed step after a failed or interrupted step. */
   private void rollback(MoveContext ctx) {
-    System.arraycopy(committedCoords, 0, ctx.getCoords(), 0, committedCoords.length);
-    System.arraycopy(
-        committedLogProbability, 0, ctx.getLogProbability(), 0, committedLogProbability.length);
-    System.arraycopy(committedBlobs, 0, ctx.getBlobs(), 0, committedBlobs.length);
-    System.arraycopy(committedAccepted, 0, accepted, 0, accepted.length);
-    proposals = committedProposals;
-    random.setState(committedRandom);
+    int iteration = backend.getIteration();
+    if (iteration > runStartIteration) {
+      backend.readCoords(iteration - 1, ctx.getCoords(), 0);
+      backend.readLogProbability(iteration - 1, ctx.getLogProbability(), 0);
+      backend.readBlobs(iteration - 1, ctx.getBlobs(), 0);
+      System.arraycopy(backend.getAccepted(), 0, accepted, 0, accepted.length);
+      proposals = backend.getProposals();
+      random.setState(backend.getRandomState());
+    } else {
+      System.arraycopy(startCoords, 0, ctx.getCoords(), 0, startCoords.length);
+      System.arraycopy(
+          startLogProbability, 0, ctx.getLogProbability(), 0, startLogProbability.length);
+      System.arraycopy(startBlobs, 0, ctx.getBlobs(), 0, startBlobs.length);
+      System.arraycopy(startAccepted, 0, accepted, 0, accepted.length);
+      proposals = startProposals;
+      random.setState(startRandom);
+    }
   }
 
   /**
@@ -377,13 +390,15 @@ public final class Sampler {
       throw new EmceeException(
           "EMCEE-I012", "the sampler has not run yet: call run(ensemble, steps) first");
     }
+    // Between steps the context holds the last completed step (a failed step was rolled back).
+    MoveContext ctx = Objects.requireNonNull(context);
     return new Ensemble(
         t.getModel(),
-        committedCoords.clone(),
+        ctx.getCoords().clone(),
         t.getWalkerCount(),
         t.getDimension(),
-        committedLogProbability.clone(),
-        committedBlobs.clone());
+        ctx.getLogProbability().clone(),
+        ctx.getBlobs().clone());
   }
 
   /**
@@ -394,9 +409,12 @@ public final class Sampler {
       backend.reset(backend.getWalkerCount(), backend.getDimension(), backend.getBlobCount());
     }
     Arrays.fill(accepted, 0);
-    Arrays.fill(committedAccepted, 0);
     proposals = 0;
-    committedProposals = 0;
+    runStartIteration = 0;
+    if (startAccepted.length == accepted.length) {
+      Arrays.fill(startAccepted, 0);
+    }
+    startProposals = 0;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.emcee.core.model;
 
 import io.emcee.api.EmceeException;
+import io.emcee.api.EvaluationException;
 import io.emcee.api.LogProbability;
 import io.emcee.api.Pool;
 import io.emcee.api.Pools;
@@ -27,6 +28,9 @@ public final class Model {
   private final Pool pool;
   private final List<String> blobNames;
 
+  /** Set when the pool is the serial one and the function a plain log-probability: the hot path. */
+  private final @Nullable LogProbability direct;
+
   private Model(
       @Nullable RowFunction function,
       @Nullable BatchLogProbability batch,
@@ -36,6 +40,7 @@ public final class Model {
     this.batch = batch;
     this.pool = pool;
     this.blobNames = blobNames;
+    this.direct = pool == Pools.serial() && function instanceof LogProbability lp ? lp : null;
   }
 
   /**
@@ -161,15 +166,37 @@ public final class Model {
       try {
         b.logProbability(points, count, ndim, out);
       } catch (RuntimeException e) {
-        throw new io.emcee.api.EvaluationException(
+        throw new EvaluationException(
             -1,
             "the batch log-probability (all " + count + " points at once)",
-            io.emcee.api.EvaluationException.describe(e),
+            EvaluationException.describe(e),
             e);
       }
       return;
     }
+    LogProbability d = direct;
+    if (d != null) {
+      evaluateDirectly(d, points, count, ndim, out);
+      return;
+    }
     pool.map(Objects.requireNonNull(function), points, ndim, count, out, 1 + blobNames.size());
+  }
+
+  /**
+   * The serial pool's work without its indirections: each point through one row buffer (the
+   * function must get an array of exactly ndim values), failures reported as the pool would.
+   */
+  private static void evaluateDirectly(
+      LogProbability lp, double[] points, int count, int ndim, double[] out) {
+    double[] row = new double[ndim];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(points, i * ndim, row, 0, ndim);
+      try {
+        out[i] = lp.logProbability(row);
+      } catch (RuntimeException | StackOverflowError e) {
+        throw new EvaluationException(i, "the calling thread", EvaluationException.describe(e), e);
+      }
+    }
   }
 
   /** Evaluates a {@link BlobLogProbability} into {@code [logp, blob...]}, checking the blobs. */

@@ -61,7 +61,8 @@ public final class DEMove extends RedBlueMove {
   }
 
   @Override
-  protected void propose(Split split, RandomStream random, double[] proposals, double[] factors) {
+  protected boolean propose(
+      Split split, RandomStream random, double[] proposals, double[] factors) {
     double[] coords = split.getCoords();
     int ndim = split.getDimension();
     int nc = split.getComplementCount();
@@ -82,6 +83,7 @@ public final class DEMove extends RedBlueMove {
       }
       factors[k] = 0;
     }
+    return false;
   }
 
   @Override

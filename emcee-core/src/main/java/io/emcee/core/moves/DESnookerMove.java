@@ -57,7 +57,8 @@ public final class DESnookerMove extends RedBlueMove {
   }
 
   @Override
-  protected void propose(Split split, RandomStream random, double[] proposals, double[] factors) {
+  protected boolean propose(
+      Split split, RandomStream random, double[] proposals, double[] factors) {
     double[] coords = split.getCoords();
     int ndim = split.getDimension();
     int[] picked = new int[3];
@@ -104,6 +105,7 @@ public final class DESnookerMove extends RedBlueMove {
       }
       factors[k] = (ndim - 1.0) * (0.5 * Math.log(distance) - Math.log(norm));
     }
+    return false;
   }
 
   @Override

@@ -91,7 +91,8 @@ public final class KDEMove extends RedBlueMove {
   }
 
   @Override
-  protected void propose(Split split, RandomStream random, double[] proposals, double[] factors) {
+  protected boolean propose(
+      Split split, RandomStream random, double[] proposals, double[] factors) {
     double[] coords = split.getCoords();
     int ndim = split.getDimension();
     int nc = split.getComplementCount();
@@ -154,6 +155,7 @@ public final class KDEMove extends RedBlueMove {
           logKde(coords, x, split, l, ndim, diff, work)
               - logKde(proposals, q, split, l, ndim, diff, work);
     }
+    return false;
   }
 
   /** log of the unnormalised KDE at {@code points[at..]}: the constants cancel in the factor. */

@@ -2,6 +2,7 @@ package io.emcee.core.moves;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
+import io.emcee.core.internal.Metropolis;
 import io.emcee.core.random.RandomStream;
 import java.util.Arrays;
 import java.util.Objects;
@@ -145,7 +146,7 @@ public class MHMove implements Move {
     for (int w = 0; w < nwalkers; w++) {
       double diff = factors[w] + ctx.getProposalLogProbability(w) - logProbability[w];
       double u = random.nextDouble();
-      if (diff >= 0 || diff > Math.log(u)) {
+      if (Metropolis.accept(diff, u)) {
         ctx.accept(w, w);
       }
     }

@@ -2,6 +2,7 @@ package io.emcee.core.moves;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
+import io.emcee.core.internal.Metropolis;
 import io.emcee.core.random.RandomStream;
 
 /**
@@ -130,19 +131,22 @@ public abstract class RedBlueMove implements Move {
       }
     }
     int[] active = ctx.getScratchIndices(1);
+    split.assign(labels, nwalkers);
     for (int s = 0; s < nsplits; s++) {
-      split.fill(labels, nwalkers, nsplits, s);
+      split.select(s);
       int nactive = split.getActiveCount();
       for (int k = 0; k < nactive; k++) {
         active[k] = split.getActive(k);
       }
-      propose(split, random, proposals, factors);
+      boolean ratios = propose(split, random, proposals, factors);
       ctx.evaluate(active, nactive);
       for (int k = 0; k < nactive; k++) {
         int walker = active[k];
-        double diff = factors[k] + ctx.getProposalLogProbability(k) - logProbability[walker];
+        double delta = ctx.getProposalLogProbability(k) - logProbability[walker];
         double u = random.nextDouble();
-        if (diff >= 0 || diff > Math.log(u)) {
+        if (ratios
+            ? Metropolis.acceptRatio(factors[k], delta, u)
+            : Metropolis.accept(factors[k] + delta, u)) {
           ctx.accept(walker, k);
         }
       }
@@ -150,13 +154,15 @@ public abstract class RedBlueMove implements Move {
   }
 
   /**
-   * Writes one proposal per active walker.
+   * Writes one proposal per active walker and its Hastings factor.
    *
    * @param split the active set and the complementary ensemble, with the walkers' coordinates
    * @param random the random stream
    * @param proposals receives row {@code k} for active walker {@code split.getActive(k)}
-   * @param factors receives the log Hastings factor of each proposal
+   * @param factors receives each proposal's Hastings factor: its logarithm when this method returns
+   *     false, the ratio itself when it returns true
+   * @return whether {@code factors} holds ratios rather than their logarithms
    */
-  protected abstract void propose(
+  protected abstract boolean propose(
       Split split, RandomStream random, double[] proposals, double[] factors);
 }

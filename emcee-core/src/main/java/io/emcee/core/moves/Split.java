@@ -13,33 +13,59 @@ import io.emcee.api.Stability;
 public final class Split {
   private final double[] coords;
   private final int ndim;
-  private final int[] active;
+  private final int nsplits;
+
+  /**
+   * Walkers grouped by set, each set in walker order: set {@code j} at {@code [starts[j],
+   * starts[j+1])}.
+   */
+  private final int[] bySet;
+
+  private final int[] starts;
   private final int[] complement;
   private final int[] setStarts;
+  private int activeStart;
   private int nactive;
   private int nsets;
 
   Split(double[] coords, int ndim, int nwalkers, int nsplits) {
     this.coords = coords;
     this.ndim = ndim;
-    this.active = new int[nwalkers];
+    this.nsplits = nsplits;
+    this.bySet = new int[nwalkers];
+    this.starts = new int[nsplits + 1];
     this.complement = new int[nwalkers];
     this.setStarts = new int[nsplits];
   }
 
   /** The number of sets this view was made for. */
   int capacity() {
-    return setStarts.length;
+    return nsplits;
   }
 
-  /** Fills the view for {@code split} from the walkers' labels. */
-  void fill(int[] labels, int nwalkers, int nsplits, int split) {
-    nactive = 0;
+  /**
+   * Groups the walkers by their labels, once per step, in one pass without data-dependent branches
+   * (the labels are random, so a branch per walker would mispredict half the time).
+   */
+  void assign(int[] labels, int nwalkers) {
+    java.util.Arrays.fill(starts, 0);
     for (int i = 0; i < nwalkers; i++) {
-      if (labels[i] == split) {
-        active[nactive++] = i;
-      }
+      starts[labels[i] + 1]++;
     }
+    for (int j = 0; j < nsplits; j++) {
+      starts[j + 1] += starts[j];
+    }
+    int[] next = setStarts; // scratch: the next free slot of each set
+    System.arraycopy(starts, 0, next, 0, nsplits);
+    for (int i = 0; i < nwalkers; i++) {
+      bySet[next[labels[i]]++] = i;
+    }
+  }
+
+  /** Points the view at set {@code split} as the active set and the others as its complement. */
+  void select(int split) {
+    activeStart = starts[split];
+    nactive = starts[split + 1] - activeStart;
     int n = 0;
     nsets = 0;
     for (int other = 0; other < nsplits; other++) {
@@ -47,14 +73,14 @@ public final class Split {
         continue;
       }
       setStarts[nsets++] = n;
-      for (int i = 0; i < nwalkers; i++) {
-        if (labels[i] == other) {
-          complement[n++] = i;
-        }
-      }
+      int size = starts[other + 1] - starts[other];
+      System.arraycopy(bySet, starts[other], complement, n, size);
+      n += size;
     }
-    setStarts[nsets] = n;
+    setStartsEnd = n;
   }
+
+  private int setStartsEnd;
 
   /**
    * The current coordinates of all walkers, row-major (read-only).
@@ -90,7 +116,7 @@ public final class Split {
    * @return the walker's index in the ensemble
    */
   public int getActive(int k) {
-    return active[k];
+    return bySet[activeStart + k];
   }
 
   /**
@@ -99,7 +125,7 @@ public final class Split {
    * @return the number of complementary walkers
    */
   public int getComplementCount() {
-    return setStarts[nsets];
+    return setStartsEnd;
   }
 
   /**
@@ -128,7 +154,7 @@ public final class Split {
    * @return its number of walkers
    */
   public int getSetSize(int j) {
-    return setStarts[j + 1] - setStarts[j];
+    return (j + 1 < nsets ? setStarts[j + 1] : setStartsEnd) - setStarts[j];
   }
 
   /**

@@ -54,8 +54,13 @@ public final class StretchMove extends RedBlueMove {
     return a;
   }
 
+  /**
+   * The Hastings factor {@code z^(ndim - 1)} goes out as a ratio (by repeated squaring, no
+   * logarithm) up to 512 dimensions; beyond, where it could overflow, as its logarithm.
+   */
   @Override
-  protected void propose(Split split, RandomStream random, double[] proposals, double[] factors) {
+  protected boolean propose(
+      Split split, RandomStream random, double[] proposals, double[] factors) {
     double[] coords = split.getCoords();
     int ndim = split.getDimension();
     int nactive = split.getActiveCount();
@@ -63,10 +68,11 @@ public final class StretchMove extends RedBlueMove {
     double am1 = a - 1;
     double invA = 1 / a;
     double power = ndim - 1.0;
+    boolean ratios = ndim <= 512;
     for (int k = 0; k < nactive; k++) {
       double root = am1 * random.nextDouble() + 1;
       double z = root * root * invA;
-      factors[k] = power * Math.log(z);
+      factors[k] = ratios ? integerPower(z, ndim - 1) : power * Math.log(z);
       int x = split.getActive(k) * ndim;
       int c = split.getComplement(random.nextInt(ncomplement)) * ndim;
       int q = k * ndim;
@@ -75,6 +81,19 @@ public final class StretchMove extends RedBlueMove {
         proposals[q + j] = cj - (cj - coords[x + j]) * z;
       }
     }
+    return ratios;
+  }
+
+  private static double integerPower(double base, int exponent) {
+    double result = 1;
+    double b = base;
+    for (int e = exponent; e > 0; e >>= 1) {
+      if ((e & 1) != 0) {
+        result *= b;
+      }
+      b *= b;
+    }
+    return result;
   }
 
   @Override

@@ -69,7 +69,8 @@ public final class WalkMove extends RedBlueMove {
   }
 
   @Override
-  protected void propose(Split split, RandomStream random, double[] proposals, double[] factors) {
+  protected boolean propose(
+      Split split, RandomStream random, double[] proposals, double[] factors) {
     double[] coords = split.getCoords();
     int ndim = split.getDimension();
     int nc = split.getComplementCount();
@@ -105,6 +106,7 @@ public final class WalkMove extends RedBlueMove {
       }
       factors[k] = 0;
     }
+    return false;
   }
 
   private static void meanOf(double[] coords, int ndim, int[] walkers, int n, double[] mean) {

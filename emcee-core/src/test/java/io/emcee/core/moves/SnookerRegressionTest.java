@@ -23,7 +23,7 @@ class SnookerRegressionTest {
     }
 
     @Override
-    protected void propose(Split split, RandomStream random, double[] q, double[] factors) {
+    protected boolean propose(Split split, RandomStream random, double[] q, double[] factors) {
       double[] c = split.getCoords();
       int d = split.getDimension();
       int[] p = new int[3];
@@ -55,6 +55,7 @@ class SnookerRegressionTest {
         }
         factors[k] = 0.5 * (d - 1.0) * (0.5 * Math.log(dist) - Math.log(norm));
       }
+      return false;
     }
   }
 
