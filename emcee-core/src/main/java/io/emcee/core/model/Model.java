@@ -28,6 +28,9 @@ public final class Model {
   private final Pool pool;
   private final List<String> blobNames;
 
+  /** The direct path's row buffer: one per thread, so that a step allocates nothing. */
+  private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[0]);
+
   /** Set when the pool is the serial one and the function a plain log-probability: the hot path. */
   private final @Nullable LogProbability direct;
 
@@ -188,7 +191,11 @@ public final class Model {
    */
   private static void evaluateDirectly(
       LogProbability lp, double[] points, int count, int ndim, double[] out) {
-    double[] row = new double[ndim];
+    double[] row = ROW.get();
+    if (row.length != ndim) {
+      row = new double[ndim];
+      ROW.set(row);
+    }
     for (int i = 0; i < count; i++) {
       System.arraycopy(points, i * ndim, row, 0, ndim);
       try {

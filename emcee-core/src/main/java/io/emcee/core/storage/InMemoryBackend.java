@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * Keeps the chain on the heap in fixed-size blocks of primitive arrays, so that growing never
- * copies what is already stored and no single array approaches the JVM's size limit.
+ * copies what is already stored and no single array approaches the JVM's size limit. A reset to the
+ * same shape keeps the blocks for the next chain (so memory stays at its high-water mark until the
+ * backend is dropped).
  *
  * <pre>{@code ChainBackend backend = new InMemoryBackend();}</pre>
  */
@@ -44,14 +46,22 @@ public final class InMemoryBackend implements ChainBackend {
               + ", blobCount="
               + blobCount);
     }
+    boolean sameShape =
+        initialized
+            && nwalkers == this.nwalkers
+            && ndim == this.ndim
+            && blobCount == this.blobCount;
     this.nwalkers = nwalkers;
     this.ndim = ndim;
     this.blobCount = blobCount;
     this.iteration = 0;
-    this.stepsPerBlock = Math.max(1, TARGET_BLOCK_DOUBLES / (nwalkers * ndim));
-    coordBlocks.clear();
-    logProbBlocks.clear();
-    blobBlocks.clear();
+    if (!sameShape) {
+      // A chain of the same shape (emcee's burn-in, reset, production) reuses the blocks.
+      this.stepsPerBlock = Math.max(1, TARGET_BLOCK_DOUBLES / (nwalkers * ndim));
+      coordBlocks.clear();
+      logProbBlocks.clear();
+      blobBlocks.clear();
+    }
     accepted = new long[nwalkers];
     proposals = 0;
     randomState = new long[0];
