@@ -6,6 +6,7 @@
  */
 module io.emcee.pool.local {
   requires io.emcee.api;
+  requires jdk.unsupported;
   requires static org.jspecify;
 
   exports io.emcee.pool.local;

@@ -80,8 +80,49 @@ public final class Batches {
       int to,
       int indexBase,
       String location) {
-    double[] row = new double[inputWidth];
-    double[] result = new double[outputWidth];
+    evaluate(
+        function,
+        inputs,
+        inputWidth,
+        outputs,
+        outputWidth,
+        from,
+        to,
+        indexBase,
+        location,
+        new double[inputWidth],
+        new double[outputWidth]);
+  }
+
+  /**
+   * Like {@link #evaluate(RowFunction, double[], int, double[], int, int, int, int, String)} with
+   * caller-owned scratch arrays, so that a pool evaluating many chunks allocates nothing.
+   *
+   * @param function the function
+   * @param inputs the points, row-major
+   * @param inputWidth doubles per point
+   * @param outputs the results, row-major
+   * @param outputWidth doubles per result
+   * @param from the first row to evaluate
+   * @param to one past the last row
+   * @param indexBase added to a row's position to give its index in the caller's batch
+   * @param location where this runs, for error messages
+   * @param row scratch of exactly {@code inputWidth} doubles: the function sees it
+   * @param result scratch of exactly {@code outputWidth} doubles
+   * @throws EvaluationException naming the first failing row's batch index
+   */
+  public static void evaluate(
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      double[] outputs,
+      int outputWidth,
+      int from,
+      int to,
+      int indexBase,
+      String location,
+      double[] row,
+      double[] result) {
     for (int i = from; i < to; i++) {
       System.arraycopy(inputs, i * inputWidth, row, 0, inputWidth);
       try {

@@ -7,57 +7,101 @@ import io.emcee.api.RowFunction;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.Batches;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A pool on a fixed set of daemon threads of this JVM. Each map splits the batch into one
- * contiguous chunk per thread, the calling thread evaluating the first; results land in input
- * order. An interrupt of the calling thread cancels the batch and surfaces as a {@link
- * RunInterruptedException}, so a sampler stops at the step boundary with every completed step kept.
+ * A pool on daemon threads of this JVM, the calling thread among them. Each map hands chunks of the
+ * batch (four per thread, taken from a shared counter, so uneven costs even out) to the threads
+ * without queues or futures, and every result lands in place: input order, the same chain as the
+ * serial pool, and nothing allocated per walker. A batch that would take the calling thread alone
+ * less than about 20 µs (a cheap log-probability) is evaluated on it directly: cheap models do not
+ * pay for parallelism they do not need.
  *
- * <pre>{@code try (Pool pool = new InterruptiblePool(4)) { ... } }</pre>
+ * <p>An interrupt of the calling thread, or Ctrl-C (SIGINT) while it samples, cancels the batch and
+ * stops the pool's threads; the sampler then stops at the step boundary with every completed step
+ * kept, and a later map starts the threads again, so the run can continue from {@code
+ * sampler.getLastSample()}. A second Ctrl-C quits at once. Unclosed pools never keep the JVM alive
+ * (daemon threads, stopped by a cleaner once the pool is unreachable); closing twice is harmless.
+ *
+ * <pre>
+ * {@code try (Pool pool = new InterruptiblePool(4)) { sampler.run(new Ensemble(lp, start, pool), 1000); } }
+ * </pre>
  */
 @Stability(Stability.Level.STABLE)
 public final class InterruptiblePool implements Pool {
   private static final AtomicInteger POOLS = new AtomicInteger();
+  private static final Cleaner CLEANER = Cleaner.create();
 
   private final int threads;
-  private final ExecutorService executor;
+  private final Crew crew;
+  private final boolean handlesCtrlC;
+  private final Cleaner.Cleanable cleanable;
+  private final Crew.Scratch callerScratch = new Crew.Scratch();
+  private final Object lock = new Object();
   private volatile boolean closed;
 
-  /** A pool with one thread per available processor. */
+  /** The caller's measured cost per row; NaN until the first batch. */
+  private double nanosPerRow = Double.NaN;
+
+  private @Nullable Thread locationThread;
+  private String location = "";
+
+  /** Batches cheaper than this for the caller alone run on the caller: about 20 µs. */
+  static final double PARALLEL_ABOVE_NANOS = 20_000;
+
+  private final double parallelAboveNanos;
+
+  /** A pool with one thread per available processor that handles Ctrl-C. */
   public InterruptiblePool() {
     this(Runtime.getRuntime().availableProcessors());
   }
 
   /**
-   * A pool with {@code threads} threads, the calling thread counted among them.
+   * A pool with {@code threads} threads (the calling thread counted among them) that handles
+   * Ctrl-C.
    *
    * @param threads at least 1
    */
   public InterruptiblePool(int threads) {
+    this(threads, true);
+  }
+
+  /**
+   * A pool with {@code threads} threads.
+   *
+   * @param threads at least 1, the calling thread counted among them
+   * @param handleCtrlC whether Ctrl-C interrupts the sampling thread (else it keeps its default
+   *     meaning)
+   */
+  public InterruptiblePool(int threads, boolean handleCtrlC) {
+    this(threads, handleCtrlC, PARALLEL_ABOVE_NANOS);
+  }
+
+  /** For tests: {@code parallelAboveNanos = 0} sends every batch of two or more to the threads. */
+  InterruptiblePool(int threads, boolean handleCtrlC, double parallelAboveNanos) {
+    this.parallelAboveNanos = parallelAboveNanos;
     if (threads < 1) {
       throw new PoolException(
           "EMCEE-P020", "InterruptiblePool needs at least 1 thread, got " + threads);
     }
     this.threads = threads;
-    int id = POOLS.incrementAndGet();
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "emcee-local-" + id + "-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.executor = Executors.newFixedThreadPool(Math.max(1, threads - 1), factory);
+    this.crew = new Crew("emcee-local-" + POOLS.incrementAndGet(), threads - 1);
+    this.handlesCtrlC = handleCtrlC;
+    if (handleCtrlC) {
+      CtrlC.register(crew);
+    }
+    Crew c = crew;
+    this.cleanable =
+        CLEANER.register(
+            this,
+            () -> {
+              c.stop(1_000);
+              if (handleCtrlC) {
+                CtrlC.unregister(c);
+              }
+            });
   }
 
   /**
@@ -69,6 +113,16 @@ public final class InterruptiblePool implements Pool {
     return threads;
   }
 
+  /**
+   * How many of the pool's own threads are running now (0 before the first map and after an
+   * interrupt or {@link #close()}).
+   *
+   * @return the number of live worker threads
+   */
+  public int getLiveThreads() {
+    return crew.liveWorkers();
+  }
+
   @Override
   public void map(
       RowFunction function,
@@ -77,74 +131,72 @@ public final class InterruptiblePool implements Pool {
       int count,
       double[] outputs,
       int outputWidth) {
-    if (closed) {
-      throw new PoolException("EMCEE-P005", "the local pool is closed; load a new pool");
-    }
     Batches.check(inputs, inputWidth, count, outputs, outputWidth);
-    int chunks = Math.min(threads, count);
-    if (chunks <= 1) {
-      Batches.evaluate(
-          function, inputs, inputWidth, outputs, outputWidth, 0, count, 0, callerLocation());
-      return;
-    }
-    List<Future<?>> futures = new ArrayList<>(chunks - 1);
-    for (int c = 1; c < chunks; c++) {
-      int from = (int) ((long) count * c / chunks);
-      int to = (int) ((long) count * (c + 1) / chunks);
-      futures.add(
-          executor.submit(
-              () ->
-                  Batches.evaluate(
-                      function,
-                      inputs,
-                      inputWidth,
-                      outputs,
-                      outputWidth,
-                      from,
-                      to,
-                      0,
-                      "thread " + Thread.currentThread().getName())));
-    }
-    EvaluationException first = null;
-    try {
-      Batches.evaluate(
-          function,
-          inputs,
-          inputWidth,
-          outputs,
-          outputWidth,
-          0,
-          count / chunks,
-          0,
-          callerLocation());
-    } catch (EvaluationException e) {
-      first = e;
-    }
-    for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        futures.forEach(x -> x.cancel(true));
-        Thread.currentThread().interrupt();
-        throw new RunInterruptedException("interrupted while waiting for the local pool");
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof EvaluationException ee) {
-          if (first == null || ee.getIndex() < first.getIndex()) {
-            first = ee;
-          }
-        } else {
-          throw new PoolException("EMCEE-P021", "a local pool thread failed: " + cause, cause);
-        }
+    synchronized (lock) {
+      if (closed) {
+        throw new PoolException("EMCEE-P005", "the local pool is closed; load a new pool");
       }
-    }
-    if (first != null) {
-      throw first;
+      if (count == 0) {
+        return;
+      }
+      String caller = callerLocation();
+      // A batch that costs the caller less than PARALLEL_ABOVE_NANOS alone is not worth the
+      // hand-off: evaluate it here (the results are the same either way) and keep timing rows.
+      // Before the first measurement (NaN) a batch is assumed to be worth the threads.
+      if (threads == 1 || count == 1 || nanosPerRow * count < parallelAboveNanos) {
+        callerScratch.fit(inputWidth, outputWidth);
+        long t0 = System.nanoTime();
+        Batches.evaluate(
+            function,
+            inputs,
+            inputWidth,
+            outputs,
+            outputWidth,
+            0,
+            count,
+            0,
+            caller,
+            callerScratch.row,
+            callerScratch.result);
+        nanosPerRow = (double) (System.nanoTime() - t0) / count;
+        return;
+      }
+      crew.ensureStarted();
+      int chunks = Math.min(count, threads * 4);
+      EvaluationException failure;
+      try {
+        failure =
+            crew.run(
+                function,
+                inputs,
+                inputWidth,
+                count,
+                outputs,
+                outputWidth,
+                chunks,
+                callerScratch,
+                caller);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RunInterruptedException(
+            "interrupted while the local pool evaluated a batch; its "
+                + (threads - 1)
+                + " threads are stopped and restart on the next map");
+      }
+      nanosPerRow = crew.callerNanosPerRow;
+      if (failure != null) {
+        throw failure;
+      }
     }
   }
 
-  private static String callerLocation() {
-    return "thread " + Thread.currentThread().getName();
+  private String callerLocation() {
+    Thread t = Thread.currentThread();
+    if (t != locationThread) {
+      locationThread = t;
+      location = "thread " + t.getName();
+    }
+    return location;
   }
 
   @Override
@@ -152,23 +204,25 @@ public final class InterruptiblePool implements Pool {
     return LocalPoolProvider.NAME;
   }
 
-  /** Stops the threads; closing twice is harmless. */
+  /** Stops the threads and restores Ctrl-C's previous meaning; closing twice is harmless. */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    closed = true;
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    cleanable.clean();
   }
 
   @Override
   public String toString() {
-    return "InterruptiblePool[" + threads + " threads]";
+    return "InterruptiblePool["
+        + threads
+        + " threads"
+        + (handlesCtrlC ? ", Ctrl-C stops sampling" : "")
+        + (closed ? ", closed" : "")
+        + "]";
   }
 }

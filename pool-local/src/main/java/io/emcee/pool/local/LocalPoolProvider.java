@@ -1,13 +1,15 @@
 package io.emcee.pool.local;
 
 import io.emcee.api.Pool;
+import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.PoolProvider;
 
 /**
  * Registers {@link InterruptiblePool} as the {@code local} pool; {@code emcee.threads} sets the
- * thread count (default: available processors).
+ * thread count (default: available processors), {@code emcee.local.sigint=false} leaves Ctrl-C its
+ * default meaning.
  *
  * <pre>{@code Pool pool = Pools.load("local");}</pre>
  */
@@ -16,6 +18,9 @@ public final class LocalPoolProvider implements PoolProvider {
 
   /** The name this pool is selected by. */
   public static final String NAME = "local";
+
+  /** Whether Ctrl-C stops sampling at the step boundary ({@code true}, the default) or exits. */
+  public static final String SIGINT = "emcee.local.sigint";
 
   /** Cheap and side-effect free, as every provider constructor must be. */
   public LocalPoolProvider() {}
@@ -34,6 +39,12 @@ public final class LocalPoolProvider implements PoolProvider {
   public Pool create(PoolSettings settings) {
     int threads =
         settings.getInt(PoolSettings.THREADS, Runtime.getRuntime().availableProcessors(), 1);
-    return new InterruptiblePool(threads);
+    String ctrlC = settings.get(SIGINT, "true");
+    if (!ctrlC.equalsIgnoreCase("true") && !ctrlC.equalsIgnoreCase("false")) {
+      throw new PoolException(
+          "EMCEE-S003",
+          settings.sourceOf(SIGINT) + " is '" + ctrlC + "' but must be true or false");
+    }
+    return new InterruptiblePool(threads, Boolean.parseBoolean(ctrlC));
   }
 }

@@ -41,7 +41,7 @@ class InterruptiblePoolTest {
   void resultsAreInInputOrderForEveryChunking() {
     LogProbability lp = x -> x[0] * 10 + x[1];
     for (int threads = 1; threads <= 5; threads++) {
-      try (InterruptiblePool pool = new InterruptiblePool(threads)) {
+      try (InterruptiblePool pool = new InterruptiblePool(threads, false, 0)) {
         for (int n : new int[] {0, 1, 2, 7, 64}) {
           double[] in = new double[2 * n];
           double[] expected = new double[n];
@@ -67,7 +67,7 @@ class InterruptiblePoolTest {
           }
           return 0;
         };
-    try (InterruptiblePool pool = new InterruptiblePool(3)) {
+    try (InterruptiblePool pool = new InterruptiblePool(3, false, 0)) {
       double[] in = new double[12];
       for (int i = 0; i < 12; i++) {
         in[i] = i;
@@ -84,6 +84,49 @@ class InterruptiblePoolTest {
   }
 
   @Test
+  void cheapBatchesStayOnTheCallingThreadAndCostlyOnesUseThePool() {
+    java.util.Set<String> cheap = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<String> costly = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    double[] in = new double[64];
+    try (InterruptiblePool pool = new InterruptiblePool(2, false)) {
+      for (int i = 0; i < 5; i++) {
+        pool.map(
+            (LogProbability)
+                x -> {
+                  cheap.add(Thread.currentThread().getName());
+                  return 0;
+                },
+            in,
+            1,
+            64,
+            new double[64],
+            1);
+      }
+      for (int i = 0; i < 3; i++) {
+        pool.map(
+            (LogProbability)
+                x -> {
+                  costly.add(Thread.currentThread().getName());
+                  long end = System.nanoTime() + 50_000;
+                  while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                  }
+                  return 0;
+                },
+            in,
+            1,
+            64,
+            new double[64],
+            1);
+      }
+    }
+    // The first cheap batch runs on the threads (no measurement yet), the rest on the caller;
+    // costly ones (about 3 ms a batch) go back to the threads once measured.
+    assertTrue(cheap.contains(Thread.currentThread().getName()));
+    assertEquals(2, costly.size(), costly::toString);
+  }
+
+  @Test
   void closingTwiceIsHarmlessAndAClosedPoolRefusesWork() {
     InterruptiblePool pool = new InterruptiblePool(2);
     pool.close();
@@ -93,5 +136,114 @@ class InterruptiblePoolTest {
             PoolException.class,
             () -> pool.map((LogProbability) x -> 0, new double[2], 1, 2, new double[2], 1));
     assertEquals("EMCEE-P005", e.getCode());
+  }
+
+  private static long poolThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("emcee-local-") && t.isAlive())
+        .count();
+  }
+
+  @Test
+  void threadsAreDaemonsAndGoneAfterClose() {
+    long before = poolThreads();
+    InterruptiblePool pool = new InterruptiblePool(3);
+    assertEquals(0, pool.getLiveThreads(), "threads start on the first map");
+    pool.map((LogProbability) x -> x[0], new double[8], 1, 8, new double[8], 1);
+    assertEquals(2, pool.getLiveThreads());
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("emcee-local-"))
+            .allMatch(Thread::isDaemon));
+    pool.close();
+    assertEquals(0, pool.getLiveThreads());
+    assertEquals(before, poolThreads());
+  }
+
+  @Test
+  void anInterruptStopsTheBatchAndTheThreadsAndTheNextMapRestartsThem() throws Exception {
+    try (InterruptiblePool pool = new InterruptiblePool(2, false)) {
+      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+      LogProbability slow =
+          x -> {
+            started.countDown();
+            long end = System.nanoTime() + 20_000_000L;
+            while (System.nanoTime() < end) {
+              Thread.onSpinWait();
+            }
+            return x[0];
+          };
+      Thread caller = Thread.currentThread();
+      Thread interrupter =
+          new Thread(
+              () -> {
+                try {
+                  started.await();
+                  Thread.sleep(30);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                caller.interrupt();
+              });
+      interrupter.start();
+      double[] in = new double[40];
+      io.emcee.api.RunInterruptedException e =
+          assertThrows(
+              io.emcee.api.RunInterruptedException.class,
+              () -> pool.map(slow, in, 1, 40, new double[40], 1));
+      assertTrue(Thread.interrupted(), "the interrupt flag is restored");
+      interrupter.join();
+      assertEquals("EMCEE-R001", e.getCode());
+      assertEquals(0, pool.getLiveThreads(), "the pool's threads are stopped");
+      double[] out = new double[4];
+      pool.map((LogProbability) x -> x[0] + 1, new double[] {1, 2, 3, 4}, 1, 4, out, 1);
+      assertArrayEquals(new double[] {2, 3, 4, 5}, out);
+      assertEquals(1, pool.getLiveThreads(), "threads restart on the next map");
+    }
+  }
+
+  @Test
+  void anUnclosedUnreachablePoolStopsItsThreads() throws Exception {
+    long before = poolThreads();
+    startAndDrop();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (poolThreads() > before && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertEquals(before, poolThreads(), "the cleaner stops the threads of a dropped pool");
+  }
+
+  private static void startAndDrop() {
+    InterruptiblePool pool = new InterruptiblePool(3, false);
+    pool.map((LogProbability) x -> x[0], new double[8], 1, 8, new double[8], 1);
+  }
+
+  @Test
+  void unevenCostsAreSpreadOverTheThreads() {
+    // Rows 0..15 are slow, the rest trivial: with one half per thread the first thread would do
+    // all slow rows; chunks of 8 taken from a shared counter let both threads take some.
+    java.util.Set<String> threadsOnSlowRows = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    LogProbability uneven =
+        x -> {
+          if (x[0] < 16) {
+            threadsOnSlowRows.add(Thread.currentThread().getName());
+            long end = System.nanoTime() + 5_000_000L;
+            while (System.nanoTime() < end) {
+              Thread.onSpinWait();
+            }
+          }
+          return x[0];
+        };
+    double[] in = new double[64];
+    for (int i = 0; i < 64; i++) {
+      in[i] = i;
+    }
+    try (InterruptiblePool pool = new InterruptiblePool(2, false)) {
+      double[] out = new double[64];
+      pool.map(uneven, in, 1, 64, out, 1);
+      assertArrayEquals(in, out);
+      assertEquals(2, threadsOnSlowRows.size(), threadsOnSlowRows::toString);
+    }
   }
 }
