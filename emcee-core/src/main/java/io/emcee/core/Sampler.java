@@ -1,15 +1,19 @@
 package io.emcee.core;
 
 import io.emcee.api.EmceeException;
+import io.emcee.api.LogProbability;
+import io.emcee.api.Pool;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import io.emcee.core.diagnostics.Autocorrelation;
 import io.emcee.core.internal.InitialState;
+import io.emcee.core.model.Model;
 import io.emcee.core.moves.Move;
 import io.emcee.core.moves.MoveContext;
 import io.emcee.core.moves.StretchMove;
 import io.emcee.core.random.RandomStream;
 import io.emcee.core.storage.ChainBackend;
+import io.emcee.core.storage.ChainMetadata;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -45,6 +49,8 @@ public final class Sampler {
   private final int thinBy;
   private final boolean skipInitialStateCheck;
   private final List<String> parameterNames;
+  private final String fingerprint;
+  private final String movesDescription;
 
   private @Nullable MoveContext context;
   private @Nullable Ensemble template;
@@ -99,7 +105,12 @@ public final class Sampler {
     this.thinBy = b.thinBy;
     this.skipInitialStateCheck = b.skipInitialStateCheck;
     this.parameterNames = List.copyOf(b.parameterNames);
+    this.fingerprint = b.fingerprint;
+    this.movesDescription = describeMoves(moves, ws, thinBy);
     if (backend.isInitialized() && backend.getIteration() > 0) {
+      if (!b.allowResumeMismatch) {
+        checkSameProblem(backend.getMetadata());
+      }
       accepted = backend.getAccepted();
       proposals = backend.getProposals();
       long[] state = backend.getRandomState();
@@ -108,6 +119,100 @@ public final class Sampler {
       }
     }
     LOG.log(System.Logger.Level.DEBUG, "sampler seed {0}, moves {1}", seed, moves);
+  }
+
+  private static String describeMoves(List<Move> moves, List<Double> weights, int thinBy) {
+    StringBuilder sb = new StringBuilder("thinBy=").append(thinBy);
+    for (int i = 0; i < moves.size(); i++) {
+      sb.append("; ").append(moves.get(i)).append(" weight ").append(weights.get(i));
+    }
+    return sb.toString();
+  }
+
+  /** Refuses to continue a stored chain of another problem or made by other moves. */
+  private void checkSameProblem(ChainMetadata stored) {
+    if (!stored.fingerprint().equals(fingerprint)) {
+      throw new EmceeException(
+          "EMCEE-F010",
+          "the stored chain was made for fingerprint '"
+              + stored.fingerprint()
+              + "' but this sampler's is '"
+              + fingerprint
+              + "'; resuming would mix two problems. Use the same fingerprint, start a new chain,"
+              + " or pass allowResumeMismatch(true) if the change is harmless");
+    }
+    if (!stored.moves().equals(movesDescription)) {
+      throw new EmceeException(
+          "EMCEE-F011",
+          "the stored chain was made by ["
+              + stored.moves()
+              + "] but this sampler has ["
+              + movesDescription
+              + "]; the resumed chain would not be the one an uninterrupted run gives. Build the"
+              + " sampler with the same moves and thinBy, or pass allowResumeMismatch(true)");
+    }
+    if (!parameterNames.isEmpty()
+        && !stored.parameterNames().isEmpty()
+        && !stored.parameterNames().equals(parameterNames)) {
+      throw new EmceeException(
+          "EMCEE-F012",
+          "the stored chain names its parameters "
+              + stored.parameterNames()
+              + " but this sampler "
+              + parameterNames
+              + "; use the same names or pass allowResumeMismatch(true)");
+    }
+  }
+
+  /**
+   * The ensemble at the last stored step of the backend's chain, evaluated by {@code model}: how a
+   * chain stored in a file continues after a crash, ({@code sampler.run(sampler.resume(model),
+   * remaining)}) to exactly the chain an uninterrupted run would have given.
+   *
+   * @param model what to evaluate from here on (the same problem as the stored chain)
+   * @return the last stored ensemble, with its stored log-probabilities and blobs
+   * @throws EmceeException (EMCEE-I012) when the backend holds no step; (EMCEE-I010) when the
+   *     model's blobs do not match the stored chain's
+   */
+  public Ensemble resume(Model model) {
+    int iteration = backend.isInitialized() ? backend.getIteration() : 0;
+    if (iteration == 0) {
+      throw new EmceeException(
+          "EMCEE-I012",
+          "the backend holds no step to resume from; start with run(ensemble, steps)");
+    }
+    ChainMetadata m = backend.getMetadata();
+    if (m.blobCount() != model.getBlobCount()) {
+      throw new EmceeException(
+          "EMCEE-I010",
+          "the stored chain has "
+              + m.blobCount()
+              + " blobs "
+              + m.blobNames()
+              + " but the model has "
+              + model.getBlobCount()
+              + " "
+              + model.getBlobNames());
+    }
+    int n = m.nwalkers();
+    double[] coords = new double[n * m.ndim()];
+    double[] lp = new double[n];
+    double[] blobs = new double[n * m.blobCount()];
+    backend.readCoords(iteration - 1, coords, 0);
+    backend.readLogProbability(iteration - 1, lp, 0);
+    backend.readBlobs(iteration - 1, blobs, 0);
+    return new Ensemble(model, coords, n, m.ndim(), lp, blobs);
+  }
+
+  /**
+   * Like {@link #resume(Model)} for a plain log-probability.
+   *
+   * @param logProbability the model
+   * @param pool where it is evaluated
+   * @return the last stored ensemble
+   */
+  public Ensemble resume(LogProbability logProbability, Pool pool) {
+    return resume(Model.of(logProbability, pool));
   }
 
   /**
@@ -248,7 +353,14 @@ public final class Sampler {
                 + "; call reset() to start a new chain, or continue from getLastSample()");
       }
     } else {
-      backend.reset(nwalkers, ndim, blobCount);
+      backend.reset(
+          new ChainMetadata(
+              nwalkers,
+              ndim,
+              parameterNames,
+              initial.getBlobNames(),
+              movesDescription,
+              fingerprint));
       accepted = new long[nwalkers];
       proposals = 0;
     }
@@ -388,7 +500,11 @@ public final class Sampler {
     Ensemble t = template;
     if (!hasState || t == null) {
       throw new EmceeException(
-          "EMCEE-I012", "the sampler has not run yet: call run(ensemble, steps) first");
+          "EMCEE-I012",
+          "the sampler has not run yet: call run(ensemble, steps) first"
+              + (backend.isInitialized() && backend.getIteration() > 0
+                  ? ", or resume(model) to continue the stored chain"
+                  : ""));
     }
     // Between steps the context holds the last completed step (a failed step was rolled back).
     MoveContext ctx = Objects.requireNonNull(context);
@@ -406,7 +522,7 @@ public final class Sampler {
    */
   public void reset() {
     if (backend.isInitialized()) {
-      backend.reset(backend.getWalkerCount(), backend.getDimension(), backend.getBlobCount());
+      backend.reset(backend.getMetadata());
     }
     Arrays.fill(accepted, 0);
     proposals = 0;
@@ -779,8 +895,34 @@ public final class Sampler {
     private int thinBy = 1;
     private boolean skipInitialStateCheck;
     private List<String> parameterNames = List.of();
+    private String fingerprint = "";
+    private boolean allowResumeMismatch;
 
     private Builder() {}
+
+    /**
+     * A fingerprint of the problem (say, the model's version and data set) stored with the chain: a
+     * sampler resuming a stored chain refuses one with another fingerprint.
+     *
+     * @param fingerprint any text that changes when the problem does
+     * @return this builder
+     */
+    public Builder fingerprint(String fingerprint) {
+      this.fingerprint = Objects.requireNonNull(fingerprint);
+      return this;
+    }
+
+    /**
+     * Resume a stored chain even when its fingerprint, move set or parameter names differ from this
+     * sampler's.
+     *
+     * @param allow whether to allow it
+     * @return this builder
+     */
+    public Builder allowResumeMismatch(boolean allow) {
+      this.allowResumeMismatch = allow;
+      return this;
+    }
 
     /**
      * Names the dimensions (emcee's {@code parameter_names}), for errors, summaries and exports.

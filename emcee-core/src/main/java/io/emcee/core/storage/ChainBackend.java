@@ -26,13 +26,11 @@ public interface ChainBackend extends AutoCloseable {
   }
 
   /**
-   * Discards anything stored and prepares for a chain of this shape.
+   * Discards anything stored and prepares for a chain described by {@code metadata}.
    *
-   * @param nwalkers number of walkers
-   * @param ndim number of dimensions
-   * @param blobCount number of blob values per walker and step (0 for none)
+   * @param metadata the chain's shape, names, moves and fingerprint
    */
-  void reset(int nwalkers, int ndim, int blobCount);
+  void reset(ChainMetadata metadata);
 
   /**
    * Whether {@link #reset} has been called (or a stored chain was opened).
@@ -42,25 +40,42 @@ public interface ChainBackend extends AutoCloseable {
   boolean isInitialized();
 
   /**
+   * What the stored chain is.
+   *
+   * @return the metadata given to {@link #reset}, or read from storage
+   * @throws io.emcee.api.EmceeException (EMCEE-I022) before the backend is initialized
+   */
+  ChainMetadata getMetadata();
+
+  /** Writes whatever is buffered to durable storage; the in-memory backend has nothing to do. */
+  default void flush() {}
+
+  /**
    * Number of walkers of the stored chain.
    *
    * @return nwalkers, or 0 before {@link #reset}
    */
-  int getWalkerCount();
+  default int getWalkerCount() {
+    return isInitialized() ? getMetadata().nwalkers() : 0;
+  }
 
   /**
    * Number of dimensions of the stored chain.
    *
    * @return ndim, or 0 before {@link #reset}
    */
-  int getDimension();
+  default int getDimension() {
+    return isInitialized() ? getMetadata().ndim() : 0;
+  }
 
   /**
    * Number of blob values per walker and step.
    *
-   * @return the blob count
+   * @return the blob count, or 0 before {@link #reset}
    */
-  int getBlobCount();
+  default int getBlobCount() {
+    return isInitialized() ? getMetadata().blobCount() : 0;
+  }
 
   /**
    * Number of stored steps.

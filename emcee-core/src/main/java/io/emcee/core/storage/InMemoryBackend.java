@@ -30,27 +30,22 @@ public final class InMemoryBackend implements ChainBackend {
   private long proposals;
   private long[] randomState = new long[0];
   private boolean initialized;
+  private ChainMetadata metadata = ChainMetadata.of(1, 1);
 
   /** An empty backend; the sampler calls {@link #reset} before the first step. */
   public InMemoryBackend() {}
 
   @Override
-  public void reset(int nwalkers, int ndim, int blobCount) {
-    if (nwalkers < 1 || ndim < 1 || blobCount < 0) {
-      throw new EmceeException(
-          "EMCEE-I021",
-          "invalid chain shape: nwalkers="
-              + nwalkers
-              + ", ndim="
-              + ndim
-              + ", blobCount="
-              + blobCount);
-    }
+  public void reset(ChainMetadata metadata) {
+    int nwalkers = metadata.nwalkers();
+    int ndim = metadata.ndim();
+    int blobCount = metadata.blobCount();
     boolean sameShape =
         initialized
             && nwalkers == this.nwalkers
             && ndim == this.ndim
             && blobCount == this.blobCount;
+    this.metadata = metadata;
     this.nwalkers = nwalkers;
     this.ndim = ndim;
     this.blobCount = blobCount;
@@ -74,18 +69,11 @@ public final class InMemoryBackend implements ChainBackend {
   }
 
   @Override
-  public int getWalkerCount() {
-    return nwalkers;
-  }
-
-  @Override
-  public int getDimension() {
-    return ndim;
-  }
-
-  @Override
-  public int getBlobCount() {
-    return blobCount;
+  public ChainMetadata getMetadata() {
+    if (!initialized) {
+      throw new EmceeException("EMCEE-I022", "the backend holds no chain yet: nothing was run");
+    }
+    return metadata;
   }
 
   @Override

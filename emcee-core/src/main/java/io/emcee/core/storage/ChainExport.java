@@ -1,0 +1,195 @@
+package io.emcee.core.storage;
+
+import io.emcee.api.EmceeException;
+import io.emcee.api.Stability;
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Plain exports of a stored chain for quick use elsewhere: CSV (one row per step and walker) and
+ * NPZ ({@code numpy.load(path)} gives {@code chain [step, walker, dim]}, {@code log_prob}, {@code
+ * blobs}, {@code accepted} and {@code iteration}, as emcee's backends name them). Both stream step
+ * by step, so a chain on disk is never loaded whole. For emcee's HDF5 layout see the {@code
+ * emcee-hdf5} module.
+ *
+ * <pre>{@code ChainExport.writeNpz(sampler.getBackend(), Path.of("chain.npz"));}</pre>
+ */
+@Stability(Stability.Level.STABLE)
+public final class ChainExport {
+  private ChainExport() {}
+
+  /**
+   * Writes steps {@code discard + thin - 1, discard + 2 thin - 1, ...} as CSV with a header: {@code
+   * step,walker,<parameters>,log_prob,<blobs>}; parameters without names are {@code x0, x1, ...}.
+   * Doubles are written in full precision ({@code Double.toString}).
+   *
+   * @param chain the stored chain
+   * @param file where to write
+   * @param discard steps to drop from the start
+   * @param thin keep every {@code thin}-th step
+   * @throws EmceeException (EMCEE-F004) when the file cannot be written
+   */
+  public static void writeCsv(ChainBackend chain, Path file, int discard, int thin) {
+    ChainMetadata m = chain.getMetadata();
+    int steps = chain.getIteration();
+    if (discard < 0 || thin < 1) {
+      throw new EmceeException(
+          "EMCEE-I008",
+          "discard must be at least 0 and thin at least 1, got " + discard + ", " + thin);
+    }
+    int n = m.nwalkers();
+    int d = m.ndim();
+    int b = m.blobCount();
+    double[] coords = new double[n * d];
+    double[] lp = new double[n];
+    double[] blobs = new double[n * b];
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      StringBuilder header = new StringBuilder("step,walker");
+      for (int j = 0; j < d; j++) {
+        header
+            .append(',')
+            .append(m.parameterNames().isEmpty() ? "x" + j : m.parameterNames().get(j));
+      }
+      header.append(",log_prob");
+      for (String name : m.blobNames()) {
+        header.append(',').append(name);
+      }
+      w.write(header.toString());
+      w.newLine();
+      StringBuilder row = new StringBuilder();
+      for (int t = discard + thin - 1; t < steps; t += thin) {
+        chain.readCoords(t, coords, 0);
+        chain.readLogProbability(t, lp, 0);
+        chain.readBlobs(t, blobs, 0);
+        for (int walker = 0; walker < n; walker++) {
+          row.setLength(0);
+          row.append(t).append(',').append(walker);
+          for (int j = 0; j < d; j++) {
+            row.append(',').append(coords[walker * d + j]);
+          }
+          row.append(',').append(lp[walker]);
+          for (int k = 0; k < b; k++) {
+            row.append(',').append(blobs[walker * b + k]);
+          }
+          w.write(row.toString());
+          w.newLine();
+        }
+      }
+    } catch (IOException e) {
+      throw new EmceeException("EMCEE-F004", "could not write " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * Writes the whole chain as a numpy NPZ archive: {@code chain} {@code (steps, nwalkers, ndim)},
+   * {@code log_prob} {@code (steps, nwalkers)}, {@code blobs} {@code (steps, nwalkers, nblobs)}
+   * when there are blobs, {@code accepted} {@code (nwalkers,)} and {@code iteration}, all float64
+   * except {@code iteration} (int64).
+   *
+   * @param chain the stored chain
+   * @param file where to write
+   * @throws EmceeException (EMCEE-F004) when the file cannot be written
+   */
+  public static void writeNpz(ChainBackend chain, Path file) {
+    ChainMetadata m = chain.getMetadata();
+    int steps = chain.getIteration();
+    int n = m.nwalkers();
+    int d = m.ndim();
+    int b = m.blobCount();
+    try (ZipOutputStream zip =
+        new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+      double[] coords = new double[n * d];
+      entry(zip, "chain.npy", "<f8", List.of(steps, n, d));
+      for (int t = 0; t < steps; t++) {
+        chain.readCoords(t, coords, 0);
+        doubles(zip, coords);
+      }
+      zip.closeEntry();
+      double[] lp = new double[n];
+      entry(zip, "log_prob.npy", "<f8", List.of(steps, n));
+      for (int t = 0; t < steps; t++) {
+        chain.readLogProbability(t, lp, 0);
+        doubles(zip, lp);
+      }
+      zip.closeEntry();
+      if (b > 0) {
+        double[] blobs = new double[n * b];
+        entry(zip, "blobs.npy", "<f8", List.of(steps, n, b));
+        for (int t = 0; t < steps; t++) {
+          chain.readBlobs(t, blobs, 0);
+          doubles(zip, blobs);
+        }
+        zip.closeEntry();
+      }
+      long[] acc = chain.getAccepted();
+      double[] accepted = new double[acc.length];
+      for (int i = 0; i < acc.length; i++) {
+        accepted[i] = acc[i];
+      }
+      entry(zip, "accepted.npy", "<f8", List.of(n));
+      doubles(zip, accepted);
+      zip.closeEntry();
+      entry(zip, "iteration.npy", "<i8", List.of());
+      zip.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(steps).array());
+      zip.closeEntry();
+    } catch (IOException e) {
+      throw new EmceeException("EMCEE-F004", "could not write " + file + ": " + e, e);
+    }
+  }
+
+  /** Starts an NPY entry: numpy's format 1.0 header, padded to 64 bytes. */
+  private static void entry(ZipOutputStream zip, String name, String descr, List<Integer> shape)
+      throws IOException {
+    zip.putNextEntry(new ZipEntry(name));
+    StringBuilder dims = new StringBuilder();
+    for (int s : shape) {
+      dims.append(s).append(", ");
+    }
+    String tuple =
+        shape.size() == 1
+            ? "(" + shape.get(0) + ",)"
+            : "(" + (shape.isEmpty() ? "" : dims.substring(0, dims.length() - 2)) + ")";
+    String dict =
+        String.format(
+            Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, tuple);
+    int total = 10 + dict.length() + 1;
+    int padded = (total + 63) / 64 * 64;
+    StringBuilder header = new StringBuilder(dict);
+    header.append(" ".repeat(padded - total)).append('\n');
+    DataOutputStream out = new DataOutputStream(new NoClose(zip));
+    out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+    int length = header.length();
+    out.write(length & 0xff);
+    out.write(length >>> 8);
+    out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  private static void doubles(OutputStream out, double[] values) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asDoubleBuffer().put(values);
+    out.write(b.array());
+  }
+
+  /** Keeps a wrapper's close() away from the zip stream. */
+  private static final class NoClose extends java.io.FilterOutputStream {
+    NoClose(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,247 @@
+package io.emcee.hdf5;
+
+import io.emcee.api.EmceeException;
+import io.emcee.api.Stability;
+import io.emcee.core.storage.ChainBackend;
+import io.emcee.core.storage.ChainMetadata;
+import io.emcee.core.storage.InMemoryBackend;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.WritableGroup;
+import java.lang.reflect.Array;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Exports a chain in the layout of emcee's {@code HDFBackend} and imports one, so that in Python
+ *
+ * <pre>{@code emcee.backends.HDFBackend("chain.h5", read_only=True).get_chain()}</pre>
+ *
+ * returns our chain, and a chain sampled by Python's emcee can be analysed here.
+ *
+ * <p>Layout, in a group ({@code mcmc} by default): attributes {@code version}, {@code nwalkers},
+ * {@code ndim}, {@code has_blobs}, {@code iteration}; datasets {@code chain} (iteration, nwalkers,
+ * ndim), {@code log_prob} (iteration, nwalkers) and {@code accepted} (nwalkers), float64, and
+ * {@code blobs} (iteration, nwalkers) for one blob or (iteration, nwalkers, nblobs) for several.
+ * Ours also carries {@code parameter_names}, {@code blob_names}, {@code moves} and {@code
+ * fingerprint} attributes, which emcee ignores. emcee's {@code random_state_*} attributes are not
+ * written: our random stream is not numpy's. The whole chain passes through memory on the way.
+ *
+ * <pre>{@code EmceeHdf5.write(sampler.getBackend(), Path.of("chain.h5"));}</pre>
+ */
+@Stability(Stability.Level.EXPERIMENTAL)
+public final class EmceeHdf5 {
+  /** emcee's default group name. */
+  public static final String GROUP = "mcmc";
+
+  private EmceeHdf5() {}
+
+  /**
+   * Writes {@code chain} to a new HDF5 file in group {@code mcmc}.
+   *
+   * @param chain the stored chain
+   * @param file the HDF5 file (replaced if it exists)
+   */
+  public static void write(ChainBackend chain, Path file) {
+    write(chain, file, GROUP);
+  }
+
+  /**
+   * Writes {@code chain} to a new HDF5 file in the given group.
+   *
+   * @param chain the stored chain
+   * @param file the HDF5 file (replaced if it exists)
+   * @param group the group name (emcee's {@code name} argument)
+   * @throws EmceeException (EMCEE-H001) when the file cannot be written
+   */
+  public static void write(ChainBackend chain, Path file, String group) {
+    ChainMetadata m = chain.getMetadata();
+    int steps = chain.getIteration();
+    int n = m.nwalkers();
+    int d = m.ndim();
+    int b = m.blobCount();
+    double[][][] coords = new double[steps][n][d];
+    double[][] logProbability = new double[steps][n];
+    double[] flat = new double[n * d];
+    double[] blobFlat = new double[n * b];
+    Object blobs = b == 1 ? new double[steps][n] : new double[steps][n][b];
+    for (int t = 0; t < steps; t++) {
+      chain.readCoords(t, flat, 0);
+      for (int w = 0; w < n; w++) {
+        System.arraycopy(flat, w * d, coords[t][w], 0, d);
+      }
+      chain.readLogProbability(t, logProbability[t], 0);
+      if (b > 0) {
+        chain.readBlobs(t, blobFlat, 0);
+        for (int w = 0; w < n; w++) {
+          if (b == 1) {
+            ((double[][]) blobs)[t][w] = blobFlat[w];
+          } else {
+            System.arraycopy(blobFlat, w * b, ((double[][][]) blobs)[t][w], 0, b);
+          }
+        }
+      }
+    }
+    long[] acc = chain.getAccepted();
+    double[] accepted = new double[n];
+    for (int w = 0; w < n; w++) {
+      accepted[w] = acc[w];
+    }
+    try {
+      Files.deleteIfExists(file);
+      try (WritableHdfFile out = HdfFile.write(file)) {
+        WritableGroup g = out.putGroup(group);
+        g.putAttribute("version", "emcee-jvm (emcee 3.1 layout)");
+        g.putAttribute("nwalkers", n);
+        g.putAttribute("ndim", d);
+        g.putAttribute("has_blobs", b > 0);
+        g.putAttribute("iteration", steps);
+        if (!m.parameterNames().isEmpty()) {
+          g.putAttribute("parameter_names", m.parameterNames().toArray(new String[0]));
+        }
+        if (b > 0) {
+          g.putAttribute("blob_names", m.blobNames().toArray(new String[0]));
+        }
+        g.putAttribute("moves", m.moves().isEmpty() ? "-" : m.moves());
+        g.putAttribute("fingerprint", m.fingerprint().isEmpty() ? "-" : m.fingerprint());
+        g.putDataset("accepted", accepted);
+        g.putDataset("chain", coords);
+        g.putDataset("log_prob", logProbability);
+        if (b > 0) {
+          g.putDataset("blobs", blobs);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new EmceeException("EMCEE-H001", "could not write the HDF5 file " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * Reads a chain written by emcee's {@code HDFBackend} (or by {@link #write}) from group {@code
+   * mcmc}.
+   *
+   * @param file the HDF5 file
+   * @return the chain, in memory
+   */
+  public static InMemoryBackend read(Path file) {
+    return read(file, GROUP);
+  }
+
+  /**
+   * Reads a chain in emcee's layout from the given group. Numeric blobs come as a blob per column
+   * ({@code blob0, blob1, ...} unless {@code blob_names} says otherwise); acceptance counts come
+   * from {@code accepted}, and the number of proposals is the iteration count.
+   *
+   * @param file the HDF5 file
+   * @param group the group name
+   * @return the chain, in memory
+   * @throws EmceeException (EMCEE-H002) when the file is not in emcee's layout, saying what is
+   *     missing
+   */
+  public static InMemoryBackend read(Path file, String group) {
+    if (!Files.exists(file)) {
+      throw new EmceeException("EMCEE-H002", "no HDF5 file at " + file);
+    }
+    try (HdfFile in = new HdfFile(file)) {
+      Node node = in.getChild(group);
+      if (!(node instanceof Group g)) {
+        throw new EmceeException(
+            "EMCEE-H002", file + " has no group '" + group + "' (emcee's default name is 'mcmc')");
+      }
+      int n = intAttribute(g, "nwalkers", file);
+      int d = intAttribute(g, "ndim", file);
+      int steps = intAttribute(g, "iteration", file);
+      double[][][] coords = (double[][][]) dataset(g, "chain", file);
+      double[][] logProbability = (double[][]) dataset(g, "log_prob", file);
+      double[] accepted = (double[]) dataset(g, "accepted", file);
+      Object blobs = g.getChild("blobs") instanceof Dataset bd ? bd.getData() : null;
+      int b =
+          blobs == null ? 0 : blobs instanceof double[][] ? 1 : ((double[][][]) blobs)[0][0].length;
+      List<String> blobNames = names(g, "blob_names", b, "blob");
+      List<String> parameterNames = names(g, "parameter_names", 0, "x");
+      InMemoryBackend backend = new InMemoryBackend();
+      backend.reset(
+          new ChainMetadata(
+              n,
+              d,
+              parameterNames.size() == d ? parameterNames : List.of(),
+              blobNames,
+              stringAttribute(g, "moves"),
+              stringAttribute(g, "fingerprint")));
+      double[] flat = new double[n * d];
+      double[] blobFlat = new double[n * b];
+      long[] acc = new long[n];
+      for (int w = 0; w < n; w++) {
+        acc[w] = Math.round(accepted[w]);
+      }
+      for (int t = 0; t < steps; t++) {
+        for (int w = 0; w < n; w++) {
+          System.arraycopy(coords[t][w], 0, flat, w * d, d);
+          if (b == 1) {
+            blobFlat[w] = ((double[][]) blobs)[t][w];
+          } else if (b > 1) {
+            System.arraycopy(((double[][][]) blobs)[t][w], 0, blobFlat, w * b, b);
+          }
+        }
+        backend.saveStep(flat, logProbability[t], blobFlat, acc, steps, new long[0]);
+      }
+      return backend;
+    } catch (EmceeException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new EmceeException(
+          "EMCEE-H002", file + " is not a chain in emcee's HDF5 layout: " + e, e);
+    }
+  }
+
+  private static int intAttribute(Group g, String name, Path file) {
+    Attribute a = g.getAttribute(name);
+    if (a == null) {
+      throw new EmceeException(
+          "EMCEE-H002", file + ": group '" + g.getName() + "' has no '" + name + "' attribute");
+    }
+    Object v = a.getData();
+    if (v instanceof Number number) {
+      return number.intValue();
+    }
+    if (v != null && v.getClass().isArray() && Array.getLength(v) == 1) {
+      return ((Number) Array.get(v, 0)).intValue();
+    }
+    throw new EmceeException(
+        "EMCEE-H002", file + ": attribute '" + name + "' is not a number: " + v);
+  }
+
+  private static String stringAttribute(Group g, String name) {
+    Attribute a = g.getAttribute(name);
+    Object v = a == null ? null : a.getData();
+    return v instanceof String s && !s.equals("-") ? s : "";
+  }
+
+  private static List<String> names(Group g, String attribute, int count, String prefix) {
+    Attribute a = g.getAttribute(attribute);
+    Object v = a == null ? null : a.getData();
+    if (v instanceof String[] s && (count == 0 || s.length == count)) {
+      return Arrays.asList(s);
+    }
+    String[] generated = new String[count];
+    for (int i = 0; i < count; i++) {
+      generated[i] = prefix + i;
+    }
+    return Arrays.asList(generated);
+  }
+
+  private static Object dataset(Group g, String name, Path file) {
+    Node node = g.getChild(name);
+    if (!(node instanceof Dataset dataset)) {
+      throw new EmceeException(
+          "EMCEE-H002", file + ": group '" + g.getName() + "' has no '" + name + "' dataset");
+    }
+    return dataset.getData();
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Chains in emcee's HDF5 layout: {@link io.emcee.hdf5.EmceeHdf5} writes what Python's {@code
+ * emcee.backends.HDFBackend} reads, and reads what it writes.
+ *
+ * <pre>{@code EmceeHdf5.write(sampler.getBackend(), Path.of("chain.h5"));}</pre>
+ */
+module io.emcee.hdf5 {
+  requires io.emcee.core;
+  requires io.jhdf;
+  requires static org.jspecify;
+
+  exports io.emcee.hdf5;
+}
