@@ -52,8 +52,8 @@ final class ArchitectureRules {
           .resideInAPackage("io.emcee.pool..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.emcee.core..", "io.emcee.examples..")
-          .because("a pool only evaluates functions; it never knows the sampler");
+          .resideInAnyPackage("io.emcee.core..", "io.emcee.hdf5..", "io.emcee.examples..")
+          .because("a pool only evaluates functions; it never knows the sampler or its storage");
 
   static final ArchRule POOLS_ARE_INDEPENDENT =
       slices()
@@ -106,7 +106,8 @@ final class ArchitectureRules {
   static final ArchRule PUBLIC_TYPES_STATE_THEIR_STABILITY =
       classes()
           .that()
-          .resideInAnyPackage("io.emcee.api..", "io.emcee.core..", "io.emcee.pool..")
+          .resideInAnyPackage(
+              "io.emcee.api..", "io.emcee.core..", "io.emcee.hdf5..", "io.emcee.pool..")
           .and()
           .resideOutsideOfPackage("..internal..")
           .and()
