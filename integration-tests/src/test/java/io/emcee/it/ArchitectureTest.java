@@ -29,7 +29,11 @@ class ArchitectureTest {
   void everyModuleIsImported() {
     for (String pkg :
         new String[] {
-          "io.emcee.api", "io.emcee.core", "io.emcee.hdf5", "io.emcee.pool.local", "io.emcee.examples"
+          "io.emcee.api",
+          "io.emcee.core",
+          "io.emcee.hdf5",
+          "io.emcee.pool.local",
+          "io.emcee.examples"
         }) {
       assertTrue(production.containPackage(pkg), () -> pkg + " was not imported: " + production);
     }
