@@ -7,6 +7,7 @@
 module io.emcee.hdf5 {
   requires io.emcee.core;
   requires io.jhdf;
+  requires java.logging;
   requires static org.jspecify;
 
   exports io.emcee.hdf5;

@@ -40,7 +40,21 @@ public final class EmceeHdf5 {
   /** emcee's default group name. */
   public static final String GROUP = "mcmc";
 
+  /**
+   * Kept strongly so that its level holds: jHDF warns on every write that writing is "in alpha"
+   * (the files are checked by the interop tests with Python's h5py and emcee); errors still show.
+   */
+  private static final java.util.logging.Logger JHDF_LOG = quiet();
+
   private EmceeHdf5() {}
+
+  private static java.util.logging.Logger quiet() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.jhdf");
+    if (log.getLevel() == null) {
+      log.setLevel(java.util.logging.Level.SEVERE);
+    }
+    return log;
+  }
 
   /**
    * Writes {@code chain} to a new HDF5 file in group {@code mcmc}.
@@ -61,6 +75,7 @@ public final class EmceeHdf5 {
    * @throws EmceeException (EMCEE-H001) when the file cannot be written
    */
   public static void write(ChainBackend chain, Path file, String group) {
+    JHDF_LOG.getLevel(); // the logger's level is set before jHDF first logs
     ChainMetadata m = chain.getMetadata();
     int steps = chain.getIteration();
     int n = m.nwalkers();

@@ -21,25 +21,47 @@ import org.junit.jupiter.api.Test;
  */
 class PoolSelectionTest {
 
+  /** The grid backends' jars, left out where a test is about the other backends. */
+  static boolean grid(String classPathEntry) {
+    return classPathEntry.contains("pool-hazelcast")
+        || classPathEntry.contains("pool-ignite")
+        || classPathEntry.contains("/com/hazelcast/")
+        || classPathEntry.contains("/org/apache/ignite/");
+  }
+
   @Test
-  void classPathWithLocalBackendChoosesLocalByPriority() {
-    try (Pool pool = Pools.load(PoolSettings.empty())) {
-      assertEquals("local", pool.getName());
+  void classPathWithAGridBackendChoosesTheGridByPriority() {
+    String report = Pools.describe(PoolSettings.empty());
+    assertTrue(report.contains("pool 'hazelcast' chosen"), report);
+    assertTrue(
+        report.matches(
+            "(?s).*\\n  local +priority 100  skipped: lower priority than 'hazelcast'.*"),
+        report);
+  }
+
+  @Test
+  void classPathWithTheLocalBackendAndNoGridChoosesLocal() throws Exception {
+    try (ChildJvm child =
+        ChildJvm.start(
+            ChildJvm.classPathWithout(PoolSelectionTest::grid),
+            Map.of(),
+            List.of(),
+            DescribePoolMain.class)) {
+      assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
+      assertTrue(child.output().contains("chosen=local"), child.output());
+      assertTrue(child.output().contains("lower priority than 'local'"), child.output());
+    }
+    try (Pool pool = Pools.load("local")) {
       assertTrue(pool instanceof InterruptiblePool, pool::toString);
     }
-    String report = Pools.describe(PoolSettings.empty());
-    assertTrue(report.contains("pool 'local' chosen"), report);
-    assertTrue(report.contains("lower priority than 'local'"), report);
   }
 
   @Test
   void mpiOnTheClassPathIsSkippedOutsideMpirunWithTheReason() {
     MpiRun.assumeMpi();
     // pool-mpi has the highest priority, but outside mpirun it must not change the choice.
-    try (Pool pool = Pools.load(PoolSettings.empty())) {
-      assertEquals("local", pool.getName());
-    }
     String report = Pools.describe(PoolSettings.empty());
+    assertTrue(report.contains("pool 'hazelcast' chosen"), report);
     assertTrue(
         report.matches(
             "(?s).*\\n  mpi +priority 300  skipped: not launched under mpirun \\(no"
@@ -52,7 +74,7 @@ class PoolSelectionTest {
     MpiRun.assumeMpi();
     try (ChildJvm child =
         ChildJvm.start(
-            ChildJvm.classPathWithout(s -> false),
+            ChildJvm.classPathWithout(PoolSelectionTest::grid),
             Map.of("OMPI_COMM_WORLD_SIZE", "1"),
             List.of(),
             DescribePoolMain.class)) {
@@ -139,7 +161,8 @@ class PoolSelectionTest {
   @Test
   void classPathWithoutBackendsFallsBackToSerial() throws Exception {
     String withoutLocal =
-        ChildJvm.classPathWithout(s -> s.contains("pool-local") || s.contains("pool-mpi"));
+        ChildJvm.classPathWithout(
+            s -> s.contains("pool-local") || s.contains("pool-mpi") || grid(s));
     try (ChildJvm child =
         ChildJvm.start(withoutLocal, Map.of(), List.of(), DescribePoolMain.class)) {
       assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());

@@ -1,0 +1,196 @@
+package io.emcee.api.spi;
+
+import io.emcee.api.PoolException;
+import io.emcee.api.PoolSettings;
+import io.emcee.api.RowFunction;
+import io.emcee.api.Stability;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How remote pools ship the user's function to their workers: serialized once, deserialized only
+ * through an allow-list, and with errors that name the class and the fix instead of a serialization
+ * stack trace. One place for every grid backend.
+ *
+ * <p>The allow-list accepts this project's classes ({@code io.emcee.}), the JDK's value types
+ * ({@code java.lang.}, {@code java.util.}, lambdas), Kotlin's runtime, primitive arrays, the
+ * package of the program's main class, and the package prefixes listed in {@code
+ * emcee.serialization.allow} ({@code EMCEE_SERIALIZATION_ALLOW}); everything else is refused.
+ *
+ * <pre>
+ * {@code byte[] bytes = Shipping.serialize(function); RowFunction f = Shipping.deserialize(bytes, Shipping.allowList(settings), "member 127.0.0.1:5702");}
+ * </pre>
+ */
+@Stability(Stability.Level.STABLE)
+public final class Shipping {
+  /** Extra package prefixes (comma-separated) whose classes workers may deserialize. */
+  public static final String ALLOW = "emcee.serialization.allow";
+
+  private static final List<String> ALWAYS =
+      List.of("io.emcee.", "java.lang.", "java.util.", "java.math.", "kotlin.");
+
+  private Shipping() {}
+
+  /**
+   * Serializes a function for its trip to the workers.
+   *
+   * @param function the function
+   * @return its bytes
+   * @throws PoolException (EMCEE-P030) naming the class that cannot be serialized and what to do
+   */
+  public static byte[] serialize(RowFunction function) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(function);
+    } catch (NotSerializableException e) {
+      throw new PoolException(
+          "EMCEE-P030",
+          "the log-probability cannot be sent to the workers: it holds an instance of "
+              + e.getMessage()
+              + ", which is not Serializable. Make that class implement java.io.Serializable, or"
+              + " let the function capture only serializable values (numbers, arrays, records of"
+              + " them)",
+          e);
+    } catch (IOException e) {
+      throw new PoolException("EMCEE-P030", "the log-probability cannot be serialized: " + e, e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * The allow-list of classes workers may deserialize, under {@code settings}.
+   *
+   * @param settings the process's settings ({@link #ALLOW})
+   * @return a filter for {@link #deserialize}
+   */
+  public static ObjectInputFilter allowList(PoolSettings settings) {
+    List<String> prefixes = new ArrayList<>(ALWAYS);
+    String extra = settings.get(ALLOW);
+    if (extra != null) {
+      Arrays.stream(extra.split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .map(s -> s.endsWith(".") ? s : s + ".")
+          .forEach(prefixes::add);
+    }
+    String main = mainPackage();
+    if (main != null) {
+      prefixes.add(main);
+    }
+    List<String> allowed = List.copyOf(prefixes);
+    return info -> {
+      Class<?> c = info.serialClass();
+      if (c == null) {
+        return ObjectInputFilter.Status.UNDECIDED;
+      }
+      while (c.isArray()) {
+        c = c.getComponentType();
+      }
+      if (c.isPrimitive()) {
+        return ObjectInputFilter.Status.ALLOWED;
+      }
+      String name = c.getName();
+      for (String p : allowed) {
+        if (name.startsWith(p)) {
+          return ObjectInputFilter.Status.ALLOWED;
+        }
+      }
+      return ObjectInputFilter.Status.REJECTED;
+    };
+  }
+
+  /** The package of the program's main class, with a trailing dot, if it can be found. */
+  static @Nullable String mainPackage() {
+    String command = System.getProperty("sun.java.command", "");
+    String first = command.split(" ", 2)[0];
+    if (first.isEmpty() || first.endsWith(".jar") || !first.contains(".")) {
+      return null;
+    }
+    String pkg = first.contains("/") ? first.substring(0, first.indexOf('/')) : first;
+    int dot = pkg.lastIndexOf('.');
+    return dot > 0 ? pkg.substring(0, dot + 1) : null;
+  }
+
+  /**
+   * Deserializes a shipped function through {@code filter}.
+   *
+   * @param bytes what {@link #serialize} produced
+   * @param filter the allow-list
+   * @param location where this runs, for the error message
+   * @return the function
+   * @throws PoolException (EMCEE-P031) when a class is missing here, (EMCEE-P032) when one is not
+   *     on the allow-list
+   */
+  public static RowFunction deserialize(byte[] bytes, ObjectInputFilter filter, String location) {
+    String[] rejected = new String[1];
+    ObjectInputFilter recording =
+        info -> {
+          ObjectInputFilter.Status s = filter.checkInput(info);
+          if (s == ObjectInputFilter.Status.REJECTED && info.serialClass() != null) {
+            rejected[0] = info.serialClass().getName();
+          }
+          return s;
+        };
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes)) {
+          {
+            setObjectInputFilter(recording);
+          }
+
+          @Override
+          protected Class<?> resolveClass(java.io.ObjectStreamClass desc)
+              throws IOException, ClassNotFoundException {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            if (context != null) {
+              try {
+                return Class.forName(desc.getName(), false, context);
+              } catch (ClassNotFoundException e) {
+                // fall back to the default resolution below
+              }
+            }
+            return super.resolveClass(desc);
+          }
+        }) {
+      return (RowFunction) in.readObject();
+    } catch (ClassNotFoundException e) {
+      throw new PoolException(
+          "EMCEE-P031",
+          "the log-probability's class "
+              + e.getMessage()
+              + " is missing on "
+              + location
+              + "; workers run the same program, so put the same jars on their class path",
+          e);
+    } catch (InvalidClassException e) {
+      if (rejected[0] != null) {
+        throw new PoolException(
+            "EMCEE-P032",
+            "class "
+                + rejected[0]
+                + " is not on the deserialization allow-list of "
+                + location
+                + "; add its package to "
+                + ALLOW
+                + " (or "
+                + PoolSettings.environmentName(ALLOW)
+                + ") on the workers",
+            e);
+      }
+      throw new PoolException(
+          "EMCEE-P031", "cannot deserialize the log-probability on " + location + ": " + e, e);
+    } catch (IOException | RuntimeException e) {
+      throw new PoolException(
+          "EMCEE-P031", "cannot deserialize the log-probability on " + location + ": " + e, e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Test models outside the default allow-list. */
+package org.example.models;
