@@ -21,6 +21,13 @@ final class Crew {
   /** About 20-50 µs of spinning before a waiting thread parks. */
   private static final int SPINS = 20_000;
 
+  /**
+   * How often a parked worker looks at the sampling thread. An interrupt that the sampler notices
+   * between batches (at a step boundary) never reaches the pool, so idle workers leave by
+   * themselves once they see the sampling thread interrupted, or ended.
+   */
+  private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
   final String name;
   private final int workerCount;
 
@@ -48,6 +55,13 @@ final class Crew {
 
   /** Set by Ctrl-C: workers leave as soon as they are idle; the next batch starts new ones. */
   private volatile boolean stopRequested;
+
+  /**
+   * Workers that have not left by themselves (guarded by this): a batch waits for these only. A
+   * worker leaves only while no new batch is published, and a batch is published under the same
+   * lock, so every worker either takes part in a batch or is not counted for it.
+   */
+  private int staying;
 
   private volatile @Nullable Thread master;
   private @Nullable EvaluationException failure;
@@ -88,7 +102,7 @@ final class Crew {
 
   /** Starts the workers if they are not running (first use, after an interrupt or Ctrl-C). */
   void ensureStarted() {
-    if (stopRequested) {
+    if (stopRequested || (!terminated && stayingWorkers() < workerCount)) {
       stop(2_000);
       stopRequested = false;
     }
@@ -97,11 +111,34 @@ final class Crew {
     }
     terminated = false;
     generation++;
+    master = Thread.currentThread(); // the new workers watch this thread, not the last one
+    synchronized (this) {
+      staying = workerCount; // before any of them can leave
+    }
     workers = new Worker[workerCount];
     for (int i = 0; i < workerCount; i++) {
       workers[i] = new Worker(this, name + "-" + generation + "-" + (i + 1), epoch);
       workers[i].thread.start();
     }
+  }
+
+  private synchronized int stayingWorkers() {
+    return staying;
+  }
+
+  /** Lets a worker leave if no batch was published since {@code seen}; false means work came. */
+  private synchronized boolean leaveIfIdle(long seen) {
+    if (epoch != seen) {
+      return false;
+    }
+    staying--;
+    return true;
+  }
+
+  /** Whether the thread that samples was interrupted or has ended: idle workers then leave. */
+  private boolean samplerGone() {
+    Thread m = master;
+    return m != null && (m.isInterrupted() || !m.isAlive());
   }
 
   /**
@@ -135,8 +172,10 @@ final class Crew {
     this.cancelled = false;
     this.master = Thread.currentThread();
     nextChunk.set(0);
-    pending.set(workers.length);
-    epoch = epoch + 1; // publishes the fields above to the workers
+    synchronized (this) {
+      pending.set(staying);
+      epoch = epoch + 1; // publishes the fields above to the workers
+    }
     for (Worker w : workers) {
       if (w.parked) {
         LockSupport.unpark(w.thread);
@@ -279,19 +318,21 @@ final class Crew {
       while (true) {
         long e;
         int spins = 0;
-        while ((e = crew.epoch) == seen && !crew.terminated && !crew.stopRequested) {
+        while ((e = crew.epoch) == seen && !crew.terminated) {
           if (spins < SPINS) {
             spins++;
             Thread.onSpinWait();
+          } else if ((crew.stopRequested || crew.samplerGone()) && crew.leaveIfIdle(seen)) {
+            return;
           } else {
             parked = true;
             if (crew.epoch == seen && !crew.terminated && !crew.stopRequested) {
-              LockSupport.park(this);
+              LockSupport.parkNanos(this, IDLE_CHECK_NANOS);
             }
             parked = false;
           }
         }
-        if (crew.terminated || (e == seen && crew.stopRequested)) {
+        if (crew.terminated) {
           return;
         }
         seen = e;

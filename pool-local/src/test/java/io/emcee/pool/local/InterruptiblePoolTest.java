@@ -202,6 +202,61 @@ class InterruptiblePoolTest {
     }
   }
 
+  /** 50 µs a row: always worth the pool's threads. */
+  private static final LogProbability COSTLY =
+      x -> {
+        long end = System.nanoTime() + 50_000;
+        while (System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+        return 2 * x[0];
+      };
+
+  private static void mapCostly(InterruptiblePool pool) {
+    double[] in = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    double[] out = new double[12];
+    pool.map(COSTLY, in, 1, 12, out, 1);
+    for (int i = 0; i < 12; i++) {
+      assertEquals(2 * in[i], out[i]);
+    }
+  }
+
+  /** Spins (sleeping would end at once with the interrupt flag set) until the threads are gone. */
+  private static int liveThreadsAfterWaiting(InterruptiblePool pool) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (pool.getLiveThreads() > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    return pool.getLiveThreads();
+  }
+
+  @Test
+  void anInterruptBetweenBatchesStopsTheIdleThreads() {
+    try (InterruptiblePool pool = new InterruptiblePool(3, false)) {
+      mapCostly(pool);
+      assertEquals(2, pool.getLiveThreads());
+      // As when the sampler notices an interrupt at a step boundary: the pool sees no map.
+      Thread.currentThread().interrupt();
+      int live = liveThreadsAfterWaiting(pool);
+      assertTrue(Thread.interrupted(), "the flag is the sampler's to clear");
+      assertEquals(0, live, "idle threads leave once the sampling thread is interrupted");
+      mapCostly(pool);
+      assertEquals(2, pool.getLiveThreads(), "threads restart on the next map");
+    }
+  }
+
+  @Test
+  void whenTheSamplingThreadEndsItsIdleThreadsLeave() throws Exception {
+    try (InterruptiblePool pool = new InterruptiblePool(3, false)) {
+      Thread sampling = new Thread(() -> mapCostly(pool));
+      sampling.start();
+      sampling.join();
+      assertEquals(0, liveThreadsAfterWaiting(pool));
+      mapCostly(pool);
+      assertEquals(2, pool.getLiveThreads());
+    }
+  }
+
   @Test
   void anUnclosedUnreachablePoolStopsItsThreads() throws Exception {
     long before = poolThreads();
