@@ -3,7 +3,6 @@ package io.emcee.benchmarks;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
 import io.emcee.pool.hazelcast.HazelcastPool;
-import io.emcee.pool.hazelcast.HazelcastPoolProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ public final class HazelcastPoolBenchmarkMain {
                     .with(PoolSettings.POOL, "hazelcast")
                     .with(PoolSettings.CLUSTER_MEMBERS, members)
                     .with(PoolSettings.CLUSTER_PORT, "5791")
-                    .with(HazelcastPoolProvider.CLUSTER_NAME, "emcee-bench"))) {
+                    .with(PoolSettings.CLUSTER_NAME, "emcee-bench"))) {
       if (!master.awaitMembers(2, Duration.ofSeconds(60))) {
         throw new IllegalStateException("the worker did not join");
       }

@@ -31,6 +31,12 @@ public final class PoolSettings {
   /** This process's grid port. */
   public static final String CLUSTER_PORT = "emcee.cluster.port";
 
+  /** The grid's name, which every member must share (default {@code emcee}). */
+  public static final String CLUSTER_NAME = "emcee.cluster.name";
+
+  /** The interface a grid member binds to and announces (default {@code 127.0.0.1}). */
+  public static final String CLUSTER_HOST = "emcee.cluster.host";
+
   /** The number of threads of the local pool. */
   public static final String THREADS = "emcee.threads";
 

@@ -22,12 +22,6 @@ public final class HazelcastPoolProvider implements PoolProvider {
   /** The name this pool is selected by. */
   public static final String NAME = "hazelcast";
 
-  /** The cluster's name: members of other clusters are not joined. */
-  public static final String CLUSTER_NAME = "emcee.cluster.name";
-
-  /** The interface this member binds to. */
-  public static final String CLUSTER_HOST = "emcee.cluster.host";
-
   /** Cheap and side-effect free: the cluster is joined by {@link #create}. */
   public HazelcastPoolProvider() {}
 
@@ -57,9 +51,9 @@ public final class HazelcastPoolProvider implements PoolProvider {
     return new HazelcastPool(
         role,
         members,
-        settings.get(CLUSTER_HOST, "127.0.0.1"),
+        settings.get(PoolSettings.CLUSTER_HOST, "127.0.0.1"),
         settings.getInt(PoolSettings.CLUSTER_PORT, 5701, 1),
-        settings.get(CLUSTER_NAME, "emcee"),
+        settings.get(PoolSettings.CLUSTER_NAME, "emcee"),
         io.emcee.api.spi.Shipping.allowList(settings));
   }
 }

@@ -25,7 +25,7 @@ class HazelcastPoolTest {
         .with(PoolSettings.ROLE, role)
         .with(PoolSettings.CLUSTER_PORT, Integer.toString(port))
         .with(PoolSettings.CLUSTER_MEMBERS, members)
-        .with(HazelcastPoolProvider.CLUSTER_NAME, "emcee-unit-" + members.hashCode());
+        .with(PoolSettings.CLUSTER_NAME, "emcee-unit-" + members.hashCode());
   }
 
   @Test
