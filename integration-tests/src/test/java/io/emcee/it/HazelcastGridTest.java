@@ -1,6 +1,7 @@
 package io.emcee.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.LogProbability;
@@ -9,12 +10,10 @@ import io.emcee.api.Pools;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
 import io.emcee.pool.hazelcast.HazelcastPool;
-import io.emcee.pool.hazelcast.HazelcastPoolProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,46 +60,24 @@ class HazelcastGridTest {
                     .with(PoolSettings.POOL, "hazelcast")
                     .with(PoolSettings.CLUSTER_MEMBERS, members(base))
                     .with(PoolSettings.CLUSTER_PORT, Integer.toString(base))
-                    .with(HazelcastPoolProvider.CLUSTER_NAME, cluster));
+                    .with(PoolSettings.CLUSTER_NAME, cluster));
     assertTrue(
         master.awaitMembers(3, Duration.ofSeconds(60)),
         () -> "workers did not join: " + workers.get(0).output());
     return master;
   }
 
-  static LogProbability costly(long nanos) {
-    return x -> {
-      long end = System.nanoTime() + nanos;
-      while (System.nanoTime() < end) {
-        Thread.onSpinWait();
-      }
-      double s = 0;
-      for (double v : x) {
-        s += v * v;
-      }
-      return -0.5 * s;
-    };
-  }
-
-  static double[][] start(int nwalkers, int ndim) {
-    Random r = new Random(17);
-    double[][] s = new double[nwalkers][ndim];
-    for (double[] w : s) {
-      for (int j = 0; j < ndim; j++) {
-        w[j] = r.nextGaussian();
-      }
-    }
-    return s;
-  }
-
   @Test
   void theChainIsTheSerialPoolsBitForBitAndWorkersEndWhenTheMasterCloses() throws Exception {
-    LogProbability lp = costly(0);
+    LogProbability lp = TestModels.costly(0);
     Sampler serial = Sampler.builder().seed(3).build();
-    serial.run(new Ensemble(lp, start(24, 5), Pools.serial()), 200);
+    serial.run(new Ensemble(lp, TestModels.start(24, 5, 17), Pools.serial()), 200);
     Sampler grid = Sampler.builder().seed(3).build();
     try (HazelcastPool master = cluster(5711)) {
-      grid.run(new Ensemble(lp, start(24, 5), master), 200);
+      grid.run(new Ensemble(lp, TestModels.start(24, 5, 17), master), 200);
+      List<String> sockets = ListeningSockets.ofThisProcess();
+      assertFalse(sockets.isEmpty(), "the master node listens");
+      assertTrue(ListeningSockets.allOnLoopback(sockets), "listens on loopback only: " + sockets);
       assertTrue(master.getBytesSent() > 0, "the workers took chunks");
     }
     assertEquals(ChainDigest.of(serial), ChainDigest.of(grid));
@@ -112,25 +89,28 @@ class HazelcastGridTest {
 
   @Test
   void killingAWorkerMidRunStillGivesTheSameChain() throws Exception {
-    LogProbability lp = costly(200_000);
+    LogProbability lp = TestModels.costly(200_000);
     Sampler serial = Sampler.builder().seed(8).build();
-    serial.run(new Ensemble(lp, start(24, 3), Pools.serial()), 60);
+    serial.run(new Ensemble(lp, TestModels.start(24, 3, 17), Pools.serial()), 60);
     Sampler grid = Sampler.builder().seed(8).build();
     try (HazelcastPool master = cluster(5721)) {
-      Thread killer =
-          new Thread(
-              () -> {
-                try {
-                  Thread.sleep(300);
-                } catch (InterruptedException e) {
-                  return;
-                }
-                workers.get(1).process().destroyForcibly();
-              });
-      killer.start();
-      grid.run(new Ensemble(lp, start(24, 3), master), 60);
-      killer.join();
-      assertTrue(!workers.get(1).process().isAlive(), "a worker was killed during the run");
+      // At step 20 of 60 one worker dies (and is gone before the next map is sent to it).
+      grid.run(
+          new Ensemble(lp, TestModels.start(24, 3, 17), master),
+          60,
+          step -> {
+            if (step.getIteration() == 20) {
+              Process p = workers.get(1).process().destroyForcibly();
+              try {
+                p.waitFor();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+            return true;
+          });
+      assertFalse(workers.get(1).process().isAlive(), "a worker was killed during the run");
+      assertEquals(60, grid.getIteration());
     }
     assertEquals(ChainDigest.of(serial), ChainDigest.of(grid));
   }
@@ -145,17 +125,17 @@ class HazelcastGridTest {
     LogProbability light = x -> -0.5 * (x[0] * x[0] + x[1] * x[1]);
     try (HazelcastPool master = cluster(5731)) {
       Sampler s = Sampler.builder().seed(1).build();
-      Ensemble last = s.run(new Ensemble(heavy, start(24, 2), master), 1);
+      Ensemble last = s.run(new Ensemble(heavy, TestModels.start(24, 2, 17), master), 1);
       long afterFirst = master.getBytesSent();
       s.run(last, 20);
       long heavyPerStep = (master.getBytesSent() - afterFirst) / 20;
       Sampler t = Sampler.builder().seed(1).build();
-      Ensemble lightLast = t.run(new Ensemble(light, start(24, 2), master), 1);
+      Ensemble lightLast = t.run(new Ensemble(light, TestModels.start(24, 2, 17), master), 1);
       long lightStart = master.getBytesSent();
       t.run(lightLast, 20);
       long lightPerStep = (master.getBytesSent() - lightStart) / 20;
       Sampler wide = Sampler.builder().seed(1).build();
-      Ensemble wideLast = wide.run(new Ensemble(light, start(96, 2), master), 1);
+      Ensemble wideLast = wide.run(new Ensemble(light, TestModels.start(96, 2, 17), master), 1);
       long wideStart = master.getBytesSent();
       wide.run(wideLast, 20);
       long widePerStep = (master.getBytesSent() - wideStart) / 20;

@@ -21,17 +21,6 @@ import org.junit.jupiter.api.Test;
 /** The sampler on the local pool: same chain as serial, interrupts, failures, Ctrl-C. */
 class LocalPoolSamplingTest {
 
-  private static double[][] start(int nwalkers, int ndim) {
-    java.util.Random r = new java.util.Random(3);
-    double[][] s = new double[nwalkers][ndim];
-    for (double[] w : s) {
-      for (int j = 0; j < ndim; j++) {
-        w[j] = r.nextGaussian();
-      }
-    }
-    return s;
-  }
-
   private static final LogProbability GAUSSIAN =
       x -> {
         double s = 0;
@@ -45,11 +34,12 @@ class LocalPoolSamplingTest {
   void sameSeedGivesTheSerialPoolsChainBitForBit() {
     for (int[] shape : new int[][] {{32, 5}, {100, 10}, {6, 2}}) {
       Sampler serial = Sampler.builder().seed(21).build();
-      serial.run(new Ensemble(GAUSSIAN, start(shape[0], shape[1]), Pools.serial()), 300);
+      serial.run(
+          new Ensemble(GAUSSIAN, TestModels.start(shape[0], shape[1], 3), Pools.serial()), 300);
       for (int threads : new int[] {2, 3}) {
         try (InterruptiblePool pool = new InterruptiblePool(threads, false)) {
           Sampler local = Sampler.builder().seed(21).build();
-          local.run(new Ensemble(GAUSSIAN, start(shape[0], shape[1]), pool), 300);
+          local.run(new Ensemble(GAUSSIAN, TestModels.start(shape[0], shape[1], 3), pool), 300);
           assertEquals(ChainDigest.of(serial), ChainDigest.of(local), threads + " threads");
         }
       }
@@ -67,7 +57,7 @@ class LocalPoolSamplingTest {
           return GAUSSIAN.logProbability(x);
         };
     Sampler reference = Sampler.builder().seed(9).build();
-    reference.run(new Ensemble(slow, start(16, 3)), 400);
+    reference.run(new Ensemble(slow, TestModels.start(16, 3, 3)), 400);
 
     try (InterruptiblePool pool = new InterruptiblePool(2, false)) {
       Sampler sampler = Sampler.builder().seed(9).build();
@@ -85,7 +75,13 @@ class LocalPoolSamplingTest {
       interrupter.start();
       assertThrows(
           RunInterruptedException.class,
-          () -> sampler.run(new Ensemble(slow, start(16, 3), pool), 400));
+          () -> sampler.run(new Ensemble(slow, TestModels.start(16, 3, 3), pool), 400));
+      // The interrupt reaches the pool mid-batch, or the sampler at a step boundary; either
+      // way the pool's threads leave (idle ones within milliseconds) while the flag is set.
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (pool.getLiveThreads() > 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
       assertTrue(Thread.interrupted());
       interrupter.join();
       int kept = sampler.getIteration();
@@ -98,7 +94,7 @@ class LocalPoolSamplingTest {
 
   @Test
   void aFailingWalkerIsNamedThePoolStaysUsableAndNoThreadIsLeftBehind() {
-    double[][] start = start(20, 3);
+    double[][] start = TestModels.start(20, 3, 3);
     AtomicInteger calls = new AtomicInteger();
     LogProbability failing =
         x -> {
