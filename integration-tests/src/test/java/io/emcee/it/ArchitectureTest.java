@@ -33,6 +33,8 @@ class ArchitectureTest {
           "io.emcee.core",
           "io.emcee.hdf5",
           "io.emcee.pool.local",
+          "io.emcee.pool.hazelcast",
+          "io.emcee.pool.ignite",
           "io.emcee.examples"
         }) {
       assertTrue(production.containPackage(pkg), () -> pkg + " was not imported: " + production);

@@ -37,6 +37,11 @@ class PoolSelectionTest {
         report.matches(
             "(?s).*\\n  local +priority 100  skipped: lower priority than 'hazelcast'.*"),
         report);
+    assertTrue(
+        report.matches(
+            "(?s).*\\n  ignite +priority 200  skipped: same priority as 'hazelcast', which comes"
+                + " first by name.*"),
+        report);
   }
 
   @Test

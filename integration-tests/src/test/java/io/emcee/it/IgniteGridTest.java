@@ -1,0 +1,280 @@
+package io.emcee.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emcee.api.LogProbability;
+import io.emcee.api.PoolSettings;
+import io.emcee.api.Pools;
+import io.emcee.core.Ensemble;
+import io.emcee.core.Sampler;
+import io.emcee.pool.ignite.IgnitePool;
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sampler on an Apache Ignite cluster of a master and two worker JVMs on 127.0.0.1, each worker
+ * running {@link GridWorkerMain} with the test class path, a 256 MB heap and Ignite's JVM flags.
+ */
+class IgniteGridTest {
+  private static final long HEAP_LIMIT_MB = 256;
+  private final List<ChildJvm> children = new ArrayList<>();
+
+  @AfterEach
+  void stopChildren() {
+    children.forEach(ChildJvm::close);
+  }
+
+  /** Ignite's flags for Java 17, as the build passes them to this JVM. */
+  static List<String> igniteFlags() {
+    String options = System.getProperty("emcee.test.ignite.options", "").trim();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+  }
+
+  private static String members(int base) {
+    return "127.0.0.1:" + base + ",127.0.0.1:" + (base + 1) + ",127.0.0.1:" + (base + 2);
+  }
+
+  private static Map<String, String> nodeEnvironment(int base, int port, String role) {
+    Map<String, String> env = new HashMap<>();
+    env.put("EMCEE_POOL", "ignite");
+    env.put("EMCEE_ROLE", role);
+    env.put("EMCEE_CLUSTER_MEMBERS", members(base));
+    env.put("EMCEE_CLUSTER_PORT", Integer.toString(port));
+    env.put("EMCEE_CLUSTER_NAME", "emcee-it-" + base);
+    return env;
+  }
+
+  private void startWorkers(int base, Map<String, String> extraEnv) throws Exception {
+    for (int i = 1; i <= 2; i++) {
+      Map<String, String> env = nodeEnvironment(base, base + i, "worker");
+      env.putAll(extraEnv);
+      children.add(
+          ChildJvm.start(
+              ChildJvm.classPathWithout(s -> false), env, igniteFlags(), GridWorkerMain.class));
+    }
+  }
+
+  private IgnitePool cluster(int base) throws Exception {
+    startWorkers(base, Map.of());
+    IgnitePool master =
+        (IgnitePool)
+            Pools.load(
+                PoolSettings.empty()
+                    .with(PoolSettings.POOL, "ignite")
+                    .with(PoolSettings.CLUSTER_MEMBERS, members(base))
+                    .with(PoolSettings.CLUSTER_PORT, Integer.toString(base))
+                    .with(PoolSettings.CLUSTER_NAME, "emcee-it-" + base));
+    assertTrue(
+        master.awaitNodes(3, Duration.ofSeconds(90)),
+        () -> "workers did not join: " + children.get(0).output());
+    return master;
+  }
+
+  private void assertWorkersEndedWithinTheHeapLimit() throws Exception {
+    for (ChildJvm worker : children) {
+      if (!worker.process().isAlive() && worker.process().exitValue() != 0) {
+        continue; // killed on purpose
+      }
+      assertEquals(0, worker.waitFor(Duration.ofSeconds(60)), worker.output());
+      String out = worker.output();
+      assertTrue(out.contains("released"), out);
+      long peak = GridWorkerMain.heapPeakMegabytes(out);
+      assertTrue(peak > 0 && peak < HEAP_LIMIT_MB, "worker heap peak " + peak + " MB\n" + out);
+      assertTrue(out.contains("of 256 MB"), out);
+    }
+  }
+
+  @Test
+  void theChainIsTheSerialPoolsBitForBitAndWorkersEndWhenTheMasterCloses() throws Exception {
+    LogProbability lp = TestModels.costly(0);
+    Sampler serial = Sampler.builder().seed(3).build();
+    serial.run(new Ensemble(lp, TestModels.start(24, 5, 17), Pools.serial()), 200);
+    Sampler grid = Sampler.builder().seed(3).build();
+    try (IgnitePool master = cluster(47600)) {
+      grid.run(new Ensemble(lp, TestModels.start(24, 5, 17), master), 200);
+      List<String> sockets = ListeningSockets.ofThisProcess();
+      assertFalse(sockets.isEmpty(), "the master node listens");
+      assertTrue(ListeningSockets.allOnLoopback(sockets), "listens on loopback only: " + sockets);
+      // The first map (24 walkers' starting values) sends a third, 8 rows of 5 doubles, to each
+      // worker; then per step 2 half-steps, each sending a third of its 12 walkers to each worker.
+      assertEquals(
+          2 * 8 * 5 * 8 + 200 * 2 * 2 * 4 * 5 * 8, master.getRowBytesSent(), "rows in order");
+    }
+    assertEquals(ChainDigest.of(serial), ChainDigest.of(grid));
+    assertWorkersEndedWithinTheHeapLimit();
+  }
+
+  @Test
+  void killingANodeMidRunStillGivesTheSameChain() throws Exception {
+    LogProbability lp = TestModels.costly(200_000);
+    Sampler serial = Sampler.builder().seed(8).build();
+    serial.run(new Ensemble(lp, TestModels.start(24, 3, 17), Pools.serial()), 60);
+    Sampler grid = Sampler.builder().seed(8).build();
+    try (IgnitePool master = cluster(47610)) {
+      // At step 20 of 60 one worker dies (and is gone before the next map is sent to it).
+      grid.run(
+          new Ensemble(lp, TestModels.start(24, 3, 17), master),
+          60,
+          step -> {
+            if (step.getIteration() == 20) {
+              Process p = children.get(1).process().destroyForcibly();
+              try {
+                p.waitFor();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+            return true;
+          });
+      assertFalse(children.get(1).process().isAlive(), "a worker was killed during the run");
+      assertEquals(60, grid.getIteration());
+    }
+    assertEquals(ChainDigest.of(serial), ChainDigest.of(grid));
+    assertWorkersEndedWithinTheHeapLimit();
+  }
+
+  @Test
+  void bytesPerStepGrowWithWalkersTimesNdimNotWithTheModelsData() throws Exception {
+    double[] data = new double[1_310_720]; // 10 MB captured by the model
+    for (int i = 0; i < data.length; i++) {
+      data[i] = i % 7;
+    }
+    LogProbability heavy = x -> -0.5 * (x[0] * x[0] + x[1] * x[1]) + data[3] * 0;
+    LogProbability light = x -> -0.5 * (x[0] * x[0] + x[1] * x[1]);
+    try (IgnitePool master = cluster(47640)) {
+      long[] heavyRun = wireBytes(master, heavy, 24);
+      long[] lightRun = wireBytes(master, light, 24);
+      long[] wideRun = wireBytes(master, light, 384);
+      assertTrue(heavyRun[0] > 2 * 10_000_000, "the model's data went to each node once");
+      assertTrue(lightRun[0] < 1_000_000, "a small model is small: " + lightRun[0]);
+      // Ignite's own messages ride along, so per-step counts are compared with a margin.
+      assertTrue(
+          Math.abs(heavyRun[1] - lightRun[1]) < 0.25 * lightRun[1],
+          "per step, a 10 MB model costs what a small one does: "
+              + heavyRun[1]
+              + " vs "
+              + lightRun[1]);
+      // 16 times the walkers: the rows grow from 4 to 64 of 2 doubles per node and half-step; the
+      // wire count grows by that much, less a little of Ignite's framing (it varies by ~3 %).
+      long moreRows = 2 * 2 * (64 - 4) * 2 * 8;
+      long growth = wideRun[1] - lightRun[1];
+      assertTrue(growth > 0.9 * moreRows && growth < 1.5 * moreRows, growth + " vs " + moreRows);
+    }
+  }
+
+  /** Wire bytes of the first step (the function travels) and the mean of the next 20 steps. */
+  private static long[] wireBytes(IgnitePool master, LogProbability model, int nwalkers) {
+    Sampler s = Sampler.builder().seed(1).build();
+    long before = master.getWireBytesSent();
+    Ensemble last = s.run(new Ensemble(model, TestModels.start(nwalkers, 2, 17), master), 1);
+    long first = master.getWireBytesSent() - before;
+    long afterFirst = master.getWireBytesSent();
+    s.run(last, 20);
+    return new long[] {first, (master.getWireBytesSent() - afterFirst) / 20};
+  }
+
+  /** A model class written and compiled here, so that only the master's class path has it. */
+  private static Path compilePeerModel() throws Exception {
+    Path dir = Files.createTempDirectory("peer-model");
+    Path source = dir.resolve("org/example/peer/PeerModel.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(
+        source,
+        String.join(
+            "\n",
+            "package org.example.peer;",
+            "public final class PeerModel implements io.emcee.api.LogProbability {",
+            "  static { System.out.println(\"PeerModel loaded in \" + ProcessHandle.current().pid()); }",
+            "  private final double[] scale = {1.0, 2.0, 0.5};",
+            "  public double logProbability(double[] x) {",
+            "    double s = 0;",
+            "    for (int i = 0; i < x.length; i++) { double z = x[i] / scale[i]; s += z * z; }",
+            "    return -0.5 * s;",
+            "  }",
+            "}"));
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int status =
+        javac.run(
+            null,
+            null,
+            null,
+            "-cp",
+            ChildJvm.classPathWithout(s -> false),
+            "-d",
+            dir.toString(),
+            source.toString());
+    assertEquals(0, status, "the peer model compiles");
+    Files.delete(source);
+    return dir;
+  }
+
+  @Test
+  void aModelClassTheWorkersLackReachesThemByPeerClassLoading() throws Exception {
+    Path classes = compilePeerModel();
+    Sampler serial = Sampler.builder().seed(5).build();
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+      LogProbability model =
+          (LogProbability)
+              loader.loadClass("org.example.peer.PeerModel").getDeclaredConstructor().newInstance();
+      serial.run(new Ensemble(model, TestModels.start(24, 3, 17), Pools.serial()), 100);
+    }
+    int base = 47620;
+    // The workers' class path lacks the model; their deserialization allow-list names its package.
+    startWorkers(base, Map.of("EMCEE_SERIALIZATION_ALLOW", "org.example.peer"));
+    try (ChildJvm master =
+        ChildJvm.start(
+            ChildJvm.classPathWithout(s -> false) + File.pathSeparator + classes,
+            nodeEnvironment(base, base, "master"),
+            igniteFlags(),
+            IgniteChainMain.class,
+            "org.example.peer.PeerModel",
+            "3",
+            "100")) {
+      assertEquals(0, master.waitFor(Duration.ofSeconds(180)), master.output());
+      String out = master.output();
+      assertTrue(out.contains("digest=" + ChainDigest.of(serial)), out);
+      assertTrue(out.matches("(?s).*row bytes sent=[1-9].*"), "the workers took rows:\n" + out);
+      long peak = GridWorkerMain.heapPeakMegabytes(out);
+      assertTrue(peak > 0 && peak < HEAP_LIMIT_MB, "master heap peak " + peak + " MB\n" + out);
+    }
+    for (ChildJvm worker : children) {
+      assertEquals(0, worker.waitFor(Duration.ofSeconds(60)), worker.output());
+      assertTrue(
+          worker.output().contains("PeerModel loaded in " + worker.process().pid()),
+          "the worker loaded the model class from the master:\n" + worker.output());
+    }
+    assertWorkersEndedWithinTheHeapLimit();
+  }
+
+  @Test
+  void withoutIgnitesJvmFlagsTheErrorListsThem() throws Exception {
+    try (ChildJvm child =
+        ChildJvm.start(
+            ChildJvm.classPathWithout(s -> false),
+            Map.of("EMCEE_POOL", "ignite", "EMCEE_CLUSTER_PORT", "47630"),
+            List.of(),
+            GridWorkerMain.class)) {
+      assertNotEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
+      String out = child.output();
+      assertTrue(out.contains("EMCEE-P051"), out);
+      assertTrue(out.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), out);
+      assertFalse(out.contains("org.apache.ignite.IgniteException"), out);
+    }
+  }
+}

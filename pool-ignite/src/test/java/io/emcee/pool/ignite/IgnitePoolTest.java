@@ -1,0 +1,163 @@
+package io.emcee.pool.ignite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emcee.api.EvaluationException;
+import io.emcee.api.LogProbability;
+import io.emcee.api.PoolException;
+import io.emcee.api.PoolSettings;
+import io.emcee.api.Pools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** A master and a worker node in one JVM, on their own loopback ports. */
+class IgnitePoolTest {
+
+  private static PoolSettings settings(String role, int port, String members) {
+    return PoolSettings.empty()
+        .with(PoolSettings.POOL, "ignite")
+        .with(PoolSettings.ROLE, role)
+        .with(PoolSettings.CLUSTER_PORT, Integer.toString(port))
+        .with(PoolSettings.CLUSTER_MEMBERS, members)
+        .with(PoolSettings.CLUSTER_NAME, "unit-" + members.hashCode());
+  }
+
+  @Test
+  void embeddedAloneEvaluatesLocallyAndCleansUp() {
+    Path work;
+    try (IgnitePool pool =
+        (IgnitePool)
+            Pools.load(
+                PoolSettings.empty()
+                    .with(PoolSettings.POOL, "ignite")
+                    .with(PoolSettings.CLUSTER_PORT, "47560"))) {
+      assertTrue(pool.isMaster());
+      double[] out = new double[4];
+      pool.map((LogProbability) x -> x[0] * 3, new double[] {1, 2, 3, 4}, 1, 4, out, 1);
+      assertArrayEquals(new double[] {3, 6, 9, 12}, out);
+      work = Path.of(pool.getIgnite().configuration().getWorkDirectory());
+      assertTrue(work.getFileName().toString().startsWith("emcee-ignite-"), work::toString);
+      assertFalse(
+          work.toAbsolutePath().startsWith(Path.of("").toAbsolutePath()),
+          "the work directory is a temporary one, not under the current directory: " + work);
+      assertFalse(Files.exists(Path.of("ignite")), "nothing in the current directory");
+    }
+    assertFalse(Files.exists(work), "the work directory is deleted on close");
+  }
+
+  @Test
+  void aWorkerNodeTakesItsChunkInOrderAndTheFunctionTravelsOnce() {
+    String members = "127.0.0.1:47570,127.0.0.1:47571";
+    try (IgnitePool worker = (IgnitePool) Pools.load(settings("worker", 47571, members));
+        IgnitePool master = (IgnitePool) Pools.load(settings("master", 47570, members))) {
+      assertFalse(worker.isMaster());
+      assertTrue(master.awaitNodes(2, Duration.ofSeconds(60)));
+      LogProbability lp = x -> x[0] * 10 + x[1];
+      double[] in = new double[200];
+      for (int i = 0; i < 100; i++) {
+        in[2 * i] = i;
+        in[2 * i + 1] = 0.25;
+      }
+      for (int round = 0; round < 3; round++) {
+        double[] out = new double[100];
+        master.map(lp, in, 2, 100, out, 1);
+        for (int i = 0; i < 100; i++) {
+          assertEquals(i * 10 + 0.25, out[i], "row " + i);
+        }
+      }
+      assertEquals(3 * 50 * 2 * 8, master.getRowBytesSent(), "rows only: 50 of 2 doubles a map");
+    }
+  }
+
+  @Test
+  void aFailureOnTheWorkerNamesTheRowAndTheNode() {
+    String members = "127.0.0.1:47580,127.0.0.1:47581";
+    try (IgnitePool worker = (IgnitePool) Pools.load(settings("worker", 47581, members));
+        IgnitePool master = (IgnitePool) Pools.load(settings("master", 47580, members))) {
+      assertTrue(master.awaitNodes(2, Duration.ofSeconds(60)));
+      LogProbability lp =
+          x -> {
+            if (x[0] == 8) {
+              throw new IllegalArgumentException("row eight is bad");
+            }
+            return 0;
+          };
+      double[] in = new double[10];
+      for (int i = 0; i < 10; i++) {
+        in[i] = i;
+      }
+      EvaluationException e =
+          assertThrows(
+              EvaluationException.class, () -> master.map(lp, in, 1, 10, new double[10], 1));
+      assertEquals(8, e.getIndex());
+      assertTrue(e.getLocation().contains("47581"), e.getLocation());
+      assertTrue(e.getCauseDescription().contains("row eight is bad"), e.getCauseDescription());
+    }
+  }
+
+  @Test
+  void aModelThatCannotBeMarshalledIsAClearError() {
+    String members = "127.0.0.1:47550,127.0.0.1:47551";
+    try (IgnitePool worker = (IgnitePool) Pools.load(settings("worker", 47551, members));
+        IgnitePool master = (IgnitePool) Pools.load(settings("master", 47550, members))) {
+      assertTrue(master.awaitNodes(2, Duration.ofSeconds(60)));
+      org.example.refused.Table table = new org.example.refused.Table();
+      LogProbability lp = x -> -x[0] * x[0] * table.scale();
+      PoolException e =
+          assertThrows(
+              PoolException.class, () -> master.map(lp, new double[4], 1, 4, new double[4], 1));
+      assertEquals("EMCEE-P054", e.getCode());
+      assertTrue(e.getMessage().contains("org.example.refused.Table"), e.getMessage());
+      assertTrue(e.getMessage().contains("emcee.serialization.allow"), e.getMessage());
+      // The pool stays usable for a model that can travel.
+      double[] out = new double[4];
+      master.map((LogProbability) x -> x[0] + 1, new double[] {1, 2, 3, 4}, 1, 4, out, 1);
+      assertArrayEquals(new double[] {2, 3, 4, 5}, out);
+    }
+  }
+
+  @Test
+  void closingTheMasterReleasesTheWorkers() throws Exception {
+    String members = "127.0.0.1:47590,127.0.0.1:47591";
+    IgnitePool worker = (IgnitePool) Pools.load(settings("worker", 47591, members));
+    AtomicBoolean returned = new AtomicBoolean();
+    Thread serving =
+        new Thread(
+            () -> {
+              worker.waitForTasks();
+              returned.set(true);
+            });
+    try {
+      serving.start();
+      try (IgnitePool master = (IgnitePool) Pools.load(settings("master", 47590, members))) {
+        assertTrue(master.awaitNodes(2, Duration.ofSeconds(60)));
+        assertFalse(returned.get());
+      }
+      serving.join(30_000);
+      assertTrue(returned.get(), "waitForTasks returned after the master closed");
+    } finally {
+      worker.close();
+    }
+  }
+
+  @Test
+  void aWorkerWithoutMembersIsAClearError() {
+    PoolException e =
+        assertThrows(
+            PoolException.class,
+            () ->
+                Pools.load(
+                    PoolSettings.empty()
+                        .with(PoolSettings.POOL, "ignite")
+                        .with(PoolSettings.ROLE, "worker")));
+    assertTrue(
+        e.getMessage().contains("an ignite worker needs emcee.cluster.members"), e.getMessage());
+  }
+}
