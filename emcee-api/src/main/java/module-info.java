@@ -6,7 +6,7 @@
  * <pre>{@code try (Pool pool = Pools.load()) { ... } }</pre>
  */
 module io.emcee.api {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports io.emcee.api;
   exports io.emcee.api.spi;

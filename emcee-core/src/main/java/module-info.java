@@ -6,7 +6,7 @@
  */
 module io.emcee.core {
   requires transitive io.emcee.api;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports io.emcee.core;
   exports io.emcee.core.model;

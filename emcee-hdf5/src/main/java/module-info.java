@@ -5,10 +5,10 @@
  * <pre>{@code EmceeHdf5.write(sampler.getBackend(), Path.of("chain.h5"));}</pre>
  */
 module io.emcee.hdf5 {
-  requires io.emcee.core;
+  requires transitive io.emcee.core;
   requires io.jhdf;
   requires java.logging;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports io.emcee.hdf5;
 }

@@ -5,7 +5,7 @@
  */
 module io.emcee.examples {
   requires io.emcee.core;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports io.emcee.examples;
 }

@@ -5,10 +5,10 @@
  * <pre>{@code try (Pool pool = Pools.load("hazelcast")) { ... } }</pre>
  */
 module io.emcee.pool.hazelcast {
-  requires io.emcee.api;
+  requires transitive io.emcee.api;
   requires com.hazelcast.core;
   requires java.logging;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports io.emcee.pool.hazelcast;
 

@@ -5,10 +5,10 @@
  * <pre>{@code try (Pool pool = Pools.load("ignite")) { ... } }</pre>
  */
 module io.emcee.pool.ignite {
-  requires io.emcee.api;
+  requires transitive io.emcee.api;
   requires ignite.core;
   requires java.logging;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports io.emcee.pool.ignite;
 

@@ -5,9 +5,9 @@
  * <pre>{@code try (Pool pool = Pools.load("local")) { ... } }</pre>
  */
 module io.emcee.pool.local {
-  requires io.emcee.api;
+  requires transitive io.emcee.api;
   requires jdk.unsupported;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports io.emcee.pool.local;
 

@@ -6,9 +6,9 @@
  * <pre>{@code mpirun -np 4 java -cp app.jar:mpi.jar Main}</pre>
  */
 module io.emcee.pool.mpi {
-  requires io.emcee.api;
+  requires transitive io.emcee.api;
   requires mpi;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports io.emcee.pool.mpi;
 
