@@ -8,6 +8,7 @@ import io.emcee.api.RowFunction;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.Batches;
+import io.emcee.api.spi.Scatter;
 import io.emcee.api.spi.Shipping;
 import java.io.IOException;
 import java.io.InputStream;
@@ -433,55 +434,33 @@ public final class IgnitePool implements Pool {
       return;
     }
     List<ClusterNode> workers = workers();
-    String here = location;
-    int parts = Math.min(count, workers.size() + 1);
-    if (parts == 1) {
-      Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, 0, count, 0, here);
-      return;
-    }
-    if (function != this.function) {
+    if (!workers.isEmpty() && count > 1 && function != this.function) {
       this.function = function;
       this.functionKey = keyBase + (functionKey & 0xffff_ffffL) + 1;
     }
-    List<ClusterNode> targets = new ArrayList<>();
-    List<int[]> ranges = new ArrayList<>();
-    List<IgniteFuture<ChunkResult>> futures = new ArrayList<>();
-    for (int p = 1; p < parts; p++) {
-      int from = (int) ((long) count * p / parts);
-      int to = (int) ((long) count * (p + 1) / parts);
-      ClusterNode node = workers.get(p - 1);
-      targets.add(node);
-      ranges.add(new int[] {from, to});
-      futures.add(submit(node, inputs, inputWidth, from, to, outputWidth));
-    }
-    EvaluationException first = null;
-    try {
-      Batches.evaluate(
-          function, inputs, inputWidth, outputs, outputWidth, 0, count / parts, 0, here);
-    } catch (EvaluationException e) {
-      first = e;
-    }
-    for (int i = 0; i < futures.size(); i++) {
-      int[] r = ranges.get(i);
-      EvaluationException e =
-          gather(
-              futures.get(i),
-              targets.get(i),
-              function,
-              inputs,
-              inputWidth,
-              r[0],
-              r[1],
-              outputs,
-              outputWidth,
-              here);
-      if (e != null && (first == null || e.getIndex() < first.getIndex())) {
-        first = e;
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    Scatter.map(
+        workers,
+        function,
+        inputs,
+        inputWidth,
+        count,
+        outputs,
+        outputWidth,
+        location,
+        (ClusterNode node, int from, int to) ->
+            submit(node, inputs, inputWidth, from, to, outputWidth),
+        (IgniteFuture<ChunkResult> future, ClusterNode node, int from, int to) ->
+            gather(
+                future,
+                node,
+                function,
+                inputs,
+                inputWidth,
+                from,
+                to,
+                outputs,
+                outputWidth,
+                location));
   }
 
   private IgniteFuture<ChunkResult> submit(
