@@ -78,6 +78,7 @@ class HazelcastGridTest {
       List<String> sockets = ListeningSockets.ofThisProcess();
       assertFalse(sockets.isEmpty(), "the master node listens");
       assertTrue(ListeningSockets.allOnLoopback(sockets), "listens on loopback only: " + sockets);
+      assertEquals(0, master.getChunksRerunHere(), "every chunk was evaluated by a worker");
       assertTrue(master.getBytesSent() > 0, "the workers took chunks");
     }
     assertEquals(ChainDigest.of(serial), ChainDigest.of(grid));
@@ -111,6 +112,7 @@ class HazelcastGridTest {
           });
       assertFalse(workers.get(1).process().isAlive(), "a worker was killed during the run");
       assertEquals(60, grid.getIteration());
+      assertTrue(master.getChunksRerunHere() > 0, "the dead worker's chunk was re-run here");
     }
     assertEquals(ChainDigest.of(serial), ChainDigest.of(grid));
   }

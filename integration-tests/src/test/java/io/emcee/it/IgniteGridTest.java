@@ -110,6 +110,7 @@ class IgniteGridTest {
       List<String> sockets = ListeningSockets.ofThisProcess();
       assertFalse(sockets.isEmpty(), "the master node listens");
       assertTrue(ListeningSockets.allOnLoopback(sockets), "listens on loopback only: " + sockets);
+      assertEquals(0, master.getChunksRerunHere(), "every chunk was evaluated by a worker");
       // The first map (24 walkers' starting values) sends a third, 8 rows of 5 doubles, to each
       // worker; then per step 2 half-steps, each sending a third of its 12 walkers to each worker.
       assertEquals(
@@ -143,6 +144,7 @@ class IgniteGridTest {
           });
       assertFalse(children.get(1).process().isAlive(), "a worker was killed during the run");
       assertEquals(60, grid.getIteration());
+      assertTrue(master.getChunksRerunHere() > 0, "the dead worker's chunk was re-run here");
     }
     assertEquals(ChainDigest.of(serial), ChainDigest.of(grid));
     assertWorkersEndedWithinTheHeapLimit();

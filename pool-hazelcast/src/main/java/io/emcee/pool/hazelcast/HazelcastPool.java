@@ -73,6 +73,7 @@ public final class HazelcastPool implements Pool {
   private final CountDownLatch released = new CountDownLatch(1);
   private final long keyBase = new SecureRandom().nextLong() & 0x7fff_ffff_0000_0000L;
   private final Map<UUID, Long> shipped = new HashMap<>();
+  private final AtomicLong chunksRerunHere = new AtomicLong();
   private final AtomicLong bytesSent = new AtomicLong();
   private @Nullable RowFunction function;
   private long functionKey;
@@ -190,6 +191,16 @@ public final class HazelcastPool implements Pool {
    */
   public HazelcastInstance getInstance() {
     return instance;
+  }
+
+  /**
+   * How many chunks this master evaluated itself because their worker did not answer (it left the
+   * cluster or could not be reached); 0 in a healthy run.
+   *
+   * @return chunks re-run here so far
+   */
+  public long getChunksRerunHere() {
+    return chunksRerunHere.get();
   }
 
   /**
@@ -330,6 +341,7 @@ public final class HazelcastPool implements Pool {
               + e
               + "); evaluating its chunk here");
       shipped.remove(member.getUuid());
+      chunksRerunHere.incrementAndGet();
       try {
         Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
         return null;

@@ -111,6 +111,7 @@ public final class IgnitePool implements Pool {
   private final CountDownLatch released = new CountDownLatch(1);
   private final long keyBase = new SecureRandom().nextLong() & 0x7fff_ffff_0000_0000L;
   private final Map<UUID, Long> shipped = new HashMap<>();
+  private final AtomicLong chunksRerunHere = new AtomicLong();
   private final AtomicLong rowBytesSent = new AtomicLong();
   private final Map<UUID, IgniteCompute> computes = new HashMap<>();
   private List<ClusterNode> workers = List.of();
@@ -345,6 +346,16 @@ public final class IgnitePool implements Pool {
   }
 
   /**
+   * How many chunks this master evaluated itself because their worker did not answer (it left the
+   * cluster or could not be reached); 0 in a healthy run.
+   *
+   * @return chunks re-run here so far
+   */
+  public long getChunksRerunHere() {
+    return chunksRerunHere.get();
+  }
+
+  /**
    * The bytes of rows this master has sent to workers (the function's bytes, sent once per node and
    * run, and Ignite's framing excluded).
    *
@@ -521,6 +532,7 @@ public final class IgnitePool implements Pool {
             System.Logger.Level.INFO,
             "node " + node.consistentId() + " left during a map; evaluating its chunk here");
         shipped.remove(node.id());
+        chunksRerunHere.incrementAndGet();
         try {
           Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
           return null;
