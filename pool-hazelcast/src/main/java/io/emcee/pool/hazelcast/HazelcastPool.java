@@ -264,11 +264,6 @@ public final class HazelcastPool implements Pool {
       }
     }
     String here = ChunkTask.location(instance);
-    if (!workers.isEmpty() && count > 1 && function != this.function) {
-      this.function = function;
-      this.functionBytes = Shipping.serialize(function);
-      this.functionKey = keyBase + (functionKey & 0xffff_ffffL) + 1;
-    }
     Scatter.map(
         workers,
         function,
@@ -278,13 +273,25 @@ public final class HazelcastPool implements Pool {
         outputs,
         outputWidth,
         here,
-        (Member m, int from, int to) -> submit(m, inputs, inputWidth, from, to, outputWidth),
+        (Member m, int from, int to) ->
+            submit(m, function, inputs, inputWidth, from, to, outputWidth),
         (Future<ChunkResult> future, Member m, int from, int to) ->
             gather(future, m, function, inputs, inputWidth, from, to, outputs, outputWidth, here));
   }
 
   private Future<ChunkResult> submit(
-      Member member, double[] inputs, int inputWidth, int from, int to, int outputWidth) {
+      Member member,
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int from,
+      int to,
+      int outputWidth) {
+    if (function != this.function) { // a new function: a new key, sent once to each member
+      this.function = function;
+      this.functionBytes = Shipping.serialize(function);
+      this.functionKey = keyBase + (functionKey & 0xffff_ffffL) + 1;
+    }
     Long known = shipped.get(member.getUuid());
     boolean needsBytes = known == null || known != functionKey;
     double[] chunk = new double[(to - from) * inputWidth];
@@ -325,7 +332,7 @@ public final class HazelcastPool implements Pool {
       result = future.get();
       if (result.status == ChunkResult.NEED_FUNCTION) {
         shipped.remove(member.getUuid());
-        result = submit(member, inputs, inputWidth, from, to, outputWidth).get();
+        result = submit(member, function, inputs, inputWidth, from, to, outputWidth).get();
       }
     } catch (InterruptedException e) {
       future.cancel(true);

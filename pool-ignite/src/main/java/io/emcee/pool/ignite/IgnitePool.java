@@ -445,10 +445,6 @@ public final class IgnitePool implements Pool {
       return;
     }
     List<ClusterNode> workers = workers();
-    if (!workers.isEmpty() && count > 1 && function != this.function) {
-      this.function = function;
-      this.functionKey = keyBase + (functionKey & 0xffff_ffffL) + 1;
-    }
     Scatter.map(
         workers,
         function,
@@ -459,7 +455,7 @@ public final class IgnitePool implements Pool {
         outputWidth,
         location,
         (ClusterNode node, int from, int to) ->
-            submit(node, inputs, inputWidth, from, to, outputWidth),
+            submit(node, function, inputs, inputWidth, from, to, outputWidth),
         (IgniteFuture<ChunkResult> future, ClusterNode node, int from, int to) ->
             gather(
                 future,
@@ -475,7 +471,17 @@ public final class IgnitePool implements Pool {
   }
 
   private IgniteFuture<ChunkResult> submit(
-      ClusterNode node, double[] inputs, int inputWidth, int from, int to, int outputWidth) {
+      ClusterNode node,
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int from,
+      int to,
+      int outputWidth) {
+    if (function != this.function) { // a new function: a new key, sent once to each node
+      this.function = function;
+      this.functionKey = keyBase + (functionKey & 0xffff_ffffL) + 1;
+    }
     Long known = shipped.get(node.id());
     boolean needsFunction = known == null || known != functionKey;
     double[] chunk = new double[(to - from) * inputWidth];
@@ -520,7 +526,7 @@ public final class IgnitePool implements Pool {
       result = future.get();
       if (result.status() == ChunkResult.NEED_FUNCTION) {
         shipped.remove(node.id());
-        result = submit(node, inputs, inputWidth, from, to, outputWidth).get();
+        result = submit(node, function, inputs, inputWidth, from, to, outputWidth).get();
       }
     } catch (IgniteInterruptedException e) {
       future.cancel();
