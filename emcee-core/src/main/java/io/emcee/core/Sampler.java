@@ -419,9 +419,7 @@ public final class Sampler {
         ctx.setStepIndex(proposals);
         pickMove().propose(ctx);
         for (int w = 0; w < flags.length; w++) {
-          if (flags[w]) {
-            accepted[w]++;
-          }
+          accepted[w] += flags[w] ? 1 : 0; // no branch: the flags are random
         }
         proposals++;
       }

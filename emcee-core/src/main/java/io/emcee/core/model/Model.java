@@ -197,7 +197,10 @@ public final class Model {
       ROW.set(row);
     }
     for (int i = 0; i < count; i++) {
-      System.arraycopy(points, i * ndim, row, 0, ndim);
+      int from = i * ndim;
+      for (int j = 0; j < ndim; j++) { // a row is short: a plain loop beats arraycopy's call here
+        row[j] = points[from + j];
+      }
       try {
         out[i] = lp.logProbability(row);
       } catch (RuntimeException | StackOverflowError e) {

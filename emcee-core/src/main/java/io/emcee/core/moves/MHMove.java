@@ -145,8 +145,7 @@ public class MHMove implements Move {
     RandomStream random = ctx.getRandom();
     for (int w = 0; w < nwalkers; w++) {
       double diff = factors[w] + ctx.getProposalLogProbability(w) - logProbability[w];
-      double u = random.nextDouble();
-      if (Metropolis.accept(diff, u)) {
+      if (Metropolis.accept(diff, random)) {
         ctx.accept(w, w);
       }
     }

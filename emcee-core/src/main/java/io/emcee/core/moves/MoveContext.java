@@ -259,7 +259,11 @@ public final class MoveContext {
    * @param row the evaluated proposal row
    */
   public void accept(int walker, int row) {
-    System.arraycopy(proposals, row * ndim, coords, walker * ndim, ndim);
+    int from = row * ndim;
+    int to = walker * ndim;
+    for (int j = 0; j < ndim; j++) { // a row is short: a plain loop beats arraycopy's call here
+      coords[to + j] = proposals[from + j];
+    }
     logProbability[walker] = results[row * width];
     if (blobCount > 0) {
       System.arraycopy(results, row * width + 1, blobs, walker * blobCount, blobCount);

@@ -119,19 +119,17 @@ public abstract class RedBlueMove implements Move {
     double[] factors = ctx.getFactors();
     Split split = ctx.split(nsplits);
 
-    for (int i = 0; i < nwalkers; i++) {
-      labels[i] = i % nsplits;
-    }
     if (options.randomizeSplit()) {
-      for (int i = nwalkers - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = labels[i];
-        labels[i] = labels[j];
-        labels[j] = t;
+      split.randomize(random);
+    } else {
+      for (int i = 0, label = 0; i < nwalkers; i++) { // i % nsplits, without a division per walker
+        labels[i] = label;
+        label = label + 1 == nsplits ? 0 : label + 1;
       }
+      split.assign(labels, nwalkers);
     }
     int[] active = ctx.getScratchIndices(1);
-    split.assign(labels, nwalkers);
+    int[] accepted = ctx.getScratchIndices(2);
     for (int s = 0; s < nsplits; s++) {
       split.select(s);
       int nactive = split.getActiveCount();
@@ -140,15 +138,18 @@ public abstract class RedBlueMove implements Move {
       }
       boolean ratios = propose(split, random, proposals, factors);
       ctx.evaluate(active, nactive);
+      // Decide every walker first, then move the accepted ones: a branch on each (random)
+      // decision would be mispredicted about half the time.
+      int naccepted = 0;
       for (int k = 0; k < nactive; k++) {
-        int walker = active[k];
-        double delta = ctx.getProposalLogProbability(k) - logProbability[walker];
-        double u = random.nextDouble();
-        if (ratios
-            ? Metropolis.acceptRatio(factors[k], delta, u)
-            : Metropolis.accept(factors[k] + delta, u)) {
-          ctx.accept(walker, k);
-        }
+        double logFactor = ratios ? Math.log(factors[k]) : factors[k];
+        double delta = ctx.getProposalLogProbability(k) - logProbability[active[k]];
+        accepted[naccepted] = k;
+        naccepted += Metropolis.accept(logFactor + delta, random) ? 1 : 0;
+      }
+      for (int i = 0; i < naccepted; i++) {
+        int k = accepted[i];
+        ctx.accept(active[k], k);
       }
     }
   }

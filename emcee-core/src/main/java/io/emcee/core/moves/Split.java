@@ -1,6 +1,7 @@
 package io.emcee.core.moves;
 
 import io.emcee.api.Stability;
+import io.emcee.core.random.RandomStream;
 
 /**
  * One half-step of a red-blue move, as a {@link RedBlueMove} sees it: the walkers that propose now
@@ -16,8 +17,9 @@ public final class Split {
   private final int nsplits;
 
   /**
-   * Walkers grouped by set, each set in walker order: set {@code j} at {@code [starts[j],
-   * starts[j+1])}.
+   * Walkers grouped by set: set {@code j} at {@code [starts[j], starts[j+1])}; always a permutation
+   * of all walkers (in walker order within a set after {@link #assign}, in random order after
+   * {@link #randomize}).
    */
   private final int[] bySet;
 
@@ -59,6 +61,34 @@ public final class Split {
     System.arraycopy(starts, 0, next, 0, nsplits);
     for (int i = 0; i < nwalkers; i++) {
       bySet[next[labels[i]]++] = i;
+    }
+  }
+
+  /**
+   * Splits the walkers into sets at random, as emcee's shuffled {@code arange(nwalkers) % nsplits}
+   * does: set {@code j} gets {@code nwalkers / nsplits} walkers, one more for the first {@code
+   * nwalkers % nsplits} sets, every such split equally likely. Done as a partial Fisher-Yates
+   * shuffle of the walkers: the positions before the last set are drawn, the last set is what
+   * remains. Half the draws of a full shuffle for two sets, and no labels to sort; within a set the
+   * walkers are in random order.
+   */
+  void randomize(RandomStream random) {
+    int nwalkers = bySet.length;
+    int base = nwalkers / nsplits;
+    int extra = nwalkers % nsplits;
+    starts[0] = 0;
+    for (int j = 0; j < nsplits; j++) {
+      starts[j + 1] = starts[j] + base + (j < extra ? 1 : 0);
+    }
+    for (int i = 0; i < nwalkers; i++) {
+      bySet[i] = i; // from walker order every step, so the split depends on the random state only
+    }
+    int drawn = starts[nsplits - 1];
+    for (int p = 0; p < drawn; p++) {
+      int j = p + random.nextInt(nwalkers - p);
+      int t = bySet[p];
+      bySet[p] = bySet[j];
+      bySet[j] = t;
     }
   }
 

@@ -54,10 +54,7 @@ public final class StretchMove extends RedBlueMove {
     return a;
   }
 
-  /**
-   * The Hastings factor {@code z^(ndim - 1)} goes out as a ratio (by repeated squaring, no
-   * logarithm) up to 512 dimensions; beyond, where it could overflow, as its logarithm.
-   */
+  /** Writes the log Hastings factors, {@code (ndim - 1) log z}. */
   @Override
   protected boolean propose(
       Split split, RandomStream random, double[] proposals, double[] factors) {
@@ -68,11 +65,10 @@ public final class StretchMove extends RedBlueMove {
     double am1 = a - 1;
     double invA = 1 / a;
     double power = ndim - 1.0;
-    boolean ratios = ndim <= 512;
     for (int k = 0; k < nactive; k++) {
       double root = am1 * random.nextDouble() + 1;
       double z = root * root * invA;
-      factors[k] = ratios ? integerPower(z, ndim - 1) : power * Math.log(z);
+      factors[k] = power * Math.log(z);
       int x = split.getActive(k) * ndim;
       int c = split.getComplement(random.nextInt(ncomplement)) * ndim;
       int q = k * ndim;
@@ -81,19 +77,7 @@ public final class StretchMove extends RedBlueMove {
         proposals[q + j] = cj - (cj - coords[x + j]) * z;
       }
     }
-    return ratios;
-  }
-
-  private static double integerPower(double base, int exponent) {
-    double result = 1;
-    double b = base;
-    for (int e = exponent; e > 0; e >>= 1) {
-      if ((e & 1) != 0) {
-        result *= b;
-      }
-      b *= b;
-    }
-    return result;
+    return false;
   }
 
   @Override

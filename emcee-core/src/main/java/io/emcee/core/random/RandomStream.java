@@ -108,6 +108,40 @@ public final class RandomStream implements RandomGenerator {
     return (int) (m >>> 32);
   }
 
+  /**
+   * A draw from the standard exponential distribution (rate 1), by the ziggurat method of Marsaglia
+   * and Tsang (2000): about 99 % of draws cost one 64-bit draw, a table look-up and a multiply; the
+   * rest fall back on an exact test. Equal in distribution to {@code -log(1 - nextDouble())}, which
+   * is what the Metropolis test needs, at a fraction of the price of a logarithm.
+   */
+  @Override
+  public double nextExponential() {
+    while (true) {
+      long bits = nextLong();
+      int layer = (int) bits & (ExponentialZiggurat.LAYERS - 1);
+      double x = (bits >>> 11) * ExponentialZiggurat.WIDTH[layer];
+      if (x < ExponentialZiggurat.INNER[layer]) {
+        return x; // inside the rectangle that lies wholly under the density
+      }
+      if (layer == 0) {
+        return ExponentialZiggurat.R + nextExponential(); // the tail beyond r, by memorylessness
+      }
+      // In the wedge: a uniform height y, accepted below e^-x. The tangent of the convex e^-x at
+      // the layer's outer edge lies below it and the chord across the layer above it, so almost
+      // every point is decided without computing e^-x (the margins absorb rounding).
+      double low = ExponentialZiggurat.DENSITY[layer];
+      double y = low + nextDouble() * (ExponentialZiggurat.DENSITY[layer + 1] - low);
+      double outside = ExponentialZiggurat.OUTER[layer] - x; // in (0, width of the wedge]
+      if (y < low * (1 + outside) * (1 - 0x1p-40)) {
+        return x;
+      }
+      if (y < (low + ExponentialZiggurat.SLOPE[layer] * outside) * (1 + 0x1p-40)
+          && y < StrictMath.exp(-x)) {
+        return x;
+      }
+    }
+  }
+
   /** A standard normal draw (Marsaglia's polar method; the second value is kept for next time). */
   @Override
   public double nextGaussian() {
@@ -200,5 +234,59 @@ public final class RandomStream implements RandomGenerator {
     s3 = state[3];
     hasSpareGaussian = state[4] != 0;
     spareGaussian = Double.longBitsToDouble(state[5]);
+  }
+
+  /**
+   * The ziggurat for {@code e^-x}: {@link #LAYERS} regions of equal area {@code V}. Layer {@code i
+   * >= 1} is the rectangle {@code [0, x_i] x [e^-x_i, e^-x_(i+1)]} with {@code x_1 = R > x_2 > ...
+   * > x_LAYERS = 0}; layer 0 is the base rectangle {@code [0, R] x [0, e^-R]} together with the
+   * tail beyond {@code R}. Built with {@link StrictMath}, so the tables, and with them every draw,
+   * are the same on every JVM.
+   */
+  private static final class ExponentialZiggurat {
+    static final int LAYERS = 256;
+
+    /** Marsaglia and Tsang's {@code r} for 256 layers. */
+    static final double R = 7.69711747013104972;
+
+    /** The area of each layer: the base rectangle plus the tail, {@code (R + 1) e^-R}. */
+    static final double V = (R + 1) * StrictMath.exp(-R);
+
+    /** Per layer: the width of its rectangle, divided by 2^53 (53 random bits times it give x). */
+    static final double[] WIDTH = new double[LAYERS];
+
+    /** Per layer: the x below which a point lies under the density whatever its height. */
+    static final double[] INNER = new double[LAYERS];
+
+    /** {@code e^-x} at the bottom of layer {@code i} (index i) and at its top (index i + 1). */
+    static final double[] DENSITY = new double[LAYERS + 1];
+
+    /** Per layer {@code i >= 1}: its outer edge {@code x_i}. */
+    static final double[] OUTER = new double[LAYERS];
+
+    /** Per layer {@code i >= 1}: the slope of the chord of {@code e^-x} across its wedge. */
+    static final double[] SLOPE = new double[LAYERS];
+
+    static {
+      double[] x = new double[LAYERS + 1];
+      x[1] = R;
+      for (int i = 1; i < LAYERS - 1; i++) {
+        x[i + 1] = -StrictMath.log(StrictMath.exp(-x[i]) + V / x[i]);
+      }
+      x[LAYERS] = 0;
+      x[0] = V / StrictMath.exp(-R); // the base layer as one rectangle of area V
+      for (int i = 0; i < LAYERS; i++) {
+        WIDTH[i] = x[i] * 0x1.0p-53;
+        INNER[i] = x[i + 1];
+        DENSITY[i] = i == 0 ? 0 : StrictMath.exp(-x[i]);
+      }
+      DENSITY[LAYERS] = 1;
+      for (int i = 1; i < LAYERS; i++) {
+        OUTER[i] = x[i];
+        SLOPE[i] = (DENSITY[i + 1] - DENSITY[i]) / (x[i] - x[i + 1]);
+      }
+    }
+
+    private ExponentialZiggurat() {}
   }
 }

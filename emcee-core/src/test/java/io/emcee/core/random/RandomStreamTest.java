@@ -111,4 +111,57 @@ class RandomStreamTest {
     }
     assertArrayEquals(sb, sc);
   }
+
+  /**
+   * The ziggurat's draws follow Exp(1): Kolmogorov-Smirnov distance against 1 - e^-x (critical
+   * value 1.95 / sqrt(n), p = 0.001), mean and variance within 5 standard errors, and the tail
+   * beyond the ziggurat's base (x > 7.697, probability 4.5e-4) as often as it should be.
+   */
+  @Test
+  void exponentialDrawsFollowTheExponentialLaw() {
+    RandomStream r = new RandomStream(11);
+    int n = 1_000_000;
+    double[] x = new double[n];
+    double sum = 0;
+    double sumSq = 0;
+    int tail = 0;
+    for (int i = 0; i < n; i++) {
+      x[i] = r.nextExponential();
+      assertTrue(x[i] >= 0 && Double.isFinite(x[i]), () -> "draw out of range");
+      sum += x[i];
+      sumSq += x[i] * x[i];
+      tail += x[i] > 7.69711747013104972 ? 1 : 0;
+    }
+    java.util.Arrays.sort(x);
+    double d = 0;
+    for (int i = 0; i < n; i++) {
+      double cdf = -Math.expm1(-x[i]);
+      d = Math.max(d, Math.max(cdf - i / (double) n, (i + 1) / (double) n - cdf));
+    }
+    assertTrue(d * Math.sqrt(n) < 1.95, "KS distance " + d + " over " + n + " draws");
+    double mean = sum / n;
+    double variance = sumSq / n - mean * mean;
+    assertEquals(1, mean, 5 / Math.sqrt(n)); // sd of an Exp(1) draw is 1
+    assertEquals(1, variance, 5 * Math.sqrt(8.0 / n)); // var of (E - 1)^2 is 8
+    double pTail = Math.exp(-7.69711747013104972);
+    assertEquals(n * pTail, tail, 5 * Math.sqrt(n * pTail));
+  }
+
+  @Test
+  void exponentialDrawsAreReproducibleAndPartOfTheSavedState() {
+    RandomStream a = new RandomStream(3);
+    for (int i = 0; i < 1000; i++) {
+      a.nextExponential();
+    }
+    long[] state = a.getState();
+    double[] expected = new double[10_000];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = a.nextExponential();
+    }
+    RandomStream b = new RandomStream(99);
+    b.setState(state);
+    for (double e : expected) {
+      assertEquals(e, b.nextExponential());
+    }
+  }
 }
