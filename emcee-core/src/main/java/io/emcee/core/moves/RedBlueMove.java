@@ -137,21 +137,35 @@ public abstract class RedBlueMove implements Move {
         active[k] = split.getActive(k);
       }
       boolean ratios = propose(split, random, proposals, factors);
+      int power = ratios ? ratioPower(ctx.getDimension()) : 1;
       ctx.evaluate(active, nactive);
       // Decide every walker first, then move the accepted ones: a branch on each (random)
       // decision would be mispredicted about half the time.
       int naccepted = 0;
       for (int k = 0; k < nactive; k++) {
-        double logFactor = ratios ? Math.log(factors[k]) : factors[k];
         double delta = ctx.getProposalLogProbability(k) - logProbability[active[k]];
+        boolean accept =
+            ratios
+                ? Metropolis.acceptRatio(factors[k], power, delta, random)
+                : Metropolis.accept(factors[k] + delta, random);
         accepted[naccepted] = k;
-        naccepted += Metropolis.accept(logFactor + delta, random) ? 1 : 0;
+        naccepted += accept ? 1 : 0;
       }
       for (int i = 0; i < naccepted; i++) {
         int k = accepted[i];
         ctx.accept(active[k], k);
       }
     }
+  }
+
+  /**
+   * The power the ratios that {@link #propose(Split, RandomStream, double[], double[])} writes are
+   * raised to: 1, so they are the Hastings factors themselves. A move of this package may write a
+   * base instead and say its power here, which spares computing the power (the stretch move's
+   * {@code z^(ndim - 1)}).
+   */
+  int ratioPower(int ndim) {
+    return 1;
   }
 
   /**

@@ -54,7 +54,10 @@ public final class StretchMove extends RedBlueMove {
     return a;
   }
 
-  /** Writes the log Hastings factors, {@code (ndim - 1) log z}. */
+  /**
+   * Writes {@code z} for each proposal: the Hastings factor is {@code z^(ndim - 1)}, whose power
+   * {@link #ratioPower} gives, so that the test needs neither the power nor a logarithm.
+   */
   @Override
   protected boolean propose(
       Split split, RandomStream random, double[] proposals, double[] factors) {
@@ -64,11 +67,10 @@ public final class StretchMove extends RedBlueMove {
     int ncomplement = split.getComplementCount();
     double am1 = a - 1;
     double invA = 1 / a;
-    double power = ndim - 1.0;
     for (int k = 0; k < nactive; k++) {
       double root = am1 * random.nextDouble() + 1;
       double z = root * root * invA;
-      factors[k] = power * Math.log(z);
+      factors[k] = z;
       int x = split.getActive(k) * ndim;
       int c = split.getComplement(random.nextInt(ncomplement)) * ndim;
       int q = k * ndim;
@@ -77,7 +79,12 @@ public final class StretchMove extends RedBlueMove {
         proposals[q + j] = cj - (cj - coords[x + j]) * z;
       }
     }
-    return false;
+    return true;
+  }
+
+  @Override
+  int ratioPower(int ndim) {
+    return ndim - 1;
   }
 
   @Override
