@@ -6,23 +6,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps the chain on the heap in fixed-size blocks of primitive arrays, so that growing never
- * copies what is already stored and no single array approaches the JVM's size limit. A reset to the
- * same shape keeps the blocks for the next chain (so memory stays at its high-water mark until the
- * backend is dropped).
+ * Keeps the chain on the heap in blocks of primitive arrays, so that growing never copies what is
+ * already stored and no single array approaches the JVM's size limit. The first blocks are small
+ * (about 512 KB): the JVM zeroes each just before it is written, while it is in the cache, and a
+ * short chain lives in them. After about 8 MB of coordinates the blocks are large (about 8 MB): the
+ * JVM puts arrays that size outside the young generation, so the garbage collector does not copy a
+ * long chain around. A reset to the same shape keeps the blocks for the next chain (so memory stays
+ * at its high-water mark until the backend is dropped).
  *
  * <pre>{@code ChainBackend backend = new InMemoryBackend();}</pre>
  */
 @Stability(Stability.Level.EXPERIMENTAL)
 public final class InMemoryBackend implements ChainBackend {
 
-  private static final int TARGET_BLOCK_DOUBLES = 1 << 20;
+  private static final int LARGE_BLOCK_DOUBLES = 1 << 20;
+  private static final int SMALL_BLOCKS = 16;
 
   private int nwalkers;
   private int ndim;
   private int blobCount;
   private int iteration;
-  private int stepsPerBlock = 1;
+
+  /** Steps per block in the first tier (small blocks), and in the tier after it (large blocks). */
+  private int smallSteps = 1;
+
+  private int largeSteps = 1;
+
+  /** Steps held by the first tier: SMALL_BLOCKS small blocks, as many steps as one large block. */
+  private int firstTierSteps = 1;
+
   private final List<double[]> coordBlocks = new ArrayList<>();
   private final List<double[]> logProbBlocks = new ArrayList<>();
   private final List<double[]> blobBlocks = new ArrayList<>();
@@ -52,7 +64,10 @@ public final class InMemoryBackend implements ChainBackend {
     this.iteration = 0;
     if (!sameShape) {
       // A chain of the same shape (emcee's burn-in, reset, production) reuses the blocks.
-      this.stepsPerBlock = Math.max(1, TARGET_BLOCK_DOUBLES / (nwalkers * ndim));
+      int large = Math.max(1, LARGE_BLOCK_DOUBLES / (nwalkers * ndim));
+      this.smallSteps = Math.max(1, large / SMALL_BLOCKS);
+      this.largeSteps = large / smallSteps * smallSteps;
+      this.firstTierSteps = largeSteps;
       coordBlocks.clear();
       logProbBlocks.clear();
       blobBlocks.clear();
@@ -96,13 +111,14 @@ public final class InMemoryBackend implements ChainBackend {
       throw new EmceeException(
           "EMCEE-I023", "the chain holds 2^31-1 steps, the most one backend can; thin it");
     }
-    int block = iteration / stepsPerBlock;
-    int slot = iteration % stepsPerBlock;
+    int block = blockOf(iteration);
+    int slot = slotOf(iteration);
     if (block == coordBlocks.size()) {
-      coordBlocks.add(new double[stepsPerBlock * nwalkers * ndim]);
-      logProbBlocks.add(new double[stepsPerBlock * nwalkers]);
+      int steps = iteration < firstTierSteps ? smallSteps : largeSteps;
+      coordBlocks.add(new double[steps * nwalkers * ndim]);
+      logProbBlocks.add(new double[steps * nwalkers]);
       if (blobCount > 0) {
-        blobBlocks.add(new double[stepsPerBlock * nwalkers * blobCount]);
+        blobBlocks.add(new double[steps * nwalkers * blobCount]);
       }
     }
     System.arraycopy(coords, 0, coordBlocks.get(block), slot * nwalkers * ndim, nwalkers * ndim);
@@ -120,6 +136,18 @@ public final class InMemoryBackend implements ChainBackend {
     iteration++;
   }
 
+  /** The block that holds {@code step}. */
+  private int blockOf(int step) {
+    return step < firstTierSteps
+        ? step / smallSteps
+        : firstTierSteps / smallSteps + (step - firstTierSteps) / largeSteps;
+  }
+
+  /** Where {@code step} sits in its block, in steps. */
+  private int slotOf(int step) {
+    return step < firstTierSteps ? step % smallSteps : (step - firstTierSteps) % largeSteps;
+  }
+
   private void checkStep(int step) {
     if (step < 0 || step >= iteration) {
       throw new EmceeException(
@@ -131,8 +159,7 @@ public final class InMemoryBackend implements ChainBackend {
   public void readCoords(int step, double[] dest, int offset) {
     checkStep(step);
     int n = nwalkers * ndim;
-    System.arraycopy(
-        coordBlocks.get(step / stepsPerBlock), (step % stepsPerBlock) * n, dest, offset, n);
+    System.arraycopy(coordBlocks.get(blockOf(step)), slotOf(step) * n, dest, offset, n);
   }
 
   @Override
@@ -146,7 +173,7 @@ public final class InMemoryBackend implements ChainBackend {
     int at = walker * ndim + dim;
     for (int i = 0; i < count; i++) {
       int step = first + i * stride;
-      dest[i] = coordBlocks.get(step / stepsPerBlock)[(step % stepsPerBlock) * perStep + at];
+      dest[i] = coordBlocks.get(blockOf(step))[slotOf(step) * perStep + at];
     }
   }
 
@@ -154,11 +181,7 @@ public final class InMemoryBackend implements ChainBackend {
   public void readLogProbability(int step, double[] dest, int offset) {
     checkStep(step);
     System.arraycopy(
-        logProbBlocks.get(step / stepsPerBlock),
-        (step % stepsPerBlock) * nwalkers,
-        dest,
-        offset,
-        nwalkers);
+        logProbBlocks.get(blockOf(step)), slotOf(step) * nwalkers, dest, offset, nwalkers);
   }
 
   @Override
@@ -168,8 +191,7 @@ public final class InMemoryBackend implements ChainBackend {
       return;
     }
     int n = nwalkers * blobCount;
-    System.arraycopy(
-        blobBlocks.get(step / stepsPerBlock), (step % stepsPerBlock) * n, dest, offset, n);
+    System.arraycopy(blobBlocks.get(blockOf(step)), slotOf(step) * n, dest, offset, n);
   }
 
   @Override
