@@ -116,15 +116,17 @@ public final class RandomStream implements RandomGenerator {
    */
   @Override
   public double nextExponential() {
+    double tail = 0; // R for every time the draw fell into the tail beyond R (memorylessness)
     while (true) {
       long bits = nextLong();
       int layer = (int) bits & (ExponentialZiggurat.LAYERS - 1);
       double x = (bits >>> 11) * ExponentialZiggurat.WIDTH[layer];
       if (x < ExponentialZiggurat.INNER[layer]) {
-        return x; // inside the rectangle that lies wholly under the density
+        return tail + x; // inside the rectangle that lies wholly under the density
       }
       if (layer == 0) {
-        return ExponentialZiggurat.R + nextExponential(); // the tail beyond r, by memorylessness
+        tail += ExponentialZiggurat.R; // the tail beyond R is R plus a fresh exponential draw
+        continue;
       }
       // In the wedge: a uniform height y, accepted below e^-x. The tangent of the convex e^-x at
       // the layer's outer edge lies below it and the chord across the layer above it, so almost
@@ -133,11 +135,11 @@ public final class RandomStream implements RandomGenerator {
       double y = low + nextDouble() * (ExponentialZiggurat.DENSITY[layer + 1] - low);
       double outside = ExponentialZiggurat.OUTER[layer] - x; // in (0, width of the wedge]
       if (y < low * (1 + outside) * (1 - 0x1p-40)) {
-        return x;
+        return tail + x;
       }
       if (y < (low + ExponentialZiggurat.SLOPE[layer] * outside) * (1 + 0x1p-40)
           && y < StrictMath.exp(-x)) {
-        return x;
+        return tail + x;
       }
     }
   }
