@@ -165,6 +165,43 @@ class BadInputTest {
         () -> sampler().run(new Ensemble(throwing, start), 5));
   }
 
+  /**
+   * A failure at a proposal (not at the start) on the serial path, where proposals go to the
+   * function without a copy: the error names the walker and the proposed point, and the chain keeps
+   * every completed step.
+   */
+  @Test
+  void failureAtAProposalNamesTheWalkerAndTheProposedPoint() {
+    double[][] start = start(10, 2);
+    for (double[] w : start) {
+      w[0] = Math.max(-1, Math.min(1, w[0]));
+    }
+    LogProbability throwsFar =
+        x -> {
+          if (x[0] > 2.5) {
+            throw new ArithmeticException("too far");
+          }
+          return GAUSSIAN.logProbability(x);
+        };
+    LogProbability nanFar = x -> x[0] > 2.5 ? Double.NaN : GAUSSIAN.logProbability(x);
+    for (LogProbability lp : java.util.List.of(throwsFar, nanFar)) {
+      Sampler s = sampler();
+      EmceeException e =
+          assertThrows(EmceeException.class, () -> s.run(new Ensemble(lp, start), 100_000));
+      LogProbabilityException lpe = (LogProbabilityException) e;
+      assertEquals(lp == throwsFar ? "EMCEE-E001" : "EMCEE-E002", e.getCode(), e.getMessage());
+      assertTrue(lpe.getCoords()[0] > 2.5, "the proposed point: " + e.getMessage());
+      assertTrue(e.getMessage().contains("for walker " + lpe.getWalker() + " at ["));
+      assertTrue(s.getIteration() > 0 && s.getIteration() < 100_000);
+      double[][][] chain = s.getCoords(0, 1);
+      for (double[][] step : chain) {
+        for (double[] w : step) {
+          assertTrue(w[0] <= 2.5, "a stored step holds only evaluated points");
+        }
+      }
+    }
+  }
+
   @Test
   void everyWalkerOutsideTheSupport() {
     expect(

@@ -186,6 +186,41 @@ public final class Model {
   }
 
   /**
+   * Whether {@link #evaluateRows} is available: a plain log-probability on the serial pool, where
+   * each point can go to the function as the very array it is in.
+   *
+   * @return whether points can be evaluated as rows, without a copy
+   */
+  public boolean evaluatesRows() {
+    return direct != null;
+  }
+
+  /**
+   * Evaluates {@code count} points held one per array (the serial path of {@link #evaluatesRows}),
+   * handing each array to the function as it is: no copy.
+   *
+   * @param rows the points, {@code rows[i]} of exactly ndim values
+   * @param count how many points
+   * @param out receives one log-probability per point
+   * @throws io.emcee.api.EvaluationException when the function fails at a point (its index is the
+   *     row)
+   * @throws IllegalStateException when {@link #evaluatesRows} is false
+   */
+  public void evaluateRows(double[][] rows, int count, double[] out) {
+    LogProbability lp = direct;
+    if (lp == null) {
+      throw new IllegalStateException("only a plain log-probability on the serial pool");
+    }
+    for (int i = 0; i < count; i++) {
+      try {
+        out[i] = lp.logProbability(rows[i]);
+      } catch (RuntimeException | StackOverflowError e) {
+        throw new EvaluationException(i, "the calling thread", EvaluationException.describe(e), e);
+      }
+    }
+  }
+
+  /**
    * The serial pool's work without its indirections: each point through one row buffer (the
    * function must get an array of exactly ndim values), failures reported as the pool would.
    */

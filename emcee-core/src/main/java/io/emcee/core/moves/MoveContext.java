@@ -9,6 +9,7 @@ import io.emcee.core.model.Model;
 import io.emcee.core.random.RandomStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +44,8 @@ public final class MoveContext {
   private final int[][] scratchIndices;
   private final int[] allWalkers;
   private long stepIndex;
+  private double @Nullable [][] proposalRows;
+  private boolean rowsHoldProposals;
   private @Nullable Split split;
 
   /**
@@ -238,7 +241,55 @@ public final class MoveContext {
    *     returns NaN or +∞
    */
   public void evaluate(int[] walkers, int count) {
+    rowsHoldProposals = false;
     evaluate(proposals, walkers, count, results);
+  }
+
+  /**
+   * One array per proposal row, for the serial path where the log-probability takes each row as it
+   * is ({@link Model#evaluatesRows}); null on every other path. A move of this package writes its
+   * proposals here instead of into {@link #getProposals()}, then calls {@link #evaluateRows}: this
+   * saves copying every row into the function's argument.
+   */
+  double @Nullable [][] directRows() {
+    if (!model.evaluatesRows()) {
+      return null;
+    }
+    double[][] rows = proposalRows;
+    if (rows == null) {
+      rows = new double[nwalkers][ndim];
+      proposalRows = rows;
+    }
+    return rows;
+  }
+
+  /**
+   * Like {@link #evaluate}, for proposals written into {@link #directRows()}; {@link #accept} then
+   * takes them from there.
+   */
+  void evaluateRows(int[] walkers, int count) {
+    double[][] rows = Objects.requireNonNull(proposalRows);
+    rowsHoldProposals = true;
+    try {
+      model.evaluateRows(rows, count, results);
+    } catch (EvaluationException e) {
+      throw failure(e, flatten(rows, count), walkers, count);
+    }
+    boolean bad = false;
+    for (int k = 0; k < count; k++) {
+      bad |= !(results[k] < Double.POSITIVE_INFINITY); // NaN or +Infinity
+    }
+    if (bad) {
+      check(flatten(rows, count), walkers, count, results);
+    }
+  }
+
+  /** The rows as the flat proposals, for error reports. */
+  private double[] flatten(double[][] rows, int count) {
+    for (int k = 0; k < count; k++) {
+      System.arraycopy(rows[k], 0, proposals, k * ndim, ndim);
+    }
+    return proposals;
   }
 
   /**
@@ -259,10 +310,12 @@ public final class MoveContext {
    * @param row the evaluated proposal row
    */
   public void accept(int walker, int row) {
-    int from = row * ndim;
+    double[][] rows = rowsHoldProposals ? proposalRows : null;
+    double[] source = rows != null ? rows[row] : proposals;
+    int from = rows != null ? 0 : row * ndim;
     int to = walker * ndim;
     for (int j = 0; j < ndim; j++) { // a row is short: a plain loop beats arraycopy's call here
-      coords[to + j] = proposals[from + j];
+      coords[to + j] = source[from + j];
     }
     logProbability[walker] = results[row * width];
     if (blobCount > 0) {
@@ -299,30 +352,41 @@ public final class MoveContext {
     try {
       model.evaluate(points, count, ndim, out);
     } catch (EvaluationException e) {
-      int row = e.getIndex();
-      boolean known = row >= 0 && row < count;
-      int walker = known ? walkers[row] : -1;
-      double[] at = known ? row(points, row) : new double[0];
-      String code =
-          e.getCause() instanceof EmceeException ee && ee.getCode().equals("EMCEE-E004")
-              ? "EMCEE-E004"
-              : "EMCEE-E001";
-      throw new LogProbabilityException(
-          code,
-          (known
-                  ? "the log-probability threw for walker "
-                      + walker
-                      + " at "
-                      + Points.format(at, 0, ndim, parameterNames)
-                  : "the log-probability threw")
-              + " (on "
-              + e.getLocation()
-              + "): "
-              + e.getCauseDescription(),
-          walker,
-          at,
-          e);
+      throw failure(e, points, walkers, count);
     }
+    check(points, walkers, count, out);
+  }
+
+  /** The user's error for a failed evaluation of {@code points}, naming the walker and point. */
+  private LogProbabilityException failure(
+      EvaluationException e, double[] points, int[] walkers, int count) {
+    int row = e.getIndex();
+    boolean known = row >= 0 && row < count;
+    int walker = known ? walkers[row] : -1;
+    double[] at = known ? row(points, row) : new double[0];
+    String code =
+        e.getCause() instanceof EmceeException ee && ee.getCode().equals("EMCEE-E004")
+            ? "EMCEE-E004"
+            : "EMCEE-E001";
+    return new LogProbabilityException(
+        code,
+        (known
+                ? "the log-probability threw for walker "
+                    + walker
+                    + " at "
+                    + Points.format(at, 0, ndim, parameterNames)
+                : "the log-probability threw")
+            + " (on "
+            + e.getLocation()
+            + "): "
+            + e.getCauseDescription(),
+        walker,
+        at,
+        e);
+  }
+
+  /** Refuses NaN and +Infinity results, naming the walker and point. */
+  private void check(double[] points, int[] walkers, int count, double[] out) {
     for (int k = 0; k < count; k++) {
       double lp = out[k * width];
       if (!(lp < Double.POSITIVE_INFINITY)) {

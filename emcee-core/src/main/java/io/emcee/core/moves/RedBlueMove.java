@@ -136,9 +136,15 @@ public abstract class RedBlueMove implements Move {
       for (int k = 0; k < nactive; k++) {
         active[k] = split.getActive(k);
       }
+      double[][] rows = writesRows() ? ctx.directRows() : null;
+      split.useRows(rows);
       boolean ratios = propose(split, random, proposals, factors);
       int power = ratios ? ratioPower(ctx.getDimension()) : 1;
-      ctx.evaluate(active, nactive);
+      if (rows != null) {
+        ctx.evaluateRows(active, nactive);
+      } else {
+        ctx.evaluate(active, nactive);
+      }
       // Decide every walker first, then move the accepted ones: a branch on each (random)
       // decision would be mispredicted about half the time.
       int naccepted = 0;
@@ -166,6 +172,14 @@ public abstract class RedBlueMove implements Move {
    */
   int ratioPower(int ndim) {
     return 1;
+  }
+
+  /**
+   * Whether this move writes its proposals into {@link Split#proposalRows()} when the split offers
+   * them (a move of this package only): false, the flat array.
+   */
+  boolean writesRows() {
+    return false;
   }
 
   /**

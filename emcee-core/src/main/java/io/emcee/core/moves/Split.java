@@ -2,6 +2,7 @@ package io.emcee.core.moves;
 
 import io.emcee.api.Stability;
 import io.emcee.core.random.RandomStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One half-step of a red-blue move, as a {@link RedBlueMove} sees it: the walkers that propose now
@@ -38,6 +39,20 @@ public final class Split {
     this.starts = new int[nsplits + 1];
     this.complement = new int[nwalkers];
     this.setStarts = new int[nsplits];
+  }
+
+  private double @Nullable [][] rows;
+
+  /**
+   * The arrays a move of this package writes its proposals into when the serial path evaluates them
+   * in place (see {@link MoveContext#directRows()}); null when proposals go to the flat array.
+   */
+  double @Nullable [][] proposalRows() {
+    return rows;
+  }
+
+  void useRows(double @Nullable [][] rows) {
+    this.rows = rows;
   }
 
   /** The number of sets this view was made for. */

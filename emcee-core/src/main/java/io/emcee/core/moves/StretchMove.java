@@ -67,16 +67,18 @@ public final class StretchMove extends RedBlueMove {
     int ncomplement = split.getComplementCount();
     double am1 = a - 1;
     double invA = 1 / a;
+    double[][] rows = split.proposalRows(); // the serial path: one array per row, no copy later
     for (int k = 0; k < nactive; k++) {
       double root = am1 * random.nextDouble() + 1;
       double z = root * root * invA;
       factors[k] = z;
       int x = split.getActive(k) * ndim;
       int c = split.getComplement(random.nextInt(ncomplement)) * ndim;
-      int q = k * ndim;
+      double[] target = rows != null ? rows[k] : proposals;
+      int q = rows != null ? 0 : k * ndim;
       for (int j = 0; j < ndim; j++) {
         double cj = coords[c + j];
-        proposals[q + j] = cj - (cj - coords[x + j]) * z;
+        target[q + j] = cj - (cj - coords[x + j]) * z;
       }
     }
     return true;
@@ -85,6 +87,11 @@ public final class StretchMove extends RedBlueMove {
   @Override
   int ratioPower(int ndim) {
     return ndim - 1;
+  }
+
+  @Override
+  boolean writesRows() {
+    return true;
   }
 
   @Override
