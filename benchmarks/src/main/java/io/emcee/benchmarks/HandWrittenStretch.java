@@ -8,10 +8,10 @@ import io.emcee.core.random.RandomStream;
  * The reference for "how close to the hardware": emcee's stretch move as one plain loop over
  * primitive arrays, with no abstraction at all — a random half-split, the proposals, one
  * log-probability call per walker, the Metropolis test, and the chain stored step by step. It does
- * the same arithmetic as the sampler (the split by a partial shuffle, the test against an
- * exponential draw with {@code (ndim - 1) log z} bracketed, the accepted walkers moved after all
- * are decided), so the difference between the two is what the sampler's structure costs. It exists
- * only in the benchmarks.
+ * the same arithmetic as the sampler (the split by a partial shuffle, each proposal in its own
+ * array handed to the model as is, the test against an exponential draw with {@code (ndim - 1) log
+ * z} bracketed, the accepted walkers moved after all are decided), so the difference between the
+ * two is what the sampler's structure costs. It exists only in the benchmarks.
  */
 final class HandWrittenStretch {
   private HandWrittenStretch() {}
@@ -36,7 +36,7 @@ final class HandWrittenStretch {
     int[] order = new int[nwalkers];
     int[] moved = new int[nwalkers / 2];
     double[] z = new double[nwalkers / 2];
-    double[] q = new double[nwalkers / 2 * ndim];
+    double[][] q = new double[nwalkers / 2][ndim]; // one array per proposal, evaluated as is
     double[] lq = new double[nwalkers / 2];
     double[] row = new double[ndim];
     for (int w = 0; w < nwalkers; w++) {
@@ -65,14 +65,11 @@ final class HandWrittenStretch {
           int x = order[active + k] * ndim;
           for (int j = 0; j < ndim; j++) {
             double cj = coords[c + j];
-            q[k * ndim + j] = cj - (cj - coords[x + j]) * z[k];
+            q[k][j] = cj - (cj - coords[x + j]) * z[k];
           }
         }
         for (int k = 0; k < half; k++) {
-          for (int j = 0; j < ndim; j++) {
-            row[j] = q[k * ndim + j];
-          }
-          lq[k] = logProb.logProbability(row);
+          lq[k] = logProb.logProbability(q[k]);
         }
         int n = 0;
         for (int k = 0; k < half; k++) {
@@ -84,7 +81,7 @@ final class HandWrittenStretch {
           int k = moved[i];
           int w = order[active + k];
           for (int j = 0; j < ndim; j++) {
-            coords[w * ndim + j] = q[k * ndim + j];
+            coords[w * ndim + j] = q[k][j];
           }
           logp[w] = lq[k];
         }
