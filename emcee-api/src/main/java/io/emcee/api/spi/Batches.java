@@ -124,7 +124,10 @@ public final class Batches {
       double[] row,
       double[] result) {
     for (int i = from; i < to; i++) {
-      System.arraycopy(inputs, i * inputWidth, row, 0, inputWidth);
+      int at = i * inputWidth;
+      for (int j = 0; j < inputWidth; j++) { // a row is short: a loop beats arraycopy's call
+        row[j] = inputs[at + j];
+      }
       try {
         function.apply(row, result);
       } catch (RuntimeException | Error e) {
