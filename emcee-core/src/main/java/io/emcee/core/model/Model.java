@@ -212,11 +212,16 @@ public final class Model {
       throw new IllegalStateException("only a plain log-probability on the serial pool");
     }
     for (int i = 0; i < count; i++) {
-      try {
-        out[i] = lp.logProbability(rows[i]);
-      } catch (RuntimeException | StackOverflowError e) {
-        throw new EvaluationException(i, "the calling thread", EvaluationException.describe(e), e);
-      }
+      out[i] = call(lp, rows[i], i);
+    }
+  }
+
+  /** One point on the calling thread, a failure reported as the pool would (row {@code i}). */
+  private static double call(LogProbability lp, double[] x, int i) {
+    try {
+      return lp.logProbability(x);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new EvaluationException(i, "the calling thread", EvaluationException.describe(e), e);
     }
   }
 
@@ -236,11 +241,7 @@ public final class Model {
       for (int j = 0; j < ndim; j++) { // a row is short: a plain loop beats arraycopy's call here
         row[j] = points[from + j];
       }
-      try {
-        out[i] = lp.logProbability(row);
-      } catch (RuntimeException | StackOverflowError e) {
-        throw new EvaluationException(i, "the calling thread", EvaluationException.describe(e), e);
-      }
+      out[i] = call(lp, row, i);
     }
   }
 

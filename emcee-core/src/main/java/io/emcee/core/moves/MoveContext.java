@@ -276,7 +276,7 @@ public final class MoveContext {
       throw failure(e, flatten(rows, count), walkers, count);
     }
     boolean bad = false;
-    for (int k = 0; k < count; k++) {
+    for (int k = 0; k < count; k++) { // one result per row: this path has no blobs
       bad |= !(results[k] < Double.POSITIVE_INFINITY); // NaN or +Infinity
     }
     if (bad) {

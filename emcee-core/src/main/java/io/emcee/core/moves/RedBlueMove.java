@@ -122,9 +122,8 @@ public abstract class RedBlueMove implements Move {
     if (options.randomizeSplit()) {
       split.randomize(random);
     } else {
-      for (int i = 0, label = 0; i < nwalkers; i++) { // i % nsplits, without a division per walker
-        labels[i] = label;
-        label = label + 1 == nsplits ? 0 : label + 1;
+      for (int i = 0; i < nwalkers; i++) {
+        labels[i] = i % nsplits;
       }
       split.assign(labels, nwalkers);
     }

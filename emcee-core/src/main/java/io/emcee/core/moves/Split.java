@@ -27,6 +27,7 @@ public final class Split {
   private final int[] starts;
   private final int[] complement;
   private final int[] setStarts;
+  private double @Nullable [][] rows;
   private int activeStart;
   private int nactive;
   private int nsets;
@@ -40,8 +41,6 @@ public final class Split {
     this.complement = new int[nwalkers];
     this.setStarts = new int[nsplits];
   }
-
-  private double @Nullable [][] rows;
 
   /**
    * The arrays a move of this package writes its proposals into when the serial path evaluates them
