@@ -1,6 +1,5 @@
 package io.emcee.benchmarks;
 
-import io.emcee.api.LogProbability;
 import io.emcee.api.Pools;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
@@ -16,14 +15,6 @@ import java.util.function.LongUnaryOperator;
  * </pre>
  */
 public final class AbRunner implements LongUnaryOperator {
-  private static final LogProbability STANDARD_NORMAL =
-      x -> {
-        double s = 0;
-        for (double v : x) {
-          s += v * v;
-        }
-        return -0.5 * s;
-      };
 
   private final double[][] start = new double[100][10];
   private final Sampler reused = Sampler.builder().seed(1).skipInitialStateCheck(true).build();
@@ -56,7 +47,7 @@ public final class AbRunner implements LongUnaryOperator {
     if (reuse) {
       sampler.reset();
     }
-    sampler.run(new Ensemble(STANDARD_NORMAL, start, Pools.serial()), steps);
+    sampler.run(new Ensemble(SeedModel.STANDARD_NORMAL, start, Pools.serial()), steps);
     runs++;
     return System.nanoTime() - t0;
   }

@@ -1,6 +1,5 @@
 package io.emcee.benchmarks;
 
-import io.emcee.api.LogProbability;
 import io.emcee.api.Pools;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
@@ -44,15 +43,6 @@ public class SamplerStepBenchmark {
   private Ensemble ensemble;
   private Sampler sampler;
 
-  private static final LogProbability STANDARD_NORMAL =
-      x -> {
-        double s = 0;
-        for (double v : x) {
-          s += v * v;
-        }
-        return -0.5 * s;
-      };
-
   /** One sampler per trial, started from N(0, I). */
   @Setup(Level.Trial)
   public void setUp() {
@@ -64,7 +54,7 @@ public class SamplerStepBenchmark {
       }
     }
     sampler = Sampler.builder().seed(1).skipInitialStateCheck(true).build();
-    ensemble = sampler.run(new Ensemble(STANDARD_NORMAL, start, Pools.serial()), 1);
+    ensemble = sampler.run(new Ensemble(SeedModel.STANDARD_NORMAL, start, Pools.serial()), 1);
   }
 
   /** 1000 stored steps of the stretch move into a reused chain; the score is per step. */

@@ -1,6 +1,5 @@
 package io.emcee.benchmarks;
 
-import io.emcee.api.LogProbability;
 import io.emcee.api.Pools;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
@@ -21,15 +20,6 @@ public final class SideBySideMain {
 
   /** The seed's chain length; every run stores a fresh chain of this many steps. */
   private static final int STEPS = 1000;
-
-  private static final LogProbability STANDARD_NORMAL =
-      x -> {
-        double s = 0;
-        for (double v : x) {
-          s += v * v;
-        }
-        return -0.5 * s;
-      };
 
   /**
    * Runs every case, or the one given.
@@ -78,9 +68,9 @@ public final class SideBySideMain {
               .move(new StretchMove(2.0, RedBlueOptions.DEFAULT.withLiveDangerously(true)), 1)
               .skipInitialStateCheck(true)
               .build();
-      sampler.run(new Ensemble(STANDARD_NORMAL, start2d, Pools.serial()), STEPS);
+      sampler.run(new Ensemble(SeedModel.STANDARD_NORMAL, start2d, Pools.serial()), STEPS);
       long t1 = System.nanoTime();
-      HandWrittenStretch.run(STANDARD_NORMAL, start, nwalkers, ndim, STEPS, round);
+      HandWrittenStretch.run(SeedModel.STANDARD_NORMAL, start, nwalkers, ndim, STEPS, round);
       long t2 = System.nanoTime();
       if (t0 >= warmUpEnd) {
         ours = Math.min(ours, (t1 - t0) / 1e3 / STEPS);

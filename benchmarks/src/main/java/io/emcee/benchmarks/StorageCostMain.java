@@ -1,6 +1,5 @@
 package io.emcee.benchmarks;
 
-import io.emcee.api.LogProbability;
 import io.emcee.api.Pools;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
@@ -23,15 +22,6 @@ import java.util.function.Supplier;
 public final class StorageCostMain {
   private StorageCostMain() {}
 
-  private static final LogProbability STANDARD_NORMAL =
-      x -> {
-        double s = 0;
-        for (double v : x) {
-          s += v * v;
-        }
-        return -0.5 * s;
-      };
-
   /**
    * Time per step for each backend, measured in interleaved rounds (so all see the same machine)
    * after two warm-up rounds; the best of the measured rounds for each.
@@ -51,7 +41,7 @@ public final class StorageCostMain {
         try (ChainBackend b = backends.get(i).get()) {
           Sampler s = Sampler.builder().seed(round).backend(b).build();
           long t0 = System.nanoTime();
-          s.run(new Ensemble(STANDARD_NORMAL, start, Pools.serial()), steps);
+          s.run(new Ensemble(SeedModel.STANDARD_NORMAL, start, Pools.serial()), steps);
           b.flush();
           double t = (System.nanoTime() - t0) / 1e3 / steps;
           if (round >= 2) {
