@@ -184,25 +184,41 @@ public final class PoolSettings {
    * @throws EmceeException (EMCEE-S001) when the value is not an integer of at least {@code min}
    */
   public int getInt(String key, int defaultValue, int min) {
+    return getInt(key, defaultValue, min, Integer.MAX_VALUE);
+  }
+
+  /**
+   * An integer setting within bounds.
+   *
+   * @param key a property name
+   * @param defaultValue returned when the setting is absent
+   * @param min the smallest value allowed
+   * @param max the largest value allowed
+   * @return the value
+   * @throws EmceeException (EMCEE-S001) when the value is not an integer from {@code min} to {@code
+   *     max}
+   */
+  public int getInt(String key, int defaultValue, int min, int max) {
     String value = get(key);
     if (value == null) {
       return defaultValue;
     }
     try {
-      int parsed = Integer.parseInt(value);
-      if (parsed >= min) {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed >= min && parsed <= max) {
         return parsed;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
+    String range = max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max;
     throw new EmceeException(
         "EMCEE-S001",
         sourceOf(key)
             + " is '"
             + value
-            + "' but must be an integer of at least "
-            + min
+            + "' but must be an integer "
+            + range
             + "; fix or unset it");
   }
 

@@ -5,6 +5,7 @@ import io.emcee.api.internal.ProviderDiscovery;
 import io.emcee.api.internal.SerialPool;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Finds and starts the pool that the class path (or module path) and configuration select.
@@ -61,8 +62,9 @@ public final class Pools {
       LOG.log(Level.DEBUG, selection.report());
     }
     for (PoolSelector.Entry e : selection.entries()) {
-      if (e.status().startsWith("skipped: failed to load")) {
-        LOG.log(Level.WARNING, "[EMCEE-P004] pool provider " + e.origin() + " " + e.status());
+      if (e.status() == PoolSelector.Status.FAILED_TO_LOAD) {
+        LOG.log(
+            Level.WARNING, "[EMCEE-P004] pool provider " + e.origin() + " " + e.describeStatus());
       }
     }
     return PoolSelector.start(selection, settings);
@@ -86,8 +88,8 @@ public final class Pools {
     return PoolSelector.select(ProviderDiscovery.discover(), PoolSettings.empty())
         .entries()
         .stream()
-        .map(PoolSelector.Entry::name)
-        .filter(n -> !n.equals("?"))
+        .filter(PoolSelector.Entry::loaded)
+        .map(e -> Objects.requireNonNull(e.name()))
         .distinct()
         .toList();
   }

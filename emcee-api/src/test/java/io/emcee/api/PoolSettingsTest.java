@@ -46,6 +46,17 @@ class PoolSettingsTest {
                     .getInt(PoolSettings.THREADS, 1, 1));
     assertEquals("EMCEE-S001", e.getCode());
     assertTrue(e.getMessage().contains("environment variable EMCEE_THREADS is 'many'"));
+    EmceeException tooMany =
+        assertThrows(
+            EmceeException.class,
+            () ->
+                PoolSettings.empty()
+                    .with(PoolSettings.THREADS, "9")
+                    .getInt("emcee.threads", 1, 1, 8));
+    assertTrue(
+        tooMany.getMessage().contains("must be an integer from 1 to 8"), tooMany.getMessage());
+    assertEquals(
+        8, PoolSettings.empty().with(PoolSettings.THREADS, " 8 ").getInt("emcee.threads", 1, 1, 8));
     EmceeException role =
         assertThrows(
             EmceeException.class, () -> PoolSettings.empty().with("emcee.role", "boss").getRole());

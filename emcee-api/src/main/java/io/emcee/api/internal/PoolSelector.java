@@ -15,22 +15,62 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chooses a provider following DESIGN.md's selection rules: by name when one is configured,
- * otherwise the highest priority among the available, ties broken by name. Pure logic over the
- * candidates it is given, so it is tested without a class path.
+ * Chooses a provider by the selection rules of {@code docs/ARCHITECTURE.md}: by name when one is
+ * configured, otherwise the highest priority among the available, ties broken by name. Pure logic
+ * over the candidates it is given, so it is tested without a class path.
  */
 public final class PoolSelector {
   private PoolSelector() {}
 
+  /** What selection did with one candidate. */
+  public enum Status {
+    /** Started, or to be started. */
+    CHOSEN("chosen"),
+    /** A name was configured and it is another one. */
+    NOT_REQUESTED("not requested"),
+    /** Its availability check said it cannot run here. */
+    UNAVAILABLE("skipped"),
+    /** Available, but another provider ranks higher. */
+    OUTRANKED("skipped"),
+    /** Two providers share its name, so none is considered. */
+    DUPLICATE("not considered"),
+    /** Its service entry, constructor or {@code getName()} failed. */
+    FAILED_TO_LOAD("skipped: failed to load");
+
+    private final String label;
+
+    Status(String label) {
+      this.label = label;
+    }
+
+    /** The words the report starts this entry's status with. */
+    public String label() {
+      return label;
+    }
+  }
+
   /**
    * What happened to one candidate.
    *
-   * @param name the provider's name, or {@code ?} for one that failed to load
+   * @param name the provider's name, or null for one that could not be loaded or named
    * @param priority its priority (0 when unknown)
    * @param origin its class or failing service entry
-   * @param status {@code chosen} or why it was not
+   * @param status what selection did with it
+   * @param reason why, in a few words (empty when the status says it all)
    */
-  public record Entry(String name, int priority, String origin, String status) {}
+  public record Entry(
+      @Nullable String name, int priority, String origin, Status status, String reason) {
+
+    /** The status as the report shows it, e.g. {@code skipped: lower priority than 'local'}. */
+    public String describeStatus() {
+      return reason.isEmpty() ? status.label() : status.label() + ": " + reason;
+    }
+
+    /** Whether the provider loaded and has a name, so it can be asked for by that name. */
+    public boolean loaded() {
+      return status != Status.FAILED_TO_LOAD;
+    }
+  }
 
   /**
    * The outcome of a selection.
@@ -49,19 +89,24 @@ public final class PoolSelector {
     /** The multi-line report behind {@code Pools.describe()}. */
     public String report() {
       StringBuilder sb = new StringBuilder(summary);
-      int width = entries.stream().mapToInt(e -> e.name().length()).max().orElse(1);
+      int width = entries.stream().mapToInt(e -> displayName(e).length()).max().orElse(1);
       for (Entry e : entries) {
         sb.append(System.lineSeparator())
             .append("  ")
-            .append(String.format(Locale.ROOT, "%-" + width + "s", e.name()))
+            .append(String.format(Locale.ROOT, "%-" + width + "s", displayName(e)))
             .append(String.format(Locale.ROOT, "  priority %3d  ", e.priority()))
-            .append(e.status())
+            .append(e.describeStatus())
             .append("  [")
             .append(e.origin())
             .append(']');
       }
       return sb.toString();
     }
+  }
+
+  private static String displayName(Entry e) {
+    String name = e.name();
+    return name == null ? "(unnamed)" : name;
   }
 
   private record Working(PoolProvider provider, String name, Availability availability) {}
@@ -73,7 +118,8 @@ public final class PoolSelector {
     for (Candidate c : candidates) {
       PoolProvider p = c.provider();
       if (p == null) {
-        broken.add(new Entry("?", 0, c.origin(), "skipped: failed to load: " + c.loadError()));
+        broken.add(
+            new Entry(null, 0, c.origin(), Status.FAILED_TO_LOAD, String.valueOf(c.loadError())));
         continue;
       }
       String name;
@@ -81,7 +127,7 @@ public final class PoolSelector {
         name =
             Objects.requireNonNull(p.getName(), "getName() returned null").toLowerCase(Locale.ROOT);
       } catch (RuntimeException e) {
-        broken.add(new Entry("?", 0, c.origin(), "skipped: getName() failed: " + e));
+        broken.add(new Entry(null, 0, c.origin(), Status.FAILED_TO_LOAD, "getName() failed: " + e));
         continue;
       }
       working.add(new Working(p, name, Availability.ok())); // assessed later
@@ -94,7 +140,7 @@ public final class PoolSelector {
     for (Working w : working) {
       Working previous = byName.putIfAbsent(w.name(), w);
       if (previous != null) {
-        List<Entry> entries = entries(working, null, "not considered: duplicate name", broken);
+        List<Entry> entries = entries(working, null, Status.DUPLICATE, "duplicate name", broken);
         return new Selection(
             null,
             "[EMCEE-P002] two pool providers are named '"
@@ -125,13 +171,13 @@ public final class PoolSelector {
                 + ". Put the backend's jar (pool-"
                 + key
                 + ") on the class path or module path, or choose one of these names",
-            entries(working, null, "not requested", broken),
+            entries(working, null, Status.NOT_REQUESTED, "", broken),
             "EMCEE-P001");
       }
       return new Selection(
           w.provider(),
           "pool '" + w.name() + "' chosen by name (" + settings.sourceOf(PoolSettings.POOL) + ")",
-          entries(working, w, "not requested", broken),
+          entries(working, w, Status.NOT_REQUESTED, "", broken),
           null);
     }
 
@@ -154,17 +200,23 @@ public final class PoolSelector {
     }
     List<Entry> entries = new ArrayList<>();
     for (Working w : assessed) {
-      String status;
       if (w == chosen) {
-        status = "chosen";
+        entries.add(entry(w, Status.CHOSEN, ""));
       } else if (!w.availability().available()) {
-        status = "skipped: " + w.availability().reason();
+        entries.add(entry(w, Status.UNAVAILABLE, w.availability().reason()));
       } else if (chosen != null && safePriority(w.provider()) == safePriority(chosen.provider())) {
-        status = "skipped: same priority as '" + chosen.name() + "', which comes first by name";
+        entries.add(
+            entry(
+                w,
+                Status.OUTRANKED,
+                "same priority as '" + chosen.name() + "', which comes first by name"));
       } else {
-        status = "skipped: lower priority than '" + Objects.requireNonNull(chosen).name() + "'";
+        entries.add(
+            entry(
+                w,
+                Status.OUTRANKED,
+                "lower priority than '" + Objects.requireNonNull(chosen).name() + "'"));
       }
-      entries.add(entry(w, status));
     }
     entries.addAll(broken);
     if (chosen == null) {
@@ -211,17 +263,21 @@ public final class PoolSelector {
   }
 
   private static List<Entry> entries(
-      List<Working> working, @Nullable Working chosen, String otherStatus, List<Entry> broken) {
+      List<Working> working,
+      @Nullable Working chosen,
+      Status otherStatus,
+      String otherReason,
+      List<Entry> broken) {
     List<Entry> entries = new ArrayList<>();
     for (Working w : working) {
-      entries.add(entry(w, w == chosen ? "chosen" : otherStatus));
+      entries.add(w == chosen ? entry(w, Status.CHOSEN, "") : entry(w, otherStatus, otherReason));
     }
     entries.addAll(broken);
     return entries;
   }
 
-  private static Entry entry(Working w, String status) {
-    return new Entry(w.name(), safePriority(w.provider()), origin(w.provider()), status);
+  private static Entry entry(Working w, Status status, String reason) {
+    return new Entry(w.name(), safePriority(w.provider()), origin(w.provider()), status, reason);
   }
 
   private static String origin(PoolProvider p) {

@@ -185,6 +185,25 @@ class PoolSelectorTest {
     assertTrue(
         s.report().contains("skipped: failed to load: Provider com.example.Gone not found"),
         s.report());
+    PoolSelector.Entry broken =
+        s.entries().stream().filter(e -> !e.loaded()).findFirst().orElseThrow();
+    assertEquals(PoolSelector.Status.FAILED_TO_LOAD, broken.status());
+    assertNull(broken.name());
+    assertEquals("a PoolProvider entry", broken.origin());
+  }
+
+  @Test
+  void everyEntryHasAStatusOfItsOwnNotAParsedString() {
+    Fake mpi = new Fake("mpi", 300, Availability.unavailable("1 rank"), false);
+    PoolSelector.Selection s =
+        PoolSelector.select(
+            candidates(new Fake("local", 100), mpi, new Fake("hazelcast", 200)),
+            PoolSettings.empty());
+    Map<String, PoolSelector.Status> byName = new java.util.HashMap<>();
+    s.entries().forEach(e -> byName.put(e.name(), e.status()));
+    assertEquals(PoolSelector.Status.CHOSEN, byName.get("hazelcast"));
+    assertEquals(PoolSelector.Status.UNAVAILABLE, byName.get("mpi"));
+    assertEquals(PoolSelector.Status.OUTRANKED, byName.get("local"));
   }
 
   @Test

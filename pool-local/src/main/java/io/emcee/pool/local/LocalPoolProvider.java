@@ -22,6 +22,12 @@ public final class LocalPoolProvider implements PoolProvider {
   /** Whether Ctrl-C stops sampling at the step boundary ({@code true}, the default) or exits. */
   public static final String SIGINT = "emcee.local.sigint";
 
+  /**
+   * The most threads {@code emcee.threads} may ask for. More than this never pays: a half-step has
+   * at most half the walkers to hand out, and each thread costs a stack and a share of the cores.
+   */
+  public static final int MAX_THREADS = 4096;
+
   /** Cheap and side-effect free, as every provider constructor must be. */
   public LocalPoolProvider() {}
 
@@ -38,7 +44,8 @@ public final class LocalPoolProvider implements PoolProvider {
   @Override
   public Pool create(PoolSettings settings) {
     int threads =
-        settings.getInt(PoolSettings.THREADS, Runtime.getRuntime().availableProcessors(), 1);
+        settings.getInt(
+            PoolSettings.THREADS, Runtime.getRuntime().availableProcessors(), 1, MAX_THREADS);
     String ctrlC = settings.get(SIGINT, "true");
     if (!ctrlC.equalsIgnoreCase("true") && !ctrlC.equalsIgnoreCase("false")) {
       throw new PoolException(

@@ -38,6 +38,18 @@ class InterruptiblePoolTest {
   }
 
   @Test
+  void aThreadCountFarAboveWhatCanPayIsRefusedBeforeAnyThreadStarts() {
+    io.emcee.api.PoolException e =
+        assertThrows(
+            io.emcee.api.PoolException.class,
+            () -> Pools.load(PoolSettings.empty().with(PoolSettings.THREADS, "100000")));
+    assertTrue(e.getMessage().contains("EMCEE-S001"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("emcee.threads is '100000' but must be an integer from 1 to 4096"),
+        e.getMessage());
+  }
+
+  @Test
   void resultsAreInInputOrderForEveryChunking() {
     LogProbability lp = x -> x[0] * 10 + x[1];
     for (int threads = 1; threads <= 5; threads++) {
