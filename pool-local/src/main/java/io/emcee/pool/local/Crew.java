@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * one unparks the caller. Every row is written in place, so results are in input order.
  */
 final class Crew {
-  /** About 20-50 µs of spinning before a waiting thread parks. */
+  /** About 20-50 µs of spinning before a waiting thread parks, when every thread has a core. */
   private static final int SPINS = 20_000;
 
   /**
@@ -30,6 +30,13 @@ final class Crew {
 
   final String name;
   private final int workerCount;
+
+  /**
+   * How long a waiting thread spins before it parks: {@link #SPINS} when the workers and the caller
+   * fit on the cores, else none. With more threads than cores (the right set-up for a model that
+   * waits on I/O or a service) a spinning thread takes the core that a thread with work needs.
+   */
+  private final int spins;
 
   // The current batch: written by the caller before it bumps the epoch.
   private @Nullable RowFunction function;
@@ -72,8 +79,13 @@ final class Crew {
   double callerNanosPerRow = Double.NaN;
 
   Crew(String name, int workerCount) {
+    this(name, workerCount, Runtime.getRuntime().availableProcessors());
+  }
+
+  Crew(String name, int workerCount, int cores) {
     this.name = name;
     this.workerCount = workerCount;
+    this.spins = workerCount + 1 <= cores ? SPINS : 0;
   }
 
   /** The thread that last ran a batch: the one a Ctrl-C interrupts. */
@@ -191,15 +203,15 @@ final class Crew {
       stop(2_000);
       throw new InterruptedException();
     }
-    int spins = 0;
+    int spun = 0;
     while (pending.get() != 0) {
       if (Thread.interrupted()) {
         cancelled = true;
         stop(2_000);
         throw new InterruptedException();
       }
-      if (spins < SPINS) {
-        spins++;
+      if (spun < spins) {
+        spun++;
         Thread.onSpinWait();
       } else {
         LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(200));
@@ -317,10 +329,10 @@ final class Crew {
     public void run() {
       while (true) {
         long e;
-        int spins = 0;
+        int spun = 0;
         while ((e = crew.epoch) == seen && !crew.terminated) {
-          if (spins < SPINS) {
-            spins++;
+          if (spun < crew.spins) {
+            spun++;
             Thread.onSpinWait();
           } else if ((crew.stopRequested || crew.samplerGone()) && crew.leaveIfIdle(seen)) {
             return;

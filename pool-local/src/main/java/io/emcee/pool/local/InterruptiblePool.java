@@ -13,11 +13,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A pool on daemon threads of this JVM, the calling thread among them. Each map hands chunks of the
- * batch (four per thread, taken from a shared counter, so uneven costs even out) to the threads
- * without queues or futures, and every result lands in place: input order, the same chain as the
- * serial pool, and nothing allocated per walker. A batch that would take the calling thread alone
- * less than about 20 µs (a cheap log-probability) is evaluated on it directly: cheap models do not
- * pay for parallelism they do not need.
+ * batch (single rows when rows are costly, else four chunks per thread, taken from a shared
+ * counter, so uneven costs even out) to the threads without queues or futures, and every result
+ * lands in place: input order, the same chain as the serial pool, and nothing allocated per walker.
+ * A batch that would take the calling thread alone less than about 20 µs (a cheap log-probability)
+ * is evaluated on it directly: cheap models do not pay for parallelism they do not need.
  *
  * <p>An interrupt of the calling thread, or Ctrl-C (SIGINT) while it samples, cancels the batch and
  * stops the pool's threads; the sampler then stops at the step boundary with every completed step
@@ -52,6 +52,9 @@ public final class InterruptiblePool implements Pool {
   static final double PARALLEL_ABOVE_NANOS = 20_000;
 
   private final double parallelAboveNanos;
+
+  /** Rows costing more than this (10 µs) are handed out one at a time. */
+  static final double ONE_ROW_CHUNKS_ABOVE_NANOS = 10_000;
 
   /** A pool with one thread per available processor that handles Ctrl-C. */
   public InterruptiblePool() {
@@ -162,7 +165,9 @@ public final class InterruptiblePool implements Pool {
         return;
       }
       crew.ensureStarted();
-      int chunks = Math.min(count, threads * 4);
+      // Costly rows go one at a time, so that the threads finish together whatever each row
+      // costs; cheap rows go four chunks a thread, so that taking a chunk stays negligible.
+      int chunks = nanosPerRow >= ONE_ROW_CHUNKS_ABOVE_NANOS ? count : Math.min(count, threads * 4);
       EvaluationException failure;
       try {
         failure =

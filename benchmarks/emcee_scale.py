@@ -1,0 +1,85 @@
+"""emcee 3.1 with multiprocessing.Pool(N) on the scale benchmark's simulation.
+
+The same model as ScaleBenchmarkMain's: a log-probability that waits 2 ms (more in the slow
+regions of the unequal cost shapes) without using a core, 128 walkers in 5-D. Prints one line per
+shape: `RESULT emcee N shape ideal_ms measured_ms efficiency`, where the ideal is computed per map
+exactly as IdealClock.java does. Run with Debian's Python (python3-emcee):
+/usr/bin/python3 benchmarks/emcee_scale.py N steps shape...
+"""
+import math
+import sys
+import time
+from multiprocessing import Pool
+
+import emcee
+import numpy as np
+
+BASE = 0.002
+
+
+def cost(x, shape):
+    if shape == "equal":
+        return BASE
+    if shape == "few-slow":
+        return 5 * BASE if x[0] > 1.28 else BASE
+    if shape == "half-slow":
+        return 4 * BASE if x[0] > 0 else BASE
+    if shape == "ramp":
+        t = min(1.0, max(0.0, (x[0] + 2.5) / 5))
+        return round(BASE * (1 + 5 * t) * 1e9) / 1e9
+    raise SystemExit(f"unknown cost shape {shape}")
+
+
+class Model:
+    def __init__(self, shape):
+        self.shape = shape
+
+    def __call__(self, x):
+        end = time.perf_counter() + cost(x, self.shape)
+        while True:
+            left = end - time.perf_counter()
+            if left <= 0:
+                break
+            time.sleep(left)
+        return -0.5 * float(np.dot(x, x))
+
+
+class IdealClock:
+    """Passes map on to the pool and adds up the ideal time of each map on N processes."""
+
+    def __init__(self, pool, shape, processes):
+        self.pool, self.shape, self.processes = pool, shape, processes
+        self.ideal = 0.0
+
+    def map(self, f, iterable):
+        points = list(iterable)
+        costs = [cost(x, self.shape) for x in points]
+        if all(c == costs[0] for c in costs):
+            self.ideal += math.ceil(len(costs) / self.processes) * costs[0]
+        else:
+            self.ideal += sum(costs) / self.processes
+        return self.pool.map(f, points)
+
+
+def main():
+    n, steps, shapes = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+    nwalkers, ndim = 128, 5
+    np.random.seed(1)
+    p0 = np.random.randn(nwalkers, ndim)
+    with Pool(n) as pool:
+        for shape in shapes:
+            model = Model(shape)
+            warm = emcee.EnsembleSampler(nwalkers, ndim, model, pool=IdealClock(pool, shape, n))
+            warm.run_mcmc(p0, 2)
+            clock = IdealClock(pool, shape, n)
+            sampler = emcee.EnsembleSampler(nwalkers, ndim, model, pool=clock)
+            t0 = time.perf_counter()
+            sampler.run_mcmc(p0, steps)
+            measured = (time.perf_counter() - t0) / steps * 1e3
+            ideal = clock.ideal / steps * 1e3
+            print(f"RESULT emcee {n} {shape} {ideal:.3f} {measured:.3f} {ideal / measured:.3f}",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+package io.emcee.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How much of each process's time goes to the model when a run spreads over many processes:
+ * efficiency = ideal step time / measured step time, for every backend at N processes (N - 1 worker
+ * JVMs and the master on the grids, N MPI ranks, N local threads) and for emcee 3.1 with {@code
+ * multiprocessing.Pool(N)} on the same simulation, in one invocation. The model waits 2 ms (or more
+ * in the slow regions of the unequal shapes, see {@link CostShape}) without using a core, so 17
+ * processes fit on a 2-core machine; 128 walkers in 5-D.
+ *
+ * <p>Run: {@code bin/benchmark ScaleBenchmarkMain [--pools local,hazelcast,ignite,mpi,emcee]
+ * [--processes 9,17] [--shapes equal,few-slow,half-slow,ramp] [--steps 20]}.
+ */
+public final class ScaleBenchmarkMain {
+  private static final String JAVA =
+      System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+
+  private ScaleBenchmarkMain() {}
+
+  /**
+   * Runs the benchmark and prints a table.
+   *
+   * @param args options, see the class comment
+   * @throws Exception when a process cannot start
+   */
+  public static void main(String[] args) throws Exception {
+    List<String> pools = List.of("local", "hazelcast", "ignite", "mpi", "emcee");
+    List<Integer> processes = List.of(9, 17);
+    List<String> shapes = List.of("equal", "few-slow", "half-slow", "ramp");
+    int steps = 20;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--pools" -> pools = Arrays.asList(args[i + 1].split(","));
+        case "--processes" ->
+            processes = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
+        case "--shapes" -> shapes = Arrays.asList(args[i + 1].split(","));
+        case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    List<String> rows = new ArrayList<>();
+    for (String pool : pools) {
+      for (int n : processes) {
+        List<String> result = run(pool, n, steps, shapes);
+        rows.addAll(result);
+        result.forEach(r -> System.err.println("# " + r));
+      }
+    }
+    System.out.println(
+        "| pool | processes | cost shape | ideal ms/step | measured ms/step | efficiency |");
+    System.out.println("|---|---|---|---|---|---|");
+    for (String r : rows) {
+      String[] f = r.split(" ");
+      System.out.printf(
+          Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", f[1], f[2], f[3], f[4], f[5], f[6]);
+    }
+  }
+
+  private static List<String> run(String pool, int n, int steps, List<String> shapes)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of(String.valueOf(n), String.valueOf(steps)));
+    args.addAll(shapes);
+    return switch (pool) {
+      case "local" ->
+          master(javaCommand(args), Map.of("EMCEE_POOL", "local", "EMCEE_THREADS", "" + n));
+      case "mpi" -> {
+        List<String> command = new ArrayList<>(List.of("bin/mpirun-local", String.valueOf(n)));
+        List<String> java = javaCommand(args);
+        java.set(
+            java.indexOf("-cp") + 1,
+            System.getProperty("java.class.path") + ":pool-mpi/lib/mpi.jar");
+        command.addAll(java);
+        yield master(command, Map.of("EMCEE_POOL", "mpi"));
+      }
+      case "hazelcast" -> grid("hazelcast", 5801, n, args);
+      case "ignite" -> grid("ignite", 47700, n, args);
+      case "emcee" -> {
+        List<String> command =
+            new ArrayList<>(
+                List.of("/usr/bin/python3", "benchmarks/emcee_scale.py", "" + n, "" + steps));
+        command.addAll(shapes);
+        yield master(command, Map.of());
+      }
+      default -> throw new IllegalArgumentException("unknown pool " + pool);
+    };
+  }
+
+  /** N - 1 worker JVMs and the master, all listing the same loopback members. */
+  private static List<String> grid(String pool, int basePort, int n, List<String> args)
+      throws Exception {
+    StringBuilder members = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      members.append(i == 0 ? "" : ",").append("127.0.0.1:").append(basePort + i);
+    }
+    List<Process> workers = new ArrayList<>();
+    try {
+      for (int i = 1; i < n; i++) {
+        ProcessBuilder pb =
+            new ProcessBuilder(javaCommand(args)).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(gridEnv(pool, basePort + i, members.toString(), "worker"));
+        workers.add(pb.start());
+      }
+      return master(javaCommand(args), gridEnv(pool, basePort, members.toString(), "master"));
+    } finally {
+      for (Process w : workers) {
+        if (!w.waitFor(20, TimeUnit.SECONDS)) {
+          w.destroyForcibly();
+          w.waitFor();
+        }
+      }
+    }
+  }
+
+  private static Map<String, String> gridEnv(String pool, int port, String members, String role) {
+    return Map.of(
+        "EMCEE_POOL", pool,
+        "EMCEE_ROLE", role,
+        "EMCEE_CLUSTER_PORT", String.valueOf(port),
+        "EMCEE_CLUSTER_MEMBERS", members,
+        "EMCEE_CLUSTER_NAME", "emcee-scale");
+  }
+
+  private static List<String> javaCommand(List<String> args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx256m", "-XX:+UseSerialGC"));
+    Path igniteOptions = Path.of("pool-ignite/target/classes/META-INF/emcee/ignite.jvm.options");
+    if (Files.exists(igniteOptions)) {
+      command.addAll(Arrays.asList(Files.readString(igniteOptions).trim().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.add(ScaleRunMain.class.getName());
+    command.addAll(args);
+    return command;
+  }
+
+  /** Runs the master (or the whole job) and returns its RESULT lines; bounded to 10 minutes. */
+  private static List<String> master(List<String> command, Map<String, String> env)
+      throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    List<String> results = new ArrayList<>();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (line.startsWith("RESULT ")) {
+          results.add(line);
+        } else {
+          System.err.println(line);
+        }
+      }
+    }
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+    }
+    if (p.exitValue() != 0) {
+      System.err.println("# " + String.join(" ", command) + " exited " + p.exitValue());
+    }
+    return results;
+  }
+}
