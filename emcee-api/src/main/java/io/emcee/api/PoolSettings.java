@@ -37,6 +37,12 @@ public final class PoolSettings {
   /** The interface a grid member binds to and announces (default {@code 127.0.0.1}). */
   public static final String CLUSTER_HOST = "emcee.cluster.host";
 
+  /**
+   * How many seconds a grid worker waits for a master before it gives up (default 300), and a
+   * master for the members it needs to start.
+   */
+  public static final String CLUSTER_WAIT = "emcee.cluster.wait";
+
   /** The number of threads of the local pool. */
   public static final String THREADS = "emcee.threads";
 
