@@ -10,6 +10,7 @@ import io.emcee.api.Pools;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
 import io.emcee.pool.hazelcast.HazelcastPool;
+import io.emcee.testkit.ListeningSockets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,10 @@ class HazelcastGridTest {
       List<String> sockets = ListeningSockets.ofThisProcess();
       assertFalse(sockets.isEmpty(), "the master node listens");
       assertTrue(ListeningSockets.allOnLoopback(sockets), "listens on loopback only: " + sockets);
+      assertEquals(
+          List.of(),
+          ListeningSockets.onPorts(sockets, ListeningSockets.CLIENT_PORTS),
+          "no client port (thin client, REST) listens");
       assertEquals(0, master.getChunksRerunHere(), "every chunk was evaluated by a worker");
       assertTrue(master.getBytesSent() > 0, "the workers took chunks");
     }

@@ -11,6 +11,7 @@ import io.emcee.api.Pools;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
 import io.emcee.pool.ignite.IgnitePool;
+import io.emcee.testkit.ListeningSockets;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -110,6 +111,10 @@ class IgniteGridTest {
       List<String> sockets = ListeningSockets.ofThisProcess();
       assertFalse(sockets.isEmpty(), "the master node listens");
       assertTrue(ListeningSockets.allOnLoopback(sockets), "listens on loopback only: " + sockets);
+      assertEquals(
+          List.of(),
+          ListeningSockets.onPorts(sockets, ListeningSockets.CLIENT_PORTS),
+          "no client port (thin client, REST) listens");
       assertEquals(0, master.getChunksRerunHere(), "every chunk was evaluated by a worker");
       // The first map (24 walkers' starting values) sends a third, 8 rows of 5 doubles, to each
       // worker; then per step 2 half-steps, each sending a third of its 12 walkers to each worker.
