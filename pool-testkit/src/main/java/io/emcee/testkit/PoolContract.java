@@ -24,7 +24,10 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * What every pool backend promises, as tests: a backend's test class extends this one and says how
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 @io.emcee.api.Stability(io.emcee.api.Stability.Level.EXPERIMENTAL)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class PoolContract {
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
@@ -91,6 +95,17 @@ public abstract class PoolContract {
   }
 
   /**
+   * Whether the backend can start only one pool per process (MPI cannot initialize again once
+   * finalized): then {@link #master()} returns that pool every time, the tests leave it open and
+   * the two that close it run last. Such a test class needs a JVM of its own.
+   *
+   * @return false unless overridden
+   */
+  protected boolean onePoolPerProcess() {
+    return false;
+  }
+
+  /**
    * Kills one worker of {@code master}'s pool as a crash would, or returns false when the backend
    * cannot survive that (then the test is skipped).
    *
@@ -131,7 +146,7 @@ public abstract class PoolContract {
   }
 
   private Pool open(Pool pool) {
-    return closeAfter(pool);
+    return onePoolPerProcess() ? pool : closeAfter(pool);
   }
 
   /** {@code n} × {@code ndim} standard-normal points. */
@@ -229,6 +244,7 @@ public abstract class PoolContract {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE)
   void aClosedPoolRefusesToMap() {
     Assumptions.assumeTrue(closeIsFinal(), "this pool has nothing to close");
     Pool pool = master();
@@ -302,11 +318,13 @@ public abstract class PoolContract {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE - 1)
   void closingLeavesNoThreadOrProcessBehind() throws Exception {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     long children = ProcessHandle.current().children().count();
     Pool pool = open(master());
     pool.map((LogProbability) x -> x[0], new double[64], 1, 64, new double[64], 1);
+    pool.close();
     closeEverything();
     List<Thread> left = new ArrayList<>();
     long deadline = System.nanoTime() + 20_000_000_000L;

@@ -12,20 +12,15 @@ import io.emcee.api.Pool;
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
+import io.emcee.testkit.GridPoolContract;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** A master and a worker member in one JVM, on their own loopback ports. */
 class HazelcastPoolTest {
 
   private static PoolSettings settings(String role, int port, String members) {
-    return PoolSettings.empty()
-        .with(PoolSettings.POOL, "hazelcast")
-        .with(PoolSettings.ROLE, role)
-        .with(PoolSettings.CLUSTER_PORT, Integer.toString(port))
-        .with(PoolSettings.CLUSTER_MEMBERS, members)
-        .with(PoolSettings.CLUSTER_NAME, "emcee-unit-" + members.hashCode());
+    return GridPoolContract.settings("hazelcast", role, port, members);
   }
 
   @Test
@@ -116,30 +111,6 @@ class HazelcastPoolTest {
       assertEquals("EMCEE-P030", e.getCode());
       assertTrue(
           e.getMessage().contains("java.lang.Object, which is not Serializable"), e.getMessage());
-    }
-  }
-
-  @Test
-  void closingTheMasterReleasesTheWorkers() throws Exception {
-    String members = "127.0.0.1:5781,127.0.0.1:5782";
-    HazelcastPool worker = (HazelcastPool) Pools.load(settings("worker", 5782, members));
-    AtomicBoolean returned = new AtomicBoolean();
-    Thread serving =
-        new Thread(
-            () -> {
-              worker.waitForTasks();
-              returned.set(true);
-            });
-    try {
-      serving.start();
-      try (HazelcastPool master = (HazelcastPool) Pools.load(settings("master", 5781, members))) {
-        assertTrue(master.awaitMembers(2, Duration.ofSeconds(30)));
-        assertFalse(returned.get());
-      }
-      serving.join(30_000);
-      assertTrue(returned.get(), "waitForTasks returned after the master closed");
-    } finally {
-      worker.close();
     }
   }
 

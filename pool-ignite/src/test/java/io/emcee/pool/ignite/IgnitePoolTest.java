@@ -11,22 +11,17 @@ import io.emcee.api.LogProbability;
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
+import io.emcee.testkit.GridPoolContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** A master and a worker node in one JVM, on their own loopback ports. */
 class IgnitePoolTest {
 
   private static PoolSettings settings(String role, int port, String members) {
-    return PoolSettings.empty()
-        .with(PoolSettings.POOL, "ignite")
-        .with(PoolSettings.ROLE, role)
-        .with(PoolSettings.CLUSTER_PORT, Integer.toString(port))
-        .with(PoolSettings.CLUSTER_MEMBERS, members)
-        .with(PoolSettings.CLUSTER_NAME, "unit-" + members.hashCode());
+    return GridPoolContract.settings("ignite", role, port, members);
   }
 
   @Test
@@ -120,30 +115,6 @@ class IgnitePoolTest {
       double[] out = new double[4];
       master.map((LogProbability) x -> x[0] + 1, new double[] {1, 2, 3, 4}, 1, 4, out, 1);
       assertArrayEquals(new double[] {2, 3, 4, 5}, out);
-    }
-  }
-
-  @Test
-  void closingTheMasterReleasesTheWorkers() throws Exception {
-    String members = "127.0.0.1:47590,127.0.0.1:47591";
-    IgnitePool worker = (IgnitePool) Pools.load(settings("worker", 47591, members));
-    AtomicBoolean returned = new AtomicBoolean();
-    Thread serving =
-        new Thread(
-            () -> {
-              worker.waitForTasks();
-              returned.set(true);
-            });
-    try {
-      serving.start();
-      try (IgnitePool master = (IgnitePool) Pools.load(settings("master", 47590, members))) {
-        assertTrue(master.awaitNodes(2, Duration.ofSeconds(60)));
-        assertFalse(returned.get());
-      }
-      serving.join(30_000);
-      assertTrue(returned.get(), "waitForTasks returned after the master closed");
-    } finally {
-      worker.close();
     }
   }
 
