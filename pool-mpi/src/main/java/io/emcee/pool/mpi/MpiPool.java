@@ -84,6 +84,12 @@ public final class MpiPool implements Pool {
   private volatile boolean closed;
   private boolean released;
 
+  /** On a worker: whether the master's close reached it (then the ranks may finalize together). */
+  private volatile boolean releasedByMaster;
+
+  /** On a worker: what it was wrongly asked to do, reported if it must abort the job. */
+  private volatile @Nullable String misuse;
+
   /**
    * Joins the MPI job: calls {@code MPI.Init} unless MPI is already initialized (then the program
    * that initialized it also finalizes it).
@@ -181,7 +187,9 @@ public final class MpiPool implements Pool {
       double[] outputs,
       int outputWidth) {
     if (!isMaster()) {
-      throw PoolErrors.mapOnWorker("MPI rank " + rank + " (only rank 0 samples)");
+      PoolException e = PoolErrors.mapOnWorker("MPI rank " + rank + " (only rank 0 samples)");
+      misuse = e.getMessage();
+      throw e;
     }
     Batches.check(inputs, inputWidth, count, outputs, outputWidth);
     lock.lock();
@@ -317,6 +325,7 @@ public final class MpiPool implements Pool {
   private boolean serveOne() throws MPIException {
     comm.bcast(header, HEADER_LENGTH, MPI.INT, ROOT);
     if (header[0] == CMD_CLOSE) {
+      releasedByMaster = true;
       return false;
     }
     int count = header[1];
@@ -387,6 +396,9 @@ public final class MpiPool implements Pool {
         header[0] = CMD_CLOSE;
         comm.bcast(header, HEADER_LENGTH, MPI.INT, ROOT);
       }
+      if (!isMaster() && size > 1 && !releasedByMaster) {
+        abortJob();
+      }
       if (ownsMpi && !MPI.isFinalized()) {
         MPI.Finalize();
       }
@@ -396,6 +408,26 @@ public final class MpiPool implements Pool {
       lock.unlock();
       removeShutdownHook();
     }
+  }
+
+  /**
+   * A worker closing before its master released it (a program without the {@code isMaster()} guard,
+   * or a worker that failed outside {@link #waitForTasks()}) would leave the master waiting in a
+   * collective forever, and itself in {@code MPI.Finalize}: the whole job ends instead, with a line
+   * saying why.
+   */
+  private void abortJob() throws MPIException {
+    String why = misuse;
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "[EMCEE-P076] MPI rank "
+            + rank
+            + " closes its pool before the master released it"
+            + (why != null ? " (" + why + ")" : "")
+            + "; the master would wait for it forever, so the MPI job is aborted. Workers call"
+            + " waitForTasks() and return: if (!pool.isMaster()) { pool.waitForTasks(); return; }");
+    System.err.flush();
+    comm.abort(76);
   }
 
   private void removeShutdownHook() {
