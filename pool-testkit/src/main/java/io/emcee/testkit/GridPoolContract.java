@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 public abstract class GridPoolContract extends PoolContract {
   private static final Map<String, AtomicInteger> NEXT_PORT = new ConcurrentHashMap<>();
   private @Nullable Pool lastWorker;
+  private int lastBase;
 
   /** For subclasses. */
   protected GridPoolContract() {}
@@ -77,6 +78,7 @@ public abstract class GridPoolContract extends PoolContract {
   @Override
   protected Pool master() {
     int base = ports();
+    lastBase = base;
     String members = "127.0.0.1:" + base + ",127.0.0.1:" + (base + 1) + ",127.0.0.1:" + (base + 2);
     for (int i = 1; i <= 2; i++) {
       lastWorker = closeAfter(Pools.load(settings(poolName(), "worker", base + i, members)));
@@ -85,6 +87,12 @@ public abstract class GridPoolContract extends PoolContract {
     assertTrue(
         ((GridPool<?, ?>) master).awaitMembers(3, Duration.ofSeconds(90)), "the workers joined");
     return master;
+  }
+
+  /** The second third of the batch went to the first worker, on the master's port + 1. */
+  @Override
+  protected void checkFailureLocation(String location) {
+    assertTrue(location.contains(":" + (lastBase + 1)), location);
   }
 
   @Override

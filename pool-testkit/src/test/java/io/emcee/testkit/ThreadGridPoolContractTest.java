@@ -1,5 +1,7 @@
 package io.emcee.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.emcee.api.Pool;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +21,12 @@ class ThreadGridPoolContractTest extends PoolContract {
   @Override
   protected @Nullable Pool worker() {
     return new ThreadGridPool(false, 0);
+  }
+
+  /** Rows 30-44 of 60 are the second member's quarter. */
+  @Override
+  protected void checkFailureLocation(String location) {
+    assertEquals("thread member 2", location);
   }
 
   @Override
