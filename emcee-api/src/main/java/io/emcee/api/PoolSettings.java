@@ -38,8 +38,8 @@ public final class PoolSettings {
   public static final String CLUSTER_HOST = "emcee.cluster.host";
 
   /**
-   * How many seconds a grid worker waits for a master before it gives up (default 300), and a
-   * master for the members it needs to start.
+   * How many seconds a grid worker waits for a master before it gives up with {@code EMCEE-P007}
+   * (default 300).
    */
   public static final String CLUSTER_WAIT = "emcee.cluster.wait";
 
