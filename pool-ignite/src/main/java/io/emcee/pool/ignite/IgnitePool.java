@@ -8,26 +8,16 @@ import io.emcee.api.spi.support.Chunk;
 import io.emcee.api.spi.support.GridPool;
 import io.emcee.api.spi.support.GridPoolProvider;
 import io.emcee.api.spi.support.Shipping;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCompute;
 import org.apache.ignite.IgniteException;
@@ -82,30 +72,9 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
   private static final String ROLE = "emcee.role";
   private static final String CLUSTER = "emcee.cluster";
 
-  /** What the names of this JVM's temporary files and folders start with. */
-  private static final String TEMP_PREFIX = "emcee-ignite-";
-
-  /** The owner's process id in a temporary name. */
-  private static final Pattern OWNER = Pattern.compile("-pid(\\d+)-");
-
   /** How Ignite names a class its allow-list refuses. */
   private static final Pattern REFUSED =
       Pattern.compile("Deserialization of class ([\\w.$]+) is disallowed");
-
-  /** Kept strongly so that Ignite's java.util.logging level (errors only) holds. */
-  private static final Logger IGNITE_LOG = Logger.getLogger("org.apache.ignite");
-
-  /** Whether this JVM's Ignite logging level was set here (so it may also be silenced here). */
-  private static volatile boolean quietedByUs;
-
-  /**
-   * Ignite's JVM flags for Java 17, one line, in this jar (from the build's ignite.jvm.options).
-   */
-  private static final String JVM_OPTIONS = "/META-INF/emcee/ignite.jvm.options";
-
-  /** Packages Ignite needs opened on Java 17, checked before it starts. */
-  private static final List<String> NEEDED_OPENS =
-      List.of("java.nio", "java.util", "java.lang", "java.io", "java.lang.invoke", "sun.nio.ch");
 
   private final Ignite ignite;
   private final String cluster;
@@ -118,23 +87,10 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
 
   IgnitePool(GridPoolProvider.Cluster settings) {
     super(IgnitePoolProvider.NAME, settings.isMaster(), settings.masterWait());
-    checkJvmFlags();
+    IgniteJvm.checkFlags();
     this.cluster = settings.clusterName();
-    quietAndSafeDefaults(Shipping.applicationPrefixes(settings.settings()));
-    deleteStaleTemporaries();
-    try {
-      this.workDirectory =
-          Files.createTempDirectory(
-              TEMP_PREFIX
-                  + cluster
-                  + "-"
-                  + settings.port()
-                  + "-pid"
-                  + ProcessHandle.current().pid()
-                  + "-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    IgniteJvm.quietAndSafeDefaults(Shipping.applicationPrefixes(settings.settings()));
+    this.workDirectory = IgniteJvm.newWorkDirectory(cluster + "-" + settings.port());
     try {
       this.ignite = Ignition.start(configuration(settings));
     } catch (RuntimeException e) {
@@ -182,7 +138,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     List<String> members = settings.members();
     IgniteConfiguration cfg = new IgniteConfiguration();
     cfg.setIgniteInstanceName("emcee-" + cluster + "-" + port + "-" + UUID.randomUUID());
-    cfg.setGridLogger(new JavaLogger(IGNITE_LOG, false));
+    cfg.setGridLogger(new JavaLogger(IgniteJvm.LOG, false));
     cfg.setWorkDirectory(workDirectory.toString());
     cfg.setLocalHost(host);
     // Only discovery and communication listen, on the configured host: no thin-client connector
@@ -243,101 +199,6 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
 
   private boolean isOurMaster(ClusterNode node) {
     return "master".equals(node.attribute(ROLE)) && cluster.equals(node.attribute(CLUSTER));
-  }
-
-  /**
-   * Deletes the work folders and allow-lists that nodes of processes no longer running left in the
-   * temporary directory (a killed node cannot delete its own).
-   */
-  static void deleteStaleTemporaries() {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    try (Stream<Path> entries = Files.list(tmp)) {
-      entries
-          .filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX))
-          .filter(IgnitePool::ownerIsGone)
-          .forEach(IgnitePool::deleteTree);
-    } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not list " + tmp + ": " + e);
-    }
-  }
-
-  private static boolean ownerIsGone(Path p) {
-    Matcher m = OWNER.matcher(p.getFileName().toString());
-    return m.find() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
-  }
-
-  /** Ignite on Java 17 fails deep inside without its flags; say which ones instead. */
-  private static void checkJvmFlags() {
-    Module ignite = Ignite.class.getModule();
-    List<String> missing = new ArrayList<>();
-    for (String pkg : NEEDED_OPENS) {
-      if (!Object.class.getModule().isOpen(pkg, ignite)) {
-        missing.add(pkg);
-      }
-    }
-    if (!missing.isEmpty()) {
-      String target = ignite.isNamed() ? ignite.getName() : "ALL-UNNAMED";
-      throw new PoolException(
-          "EMCEE-P051",
-          "Apache Ignite needs access to JDK internals on Java 17, and java.base does not open "
-              + missing
-              + " to "
-              + target
-              + "; start the JVM with Ignite's flags (the README's Ignite section; in this"
-              + " project's build they are the @argfile"
-              + " pool-ignite/target/classes/META-INF/emcee/ignite.jvm.options):\n  "
-              + jvmFlags());
-    }
-  }
-
-  /** Ignite's JVM flags for Java 17, as the build wrote them into this jar. */
-  static String jvmFlags() {
-    try (InputStream in = IgnitePool.class.getResourceAsStream(JVM_OPTIONS)) {
-      if (in == null) {
-        return "(missing from this jar: " + JVM_OPTIONS + ")";
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Errors-only logging, no update checks or banners, and Ignite's deserialization restricted to
-   * its own allow-list plus ours, unless the user set these themselves. System properties, because
-   * Ignite reads them when its classes load.
-   */
-  private static void quietAndSafeDefaults(List<String> prefixes) {
-    if (IGNITE_LOG.getLevel() == null) {
-      IGNITE_LOG.setLevel(Level.SEVERE);
-      quietedByUs = true;
-    }
-    setIfAbsent("IGNITE_QUIET", "false");
-    setIfAbsent("IGNITE_NO_ASCII", "true");
-    setIfAbsent("IGNITE_UPDATE_NOTIFIER", "false");
-    setIfAbsent("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
-    if (System.getProperty("IGNITE_MARSHALLER_WHITELIST") == null) {
-      Set<String> allowed = new LinkedHashSet<>(List.of("java.lang.invoke.SerializedLambda"));
-      for (String p : prefixes) {
-        allowed.add(p + "*");
-      }
-      try {
-        Path list =
-            Files.createTempFile(
-                TEMP_PREFIX + "allow-pid" + ProcessHandle.current().pid() + "-", ".txt");
-        Files.write(list, allowed);
-        list.toFile().deleteOnExit();
-        System.setProperty("IGNITE_MARSHALLER_WHITELIST", list.toString());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
-  private static void setIfAbsent(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
   }
 
   /**
@@ -530,39 +391,19 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
   /** Stops this node and deletes its work directory. */
   @Override
   protected void shutdown() {
-    // A node stopping while the cluster still rebalances after another node left reports the
-    // interrupted exchange as errors; at shutdown they are not news, so Ignite is silent while
-    // this node stops (when its logging level is ours to choose).
-    Level before = IGNITE_LOG.getLevel();
-    boolean ours = before == Level.SEVERE && quietedByUs;
-    if (ours) {
-      IGNITE_LOG.setLevel(Level.OFF);
-    }
-    try {
-      Ignition.stop(ignite.name(), false);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "ignite shutdown: " + e);
-    } finally {
-      if (ours) {
-        IGNITE_LOG.setLevel(before);
-      }
-    }
+    IgniteJvm.silently(
+        () -> {
+          try {
+            Ignition.stop(ignite.name(), false);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ignite shutdown: " + e);
+          }
+        });
     deleteWorkDirectory();
   }
 
   private void deleteWorkDirectory() {
-    deleteTree(workDirectory);
-  }
-
-  private static void deleteTree(@Nullable Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not delete " + dir + ": " + e);
-    }
+    IgniteJvm.deleteTree(workDirectory);
   }
 
   @Override
