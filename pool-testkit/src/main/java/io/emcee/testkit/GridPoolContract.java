@@ -1,9 +1,12 @@
 package io.emcee.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.Pool;
+import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
 import io.emcee.api.spi.support.GridPool;
@@ -142,5 +145,21 @@ public abstract class GridPoolContract extends PoolContract {
     master.close();
     serving.join(30_000);
     assertTrue(returned.get(), "waitForTasks returned after the master closed");
+  }
+
+  @Test
+  void aWorkerWithoutMembersIsAClearError() {
+    PoolException e =
+        assertThrows(
+            PoolException.class,
+            () ->
+                Pools.load(
+                    PoolSettings.empty()
+                        .with(PoolSettings.POOL, poolName())
+                        .with(PoolSettings.ROLE, "worker")));
+    assertEquals("EMCEE-P003", e.getCode());
+    assertTrue(
+        e.getMessage().contains(poolName() + " worker needs emcee.cluster.members"),
+        e.getMessage());
   }
 }

@@ -88,21 +88,6 @@ class HazelcastPoolTest {
   }
 
   @Test
-  void aWorkerWithoutMembersIsAClearError() {
-    PoolException e =
-        assertThrows(
-            PoolException.class,
-            () ->
-                Pools.load(
-                    PoolSettings.empty()
-                        .with(PoolSettings.POOL, "hazelcast")
-                        .with(PoolSettings.ROLE, "worker")));
-    assertEquals("EMCEE-P003", e.getCode());
-    assertTrue(
-        e.getMessage().contains("a hazelcast worker needs emcee.cluster.members"), e.getMessage());
-  }
-
-  @Test
   void workersRefuseAModelClassOutsideTheirAllowList() throws Exception {
     String members = "127.0.0.1:5791,127.0.0.1:5792";
     try (HazelcastPool worker = (HazelcastPool) Pools.load(settings("worker", 5792, members));

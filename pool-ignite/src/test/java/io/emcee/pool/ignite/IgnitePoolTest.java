@@ -92,20 +92,6 @@ class IgnitePoolTest {
   }
 
   @Test
-  void aWorkerWithoutMembersIsAClearError() {
-    PoolException e =
-        assertThrows(
-            PoolException.class,
-            () ->
-                Pools.load(
-                    PoolSettings.empty()
-                        .with(PoolSettings.POOL, "ignite")
-                        .with(PoolSettings.ROLE, "worker")));
-    assertTrue(
-        e.getMessage().contains("an ignite worker needs emcee.cluster.members"), e.getMessage());
-  }
-
-  @Test
   void workFoldersOfDeadProcessesAreDeletedWhenANodeStarts() throws Exception {
     Process ended = new ProcessBuilder("true").start();
     ended.waitFor();
