@@ -38,8 +38,8 @@ public final class PoolSettings {
   public static final String CLUSTER_HOST = "emcee.cluster.host";
 
   /**
-   * How many seconds a grid worker waits for a master before it gives up with {@code EMCEE-P007}
-   * (default 300).
+   * How many seconds a grid process waits for its peers (default 300): a worker for a master
+   * ({@code EMCEE-P007}), a master that requires its members for them ({@code EMCEE-P009}).
    */
   public static final String CLUSTER_WAIT = "emcee.cluster.wait";
 

@@ -61,7 +61,7 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   private final AtomicLong bytesSent = new AtomicLong();
 
   HazelcastPool(GridPoolProvider.Cluster cluster) {
-    super(HazelcastPoolProvider.NAME, cluster.isMaster(), cluster.masterWait());
+    super(HazelcastPoolProvider.NAME, cluster.isMaster(), cluster.peerWait());
     quietLogging();
     ChunkTask.FUNCTIONS.setAllowList(Shipping.allowList(cluster.settings()));
     this.instance = start(cluster);

@@ -86,7 +86,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
   private final String location;
 
   IgnitePool(GridPoolProvider.Cluster settings) {
-    super(IgnitePoolProvider.NAME, settings.isMaster(), settings.masterWait());
+    super(IgnitePoolProvider.NAME, settings.isMaster(), settings.peerWait());
     IgniteJvm.checkFlags();
     this.cluster = settings.clusterName();
     IgniteJvm.quietAndSafeDefaults(Shipping.applicationPrefixes(settings.settings()));

@@ -49,7 +49,7 @@ public abstract class GridPool<M, A> implements Pool {
 
   private final String name;
   private final boolean master;
-  private final Duration masterWait;
+  private final Duration peerWait;
   private final CountDownLatch released = new CountDownLatch(1);
   private final long keyBase = new SecureRandom().nextLong() & 0x7fff_ffff_0000_0000L;
   private final Map<Object, Long> shipped = new HashMap<>();
@@ -63,12 +63,13 @@ public abstract class GridPool<M, A> implements Pool {
    *
    * @param name the pool's name, as selected ({@code hazelcast})
    * @param master whether this process samples
-   * @param masterWait how long a worker waits for a master to appear before giving up
+   * @param peerWait how long to wait for peers ({@code emcee.cluster.wait}): a worker for a master,
+   *     a master in {@link #requireMembers(int)} for its members
    */
-  protected GridPool(String name, boolean master, Duration masterWait) {
+  protected GridPool(String name, boolean master, Duration peerWait) {
     this.name = name;
     this.master = master;
-    this.masterWait = masterWait;
+    this.peerWait = peerWait;
   }
 
   /**
@@ -190,6 +191,24 @@ public abstract class GridPool<M, A> implements Pool {
       }
     }
     return true;
+  }
+
+  /**
+   * Waits until the cluster has at least {@code members} members (this one included), for at most
+   * the configured wait ({@code emcee.cluster.wait}).
+   *
+   * @param members the number to wait for
+   * @throws io.emcee.api.PoolException (EMCEE-P009) naming how many came when they did not in time
+   */
+  public final void requireMembers(int members) {
+    if (!awaitMembers(members, peerWait)) {
+      throw PoolErrors.membersMissing(
+          "the " + name + " master " + location(),
+          members,
+          memberCount(),
+          peerWait.toSeconds(),
+          "emcee.cluster.wait (seconds)");
+    }
   }
 
   @Override
@@ -319,10 +338,10 @@ public abstract class GridPool<M, A> implements Pool {
       while (!released.await(200, TimeUnit.MILLISECONDS)) {
         if (masterPresent()) {
           alone = System.nanoTime();
-        } else if (System.nanoTime() - alone > masterWait.toNanos()) {
+        } else if (System.nanoTime() - alone > peerWait.toNanos()) {
           throw PoolErrors.noMaster(
               "the " + name + " worker " + location(),
-              masterWait.toSeconds(),
+              peerWait.toSeconds(),
               "emcee.cluster.wait (seconds)");
         }
       }

@@ -26,7 +26,7 @@ public abstract class GridPoolProvider implements PoolProvider {
    * @param host the interface to bind
    * @param port this node's port
    * @param clusterName the cluster's name; workers use the master's
-   * @param masterWait how long a worker waits for a master
+   * @param peerWait how long a worker waits for a master
    * @param settings all settings, for the backend's own
    */
   public record Cluster(
@@ -35,7 +35,7 @@ public abstract class GridPoolProvider implements PoolProvider {
       String host,
       int port,
       String clusterName,
-      Duration masterWait,
+      Duration peerWait,
       PoolSettings settings) {
     /**
      * Whether this process samples.

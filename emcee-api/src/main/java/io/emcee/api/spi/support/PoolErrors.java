@@ -14,6 +14,7 @@ import io.emcee.api.Stability;
  *   <tr><td>EMCEE-P006</td><td>{@code map} was called on a worker</td></tr>
  *   <tr><td>EMCEE-P007</td><td>a worker waited too long for a master</td></tr>
  *   <tr><td>EMCEE-P008</td><td>a member list does not parse or lacks this process</td></tr>
+ *   <tr><td>EMCEE-P009</td><td>the members a master needs did not join in time</td></tr>
  *   <tr><td>EMCEE-P010</td><td>a batch's arrays do not match its shape ({@link Batches})</td></tr>
  *   <tr><td>EMCEE-P030..P032</td><td>the function cannot be shipped or received ({@link
  *       Shipping})</td></tr>
@@ -68,6 +69,32 @@ public final class PoolErrors {
             + seconds
             + " s and no master joined; start the master with the same "
             + "emcee.cluster.name and emcee.cluster.members, or raise "
+            + setting);
+  }
+
+  /**
+   * The members a master waited for did not all join in time.
+   *
+   * @param where this master
+   * @param wanted the members it needs, itself included
+   * @param present the members there now
+   * @param seconds how long it waited
+   * @param setting the setting that bounds the wait
+   * @return EMCEE-P009
+   */
+  public static PoolException membersMissing(
+      String where, int wanted, int present, long seconds, String setting) {
+    return new PoolException(
+        "EMCEE-P009",
+        where
+            + " waited "
+            + seconds
+            + " s for "
+            + wanted
+            + " members and "
+            + present
+            + " are there; start the missing workers with the same emcee.cluster.name and"
+            + " emcee.cluster.members, check that their ports are reachable, or raise "
             + setting);
   }
 

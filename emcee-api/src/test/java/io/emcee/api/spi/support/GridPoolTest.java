@@ -164,4 +164,13 @@ class GridPoolTest {
     t.join(5_000);
     assertTrue(!t.isAlive(), "released");
   }
+
+  @Test
+  void aMasterRequiringMembersThatDoNotComeSaysSoAfterTheWait() {
+    Direct master = new Direct(true, 1, Duration.ofMillis(300));
+    master.requireMembers(2); // itself and its worker
+    PoolException e = assertThrows(PoolException.class, () -> master.requireMembers(3));
+    assertEquals("EMCEE-P009", e.getCode());
+    assertTrue(e.getMessage().contains("for 3 members and 2 are there"), e.getMessage());
+  }
 }
