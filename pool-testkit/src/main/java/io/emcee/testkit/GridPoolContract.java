@@ -106,10 +106,13 @@ public abstract class GridPoolContract extends PoolContract {
             .with(PoolSettings.CLUSTER_PORT, Integer.toString(ports())));
   }
 
+  /** A worker alone, which waits at most 2 s for a master. */
   @Override
   protected @Nullable Pool worker() {
     int port = ports();
-    return Pools.load(settings(poolName(), "worker", port, "127.0.0.1:" + port));
+    return Pools.load(
+        settings(poolName(), "worker", port, "127.0.0.1:" + port)
+            .with(PoolSettings.CLUSTER_WAIT, "2"));
   }
 
   @Override
@@ -161,5 +164,17 @@ public abstract class GridPoolContract extends PoolContract {
     assertTrue(
         e.getMessage().contains(poolName() + " worker needs emcee.cluster.members"),
         e.getMessage());
+  }
+
+  @Test
+  void aWorkerWithNoMasterGivesUpAfterTheWaitWithAClearError() {
+    Pool worker = closeAfter(worker());
+    long start = System.nanoTime();
+    PoolException e = assertThrows(PoolException.class, worker::waitForTasks);
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    assertEquals("EMCEE-P007", e.getCode());
+    assertTrue(e.getMessage().contains("no master joined"), e.getMessage());
+    assertTrue(e.getMessage().contains("emcee.cluster.wait"), e.getMessage());
+    assertTrue(seconds >= 2 && seconds < 30, seconds + " s");
   }
 }
