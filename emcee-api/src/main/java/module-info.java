@@ -10,6 +10,7 @@ module io.emcee.api {
 
   exports io.emcee.api;
   exports io.emcee.api.spi;
+  exports io.emcee.api.spi.support;
 
   uses io.emcee.api.spi.PoolProvider;
 }

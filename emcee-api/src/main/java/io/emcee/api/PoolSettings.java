@@ -37,6 +37,12 @@ public final class PoolSettings {
   /** The interface a grid member binds to and announces (default {@code 127.0.0.1}). */
   public static final String CLUSTER_HOST = "emcee.cluster.host";
 
+  /**
+   * How many seconds a grid process waits for its peers (default 300): a worker for a master
+   * ({@code EMCEE-P007}), a master that requires its members for them ({@code EMCEE-P009}).
+   */
+  public static final String CLUSTER_WAIT = "emcee.cluster.wait";
+
   /** The number of threads of the local pool. */
   public static final String THREADS = "emcee.threads";
 

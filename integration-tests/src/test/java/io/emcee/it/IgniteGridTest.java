@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.LogProbability;
-import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
@@ -17,27 +16,18 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The sampler on an Apache Ignite cluster of a master and two worker JVMs on 127.0.0.1, each worker
  * running {@link GridWorkerMain} with the test class path, a 256 MB heap and Ignite's JVM flags.
  */
-class IgniteGridTest {
+class IgniteGridTest extends GridClusterTest<IgnitePool> {
   private static final long HEAP_LIMIT_MB = 256;
-  private final List<ChildJvm> children = new ArrayList<>();
-
-  @AfterEach
-  void stopChildren() {
-    children.forEach(ChildJvm::close);
-  }
 
   /** Ignite's flags for Java 17, as the build passes them to this JVM. */
   static List<String> igniteFlags() {
@@ -45,109 +35,37 @@ class IgniteGridTest {
     return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
-  private static String members(int base) {
-    return "127.0.0.1:" + base + ",127.0.0.1:" + (base + 1) + ",127.0.0.1:" + (base + 2);
+  @Override
+  protected String poolName() {
+    return "ignite";
   }
 
-  private static Map<String, String> nodeEnvironment(int base, int port, String role) {
-    Map<String, String> env = new HashMap<>();
-    env.put("EMCEE_POOL", "ignite");
-    env.put("EMCEE_ROLE", role);
-    env.put("EMCEE_CLUSTER_MEMBERS", members(base));
-    env.put("EMCEE_CLUSTER_PORT", Integer.toString(port));
-    env.put("EMCEE_CLUSTER_NAME", "emcee-it-" + base);
-    return env;
+  @Override
+  protected int basePort(int index) {
+    return 47600 + 10 * index;
   }
 
-  private void startWorkers(int base, Map<String, String> extraEnv) throws Exception {
-    for (int i = 1; i <= 2; i++) {
-      Map<String, String> env = nodeEnvironment(base, base + i, "worker");
-      env.putAll(extraEnv);
-      children.add(
-          ChildJvm.start(
-              ChildJvm.classPathWithout(s -> false), env, igniteFlags(), GridWorkerMain.class));
-    }
+  @Override
+  protected List<String> jvmFlags() {
+    return igniteFlags();
   }
 
-  private IgnitePool cluster(int base) throws Exception {
-    startWorkers(base, Map.of());
-    IgnitePool master =
-        (IgnitePool)
-            Pools.load(
-                PoolSettings.empty()
-                    .with(PoolSettings.POOL, "ignite")
-                    .with(PoolSettings.CLUSTER_MEMBERS, members(base))
-                    .with(PoolSettings.CLUSTER_PORT, Integer.toString(base))
-                    .with(PoolSettings.CLUSTER_NAME, "emcee-it-" + base));
-    assertTrue(
-        master.awaitNodes(3, Duration.ofSeconds(90)),
-        () -> "workers did not join: " + children.get(0).output());
-    return master;
+  @Override
+  protected void checkHealthyRun(IgnitePool master) {
+    // The first map (24 walkers' starting values) sends a third, 8 rows of 5 doubles, to each
+    // worker; then per step 2 half-steps, each sending a third of its 12 walkers to each worker.
+    assertEquals(
+        2 * 8 * 5 * 8 + 200 * 2 * 2 * 4 * 5 * 8, master.getRowBytesSent(), "rows in order");
   }
 
-  private void assertWorkersEndedWithinTheHeapLimit() throws Exception {
-    for (ChildJvm worker : children) {
-      if (!worker.process().isAlive() && worker.process().exitValue() != 0) {
-        continue; // killed on purpose
-      }
-      assertEquals(0, worker.waitFor(Duration.ofSeconds(60)), worker.output());
-      String out = worker.output();
-      assertTrue(out.contains("released"), out);
-      long peak = GridWorkerMain.heapPeakMegabytes(out);
-      assertTrue(peak > 0 && peak < HEAP_LIMIT_MB, "worker heap peak " + peak + " MB\n" + out);
-      assertTrue(out.contains("of 256 MB"), out);
-    }
-  }
-
-  @Test
-  void theChainIsTheSerialPoolsBitForBitAndWorkersEndWhenTheMasterCloses() throws Exception {
-    LogProbability lp = TestModels.costly(0);
-    Sampler serial = Sampler.builder().seed(3).build();
-    serial.run(new Ensemble(lp, TestModels.start(24, 5, 17), Pools.serial()), 200);
-    Sampler grid = Sampler.builder().seed(3).build();
-    try (IgnitePool master = cluster(47600)) {
-      grid.run(new Ensemble(lp, TestModels.start(24, 5, 17), master), 200);
-      List<String> sockets = ListeningSockets.ofThisProcess();
-      assertFalse(sockets.isEmpty(), "the master node listens");
-      assertTrue(ListeningSockets.allOnLoopback(sockets), "listens on loopback only: " + sockets);
-      assertEquals(0, master.getChunksRerunHere(), "every chunk was evaluated by a worker");
-      // The first map (24 walkers' starting values) sends a third, 8 rows of 5 doubles, to each
-      // worker; then per step 2 half-steps, each sending a third of its 12 walkers to each worker.
-      assertEquals(
-          2 * 8 * 5 * 8 + 200 * 2 * 2 * 4 * 5 * 8, master.getRowBytesSent(), "rows in order");
-    }
-    assertEquals(ChainDigest.of(serial), ChainDigest.of(grid));
-    assertWorkersEndedWithinTheHeapLimit();
-  }
-
-  @Test
-  void killingANodeMidRunStillGivesTheSameChain() throws Exception {
-    LogProbability lp = TestModels.costly(200_000);
-    Sampler serial = Sampler.builder().seed(8).build();
-    serial.run(new Ensemble(lp, TestModels.start(24, 3, 17), Pools.serial()), 60);
-    Sampler grid = Sampler.builder().seed(8).build();
-    try (IgnitePool master = cluster(47610)) {
-      // At step 20 of 60 one worker dies (and is gone before the next map is sent to it).
-      grid.run(
-          new Ensemble(lp, TestModels.start(24, 3, 17), master),
-          60,
-          step -> {
-            if (step.getIteration() == 20) {
-              Process p = children.get(1).process().destroyForcibly();
-              try {
-                p.waitFor();
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            }
-            return true;
-          });
-      assertFalse(children.get(1).process().isAlive(), "a worker was killed during the run");
-      assertEquals(60, grid.getIteration());
-      assertTrue(master.getChunksRerunHere() > 0, "the dead worker's chunk was re-run here");
-    }
-    assertEquals(ChainDigest.of(serial), ChainDigest.of(grid));
-    assertWorkersEndedWithinTheHeapLimit();
+  /** Also: within the heap limit. */
+  @Override
+  protected void checkWorkerEnded(ChildJvm worker) throws Exception {
+    super.checkWorkerEnded(worker);
+    String out = worker.output();
+    long peak = GridWorkerMain.heapPeakMegabytes(out);
+    assertTrue(peak > 0 && peak < HEAP_LIMIT_MB, "worker heap peak " + peak + " MB\n" + out);
+    assertTrue(out.contains("of 256 MB"), out);
   }
 
   @Test
@@ -275,7 +193,9 @@ class IgniteGridTest {
           worker.output().contains("PeerModel loaded in " + worker.process().pid()),
           "the worker loaded the model class from the master:\n" + worker.output());
     }
-    assertWorkersEndedWithinTheHeapLimit();
+    for (ChildJvm worker : children) {
+      checkWorkerEnded(worker);
+    }
   }
 
   @Test

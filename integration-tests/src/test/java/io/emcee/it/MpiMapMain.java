@@ -96,7 +96,7 @@ public final class MpiMapMain {
         pool.map(capturing, in, 1, 12, out, 1);
         check("not-serializable", false, "no exception");
       } catch (EmceeException e) {
-        check("not-serializable", e.getCode().equals("EMCEE-P072"), e.getMessage());
+        check("not-serializable", e.getCode().equals("EMCEE-P030"), e.getMessage());
       }
       pool.map(twoOutputs, in, 1, 12, out, 1);
       check("usable-after-refusal", out[11] == 11, Arrays.toString(out));

@@ -128,4 +128,18 @@ class MpiPoolTest {
     }
     assertEquals(List.of(), run.survivors(Duration.ofSeconds(5)), "orphaned ranks:\n" + out);
   }
+
+  @Test
+  void aProgramWithoutTheMasterGuardEndsWithAClearErrorInsteadOfHanging() throws Exception {
+    long start = System.nanoTime();
+    try (MpiRun run = MpiRun.start(2, MpiNoGuardMain.class)) {
+      int exit = run.waitFor(HANG_GUARD);
+      long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+      String out = run.output();
+      assertNotEquals(0, exit, out);
+      assertTrue(seconds < 60, "the job took " + seconds + " s:\n" + out);
+      assertTrue(out.contains("[EMCEE-P076] MPI rank 1 closes its pool"), out);
+      assertTrue(out.contains("EMCEE-P006"), out);
+    }
+  }
 }

@@ -2,7 +2,7 @@ package io.emcee.api.internal;
 
 import io.emcee.api.Pool;
 import io.emcee.api.RowFunction;
-import io.emcee.api.spi.Batches;
+import io.emcee.api.spi.support.Batches;
 
 /** The built-in pool: evaluates every row on the calling thread, in order. Stateless. */
 public final class SerialPool implements Pool {

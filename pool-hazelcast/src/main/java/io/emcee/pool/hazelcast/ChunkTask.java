@@ -5,65 +5,36 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
-import io.emcee.api.EvaluationException;
-import io.emcee.api.PoolException;
-import io.emcee.api.RowFunction;
-import io.emcee.api.spi.Batches;
-import io.emcee.api.spi.Shipping;
+import io.emcee.api.spi.support.FunctionCache;
 import java.io.IOException;
-import java.io.ObjectInputFilter;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One member's share of a batch: the rows, their offset in the batch, and the function's key (with
- * its bytes only the first time this member sees it). Written with Hazelcast's DataSerializable, so
- * the rows travel as primitive doubles and no Java deserialization happens but the function's,
- * through the allow-list.
+ * One member's share of a batch as Hazelcast carries it: the kit's chunk bytes and, the first time
+ * this member sees the function, its bytes. Written with Hazelcast's DataSerializable, so no Java
+ * deserialization happens but the function's, through the allow-list.
  */
 @io.emcee.api.Stability(io.emcee.api.Stability.Level.INTERNAL)
-public final class ChunkTask
-    implements Callable<ChunkResult>, DataSerializable, HazelcastInstanceAware {
-  /** Functions this JVM received, by key; a run uses one, so the map stays tiny. */
-  private static final Map<Long, RowFunction> FUNCTIONS = new ConcurrentHashMap<>();
+public final class ChunkTask implements Callable<byte[]>, DataSerializable, HazelcastInstanceAware {
+  /** The functions this JVM received. */
+  static final FunctionCache FUNCTIONS = new FunctionCache();
 
-  /** The allow-list of this JVM, set when its pool starts. */
-  static volatile @Nullable ObjectInputFilter filter;
-
-  private long functionKey;
-  private byte @Nullable [] functionBytes;
-  private double[] inputs = new double[0];
-  private int inputWidth;
-  private int count;
-  private int outputWidth;
-  private int offset;
+  private byte[] chunk = new byte[0];
+  private byte @Nullable [] function;
   private transient @Nullable HazelcastInstance instance;
 
   /** For Hazelcast's deserialization. */
   public ChunkTask() {}
 
-  ChunkTask(
-      long functionKey,
-      byte @Nullable [] functionBytes,
-      double[] inputs,
-      int inputWidth,
-      int count,
-      int outputWidth,
-      int offset) {
-    this.functionKey = functionKey;
-    this.functionBytes = functionBytes;
-    this.inputs = inputs;
-    this.inputWidth = inputWidth;
-    this.count = count;
-    this.outputWidth = outputWidth;
-    this.offset = offset;
+  ChunkTask(byte[] chunk, byte @Nullable [] function) {
+    this.chunk = chunk;
+    this.function = function;
   }
 
   /** The bytes this task puts on the wire beyond Hazelcast's own framing. */
   long payloadBytes() {
-    return 8L * inputs.length + 28 + (functionBytes == null ? 0 : functionBytes.length);
+    return chunk.length + (function == null ? 0 : function.length);
   }
 
   @Override
@@ -72,34 +43,8 @@ public final class ChunkTask
   }
 
   @Override
-  public ChunkResult call() {
-    String location = location(instance);
-    RowFunction f = FUNCTIONS.get(functionKey);
-    if (f == null) {
-      byte[] bytes = functionBytes;
-      if (bytes == null) {
-        return ChunkResult.needFunction();
-      }
-      ObjectInputFilter allow = filter;
-      try {
-        f =
-            Shipping.deserialize(
-                bytes,
-                allow != null ? allow : info -> ObjectInputFilter.Status.UNDECIDED,
-                location);
-      } catch (PoolException e) {
-        return ChunkResult.error(e.getMessage());
-      }
-      FUNCTIONS.clear(); // a new run: the previous function is no longer needed
-      FUNCTIONS.put(functionKey, f);
-    }
-    double[] outputs = new double[count * outputWidth];
-    try {
-      Batches.evaluate(f, inputs, inputWidth, outputs, outputWidth, 0, count, offset, location);
-    } catch (EvaluationException e) {
-      return ChunkResult.failed(e.getIndex(), e.getLocation(), e.getCauseDescription());
-    }
-    return ChunkResult.ok(outputs);
+  public byte[] call() {
+    return FUNCTIONS.run(chunk, null, function, location(instance));
   }
 
   static String location(@Nullable HazelcastInstance instance) {
@@ -110,24 +55,14 @@ public final class ChunkTask
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeLong(functionKey);
-    out.writeByteArray(functionBytes);
-    out.writeInt(inputWidth);
-    out.writeInt(count);
-    out.writeInt(outputWidth);
-    out.writeInt(offset);
-    out.writeDoubleArray(inputs);
+    out.writeByteArray(chunk);
+    out.writeByteArray(function);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
-    functionKey = in.readLong();
-    functionBytes = in.readByteArray();
-    inputWidth = in.readInt();
-    count = in.readInt();
-    outputWidth = in.readInt();
-    offset = in.readInt();
-    double[] d = in.readDoubleArray();
-    inputs = d == null ? new double[0] : d;
+    byte[] c = in.readByteArray();
+    chunk = c == null ? new byte[0] : c;
+    function = in.readByteArray();
   }
 }

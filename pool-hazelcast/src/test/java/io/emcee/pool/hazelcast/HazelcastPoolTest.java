@@ -6,26 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emcee.api.EvaluationException;
 import io.emcee.api.LogProbability;
 import io.emcee.api.Pool;
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
+import io.emcee.testkit.GridPoolContract;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** A master and a worker member in one JVM, on their own loopback ports. */
 class HazelcastPoolTest {
 
   private static PoolSettings settings(String role, int port, String members) {
-    return PoolSettings.empty()
-        .with(PoolSettings.POOL, "hazelcast")
-        .with(PoolSettings.ROLE, role)
-        .with(PoolSettings.CLUSTER_PORT, Integer.toString(port))
-        .with(PoolSettings.CLUSTER_MEMBERS, members)
-        .with(PoolSettings.CLUSTER_NAME, "emcee-unit-" + members.hashCode());
+    return GridPoolContract.settings("hazelcast", role, port, members);
   }
 
   @Test
@@ -77,32 +71,6 @@ class HazelcastPoolTest {
   }
 
   @Test
-  void aFailureOnTheWorkerNamesTheRowAndTheMember() throws Exception {
-    String members = "127.0.0.1:5761,127.0.0.1:5762";
-    try (HazelcastPool worker = (HazelcastPool) Pools.load(settings("worker", 5762, members));
-        HazelcastPool master = (HazelcastPool) Pools.load(settings("master", 5761, members))) {
-      assertTrue(master.awaitMembers(2, Duration.ofSeconds(30)));
-      LogProbability lp =
-          x -> {
-            if (x[0] == 7) {
-              throw new IllegalStateException("bad row seven");
-            }
-            return 0;
-          };
-      double[] in = new double[10];
-      for (int i = 0; i < 10; i++) {
-        in[i] = i;
-      }
-      EvaluationException e =
-          assertThrows(
-              EvaluationException.class, () -> master.map(lp, in, 1, 10, new double[10], 1));
-      assertEquals(7, e.getIndex());
-      assertTrue(e.getLocation().contains("5762"), e.getLocation());
-      assertTrue(e.getCauseDescription().contains("bad row seven"), e.getCauseDescription());
-    }
-  }
-
-  @Test
   void aFunctionThatCannotTravelIsAClearError() throws Exception {
     String members = "127.0.0.1:5771,127.0.0.1:5772";
     try (HazelcastPool worker = (HazelcastPool) Pools.load(settings("worker", 5772, members));
@@ -117,45 +85,6 @@ class HazelcastPoolTest {
       assertTrue(
           e.getMessage().contains("java.lang.Object, which is not Serializable"), e.getMessage());
     }
-  }
-
-  @Test
-  void closingTheMasterReleasesTheWorkers() throws Exception {
-    String members = "127.0.0.1:5781,127.0.0.1:5782";
-    HazelcastPool worker = (HazelcastPool) Pools.load(settings("worker", 5782, members));
-    AtomicBoolean returned = new AtomicBoolean();
-    Thread serving =
-        new Thread(
-            () -> {
-              worker.waitForTasks();
-              returned.set(true);
-            });
-    try {
-      serving.start();
-      try (HazelcastPool master = (HazelcastPool) Pools.load(settings("master", 5781, members))) {
-        assertTrue(master.awaitMembers(2, Duration.ofSeconds(30)));
-        assertFalse(returned.get());
-      }
-      serving.join(30_000);
-      assertTrue(returned.get(), "waitForTasks returned after the master closed");
-    } finally {
-      worker.close();
-    }
-  }
-
-  @Test
-  void aWorkerWithoutMembersIsAClearError() {
-    PoolException e =
-        assertThrows(
-            PoolException.class,
-            () ->
-                Pools.load(
-                    PoolSettings.empty()
-                        .with(PoolSettings.POOL, "hazelcast")
-                        .with(PoolSettings.ROLE, "worker")));
-    assertEquals("EMCEE-P003", e.getCode());
-    assertTrue(
-        e.getMessage().contains("a hazelcast worker needs emcee.cluster.members"), e.getMessage());
   }
 
   @Test
@@ -177,6 +106,16 @@ class HazelcastPoolTest {
                   "class org.example.models.RemoteModel is not on the deserialization allow-list"),
           e.getMessage());
       assertTrue(e.getMessage().contains("emcee.serialization.allow"), e.getMessage());
+    }
+  }
+
+  @Test
+  void membersThatDoNotParseAreRefusedInsteadOfRunningAlone() {
+    for (String bad : new String[] {"abc", ":"}) {
+      PoolException e =
+          assertThrows(PoolException.class, () -> Pools.load(settings("master", 5701, bad)));
+      assertTrue(e.getMessage().contains("EMCEE-P008"), e.getMessage());
+      assertTrue(e.getMessage().contains("is not host:port"), e.getMessage());
     }
   }
 }

@@ -1,38 +1,23 @@
 package io.emcee.pool.ignite;
 
-import io.emcee.api.EvaluationException;
-import io.emcee.api.Pool;
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
-import io.emcee.api.RowFunction;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
-import io.emcee.api.spi.Batches;
-import io.emcee.api.spi.Scatter;
-import io.emcee.api.spi.Shipping;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.emcee.api.spi.support.Chunk;
+import io.emcee.api.spi.support.GridPool;
+import io.emcee.api.spi.support.GridPoolProvider;
+import io.emcee.api.spi.support.Shipping;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCompute;
 import org.apache.ignite.IgniteException;
@@ -65,12 +50,14 @@ import org.jspecify.annotations.Nullable;
  * (Ignite's collection {@code apply}/{@code call} return results in arbitrary order, so they are
  * not used). The function goes with the first job a node gets in a run and is cached there;
  * Ignite's peer class loading brings its class to nodes that lack it. A node that leaves mid-map
- * has its chunk evaluated by the master: no evaluation is lost or duplicated in the result.
+ * has its chunk evaluated by the master: no evaluation is lost or duplicated in the result (the
+ * grid pool kit of {@link GridPool}).
  *
  * <p>Embedded nodes are small (data regions of tens of MB, few threads), keep their work directory
- * under {@code java.io.tmpdir}, discover each other by a static list of addresses (never
- * multicast), bind to {@code emcee.cluster.host}, log errors only, and deserialize only the classes
- * of Ignite's own allow-list plus this project's, the main class's package and {@code
+ * under {@code java.io.tmpdir} (a node starting deletes those of nodes whose process is gone), open
+ * no thin-client or REST port, discover each other by a static list of addresses (never multicast),
+ * bind to {@code emcee.cluster.host}, log errors only, and deserialize only the classes of Ignite's
+ * own allow-list plus this project's, the main class's package and {@code
  * emcee.serialization.allow}. On Java 17 the JVM needs Ignite's {@code --add-opens} flags (README);
  * without them the pool stops with a message listing them.
  *
@@ -79,7 +66,7 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  */
 @Stability(Stability.Level.STABLE)
-public final class IgnitePool implements Pool {
+public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>> {
   private static final System.Logger LOG = System.getLogger(IgnitePool.class.getName());
   private static final String CONTROL = "emcee.control";
   private static final String ROLE = "emcee.role";
@@ -89,63 +76,74 @@ public final class IgnitePool implements Pool {
   private static final Pattern REFUSED =
       Pattern.compile("Deserialization of class ([\\w.$]+) is disallowed");
 
-  /** Kept strongly so that Ignite's java.util.logging level (errors only) holds. */
-  private static final Logger IGNITE_LOG = Logger.getLogger("org.apache.ignite");
-
-  /** Whether this JVM's Ignite logging level was set here (so it may also be silenced here). */
-  private static volatile boolean quietedByUs;
-
-  /**
-   * Ignite's JVM flags for Java 17, one line, in this jar (from the build's ignite.jvm.options).
-   */
-  private static final String JVM_OPTIONS = "/META-INF/emcee/ignite.jvm.options";
-
-  /** Packages Ignite needs opened on Java 17, checked before it starts. */
-  private static final List<String> NEEDED_OPENS =
-      List.of("java.nio", "java.util", "java.lang", "java.io", "java.lang.invoke", "sun.nio.ch");
-
   private final Ignite ignite;
-  private final boolean master;
   private final String cluster;
   private final Path workDirectory;
-  private final CountDownLatch released = new CountDownLatch(1);
-  private final long keyBase = new SecureRandom().nextLong() & 0x7fff_ffff_0000_0000L;
-  private final Map<UUID, Long> shipped = new HashMap<>();
-  private final AtomicLong chunksRerunHere = new AtomicLong();
   private final AtomicLong rowBytesSent = new AtomicLong();
-  private final Map<UUID, IgniteCompute> computes = new HashMap<>();
+  private final Map<UUID, IgniteCompute> computes = new java.util.HashMap<>();
   private List<ClusterNode> workers = List.of();
   private long workersVersion = -1;
   private final String location;
-  private @Nullable RowFunction function;
-  private long functionKey;
-  private volatile boolean closed;
 
-  IgnitePool(
-      PoolSettings.Role role,
-      List<String> members,
-      String host,
-      int port,
-      String clusterName,
-      String extraAllow) {
-    checkJvmFlags();
-    this.master = role == PoolSettings.Role.MASTER;
-    this.cluster = clusterName;
-    quietAndSafeDefaults(extraAllow);
+  IgnitePool(GridPoolProvider.Cluster settings) {
+    super(IgnitePoolProvider.NAME, settings.isMaster(), settings.peerWait());
+    IgniteJvm.checkFlags();
+    this.cluster = settings.clusterName();
+    IgniteJvm.quietAndSafeDefaults(Shipping.applicationPrefixes(settings.settings()));
+    this.workDirectory = IgniteJvm.newWorkDirectory(cluster + "-" + settings.port());
     try {
-      this.workDirectory =
-          Files.createTempDirectory("emcee-ignite-" + clusterName + "-" + port + "-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      this.ignite = Ignition.start(configuration(settings));
+    } catch (RuntimeException e) {
+      deleteWorkDirectory();
+      throw new PoolException(
+          "EMCEE-P052",
+          "could not start an Ignite node on "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + ": "
+              + e.getMessage()
+              + "; check that the port is free and "
+              + PoolSettings.CLUSTER_MEMBERS
+              + " lists reachable host:port discovery addresses",
+          e);
     }
+    this.location = ChunkJob.location(ignite);
+    if (!isMaster()) {
+      ignite
+          .message()
+          .localListen(
+              CONTROL,
+              (UUID node, Object message) -> {
+                release();
+                return false;
+              });
+      ignite
+          .events()
+          .localListen(
+              event -> {
+                if (isOurMaster(((DiscoveryEvent) event).eventNode())) {
+                  release(); // the master is gone: nobody will send jobs
+                }
+                return true;
+              },
+              EventType.EVT_NODE_LEFT,
+              EventType.EVT_NODE_FAILED);
+    }
+  }
+
+  private IgniteConfiguration configuration(GridPoolProvider.Cluster settings) {
+    String host = settings.host();
+    int port = settings.port();
+    List<String> members = settings.members();
     IgniteConfiguration cfg = new IgniteConfiguration();
-    cfg.setIgniteInstanceName("emcee-" + clusterName + "-" + port + "-" + UUID.randomUUID());
-    cfg.setGridLogger(new JavaLogger(IGNITE_LOG, false));
+    cfg.setIgniteInstanceName("emcee-" + cluster + "-" + port + "-" + UUID.randomUUID());
+    cfg.setGridLogger(new JavaLogger(IgniteJvm.LOG, false));
     cfg.setWorkDirectory(workDirectory.toString());
     cfg.setLocalHost(host);
     // Only discovery and communication listen, on the configured host: no thin-client connector
-    // (port 10800) or REST endpoint (11211), which would otherwise listen on every interface.
-    // TMP cfg.setClientConnectorConfiguration(null);
+    // (port 10800) and no REST endpoint (11211).
+    cfg.setClientConnectorConfiguration(null);
     cfg.setConnectorConfiguration(null);
     cfg.setPeerClassLoadingEnabled(true);
     cfg.setMetricsLogFrequency(0);
@@ -156,9 +154,9 @@ public final class IgnitePool implements Pool {
     cfg.setUserAttributes(
         Map.of(
             ROLE,
-            master ? "master" : "worker",
+            isMaster() ? "master" : "worker",
             CLUSTER,
-            clusterName,
+            cluster,
             "emcee.discovery.port",
             port));
     int cores = Runtime.getRuntime().availableProcessors();
@@ -196,144 +194,11 @@ public final class IgnitePool implements Pool {
     communication.setLocalPort(Math.max(1024, port - 400));
     communication.setLocalPortRange(100);
     cfg.setCommunicationSpi(communication);
-    try {
-      this.ignite = Ignition.start(cfg);
-    } catch (RuntimeException e) {
-      deleteWorkDirectory();
-      throw new PoolException(
-          "EMCEE-P052",
-          "could not start an Ignite node on "
-              + host
-              + ":"
-              + port
-              + ": "
-              + e.getMessage()
-              + "; check that the port is free and "
-              + PoolSettings.CLUSTER_MEMBERS
-              + " lists reachable host:port discovery addresses",
-          e);
-    }
-    this.location = ChunkJob.location(ignite);
-    if (!master) {
-      ignite
-          .message()
-          .localListen(
-              CONTROL,
-              (UUID node, Object message) -> {
-                released.countDown();
-                return false;
-              });
-      ignite
-          .events()
-          .localListen(
-              event -> {
-                ClusterNode left = ((DiscoveryEvent) event).eventNode();
-                if ("master".equals(left.attribute(ROLE))
-                    && cluster.equals(left.attribute(CLUSTER))) {
-                  released.countDown(); // the master is gone: nobody will send jobs
-                }
-                return true;
-              },
-              EventType.EVT_NODE_LEFT,
-              EventType.EVT_NODE_FAILED);
-    }
+    return cfg;
   }
 
-  /** Ignite on Java 17 fails deep inside without its flags; say which ones instead. */
-  private static void checkJvmFlags() {
-    Module ignite = Ignite.class.getModule();
-    List<String> missing = new ArrayList<>();
-    for (String pkg : NEEDED_OPENS) {
-      if (!Object.class.getModule().isOpen(pkg, ignite)) {
-        missing.add(pkg);
-      }
-    }
-    if (!missing.isEmpty()) {
-      String target = ignite.isNamed() ? ignite.getName() : "ALL-UNNAMED";
-      throw new PoolException(
-          "EMCEE-P051",
-          "Apache Ignite needs access to JDK internals on Java 17, and java.base does not open "
-              + missing
-              + " to "
-              + target
-              + "; start the JVM with Ignite's flags (the README's Ignite section; in this"
-              + " project's build they are the @argfile"
-              + " pool-ignite/target/classes/META-INF/emcee/ignite.jvm.options):\n  "
-              + jvmFlags());
-    }
-  }
-
-  /** Ignite's JVM flags for Java 17, as the build wrote them into this jar. */
-  static String jvmFlags() {
-    try (InputStream in = IgnitePool.class.getResourceAsStream(JVM_OPTIONS)) {
-      if (in == null) {
-        return "(missing from this jar: " + JVM_OPTIONS + ")";
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Errors-only logging, no update checks or banners, and Ignite's deserialization restricted to
-   * its own allow-list plus ours, unless the user set these themselves. System properties, because
-   * Ignite reads them when its classes load.
-   */
-  private static void quietAndSafeDefaults(String extraAllow) {
-    if (IGNITE_LOG.getLevel() == null) {
-      IGNITE_LOG.setLevel(Level.SEVERE);
-      quietedByUs = true;
-    }
-    setIfAbsent("IGNITE_QUIET", "false");
-    setIfAbsent("IGNITE_NO_ASCII", "true");
-    setIfAbsent("IGNITE_UPDATE_NOTIFIER", "false");
-    setIfAbsent("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
-    if (System.getProperty("IGNITE_MARSHALLER_WHITELIST") == null) {
-      Set<String> allowed =
-          new LinkedHashSet<>(List.of("io.emcee.*", "java.lang.invoke.SerializedLambda"));
-      String main = mainPackage();
-      if (main != null) {
-        allowed.add(main + "*");
-      }
-      for (String p : extraAllow.split(",")) {
-        if (!p.isBlank()) {
-          allowed.add(p.trim().replaceAll("\\.$", "") + ".*");
-        }
-      }
-      try {
-        Path list = Files.createTempFile("emcee-ignite-allow", ".txt");
-        Files.write(list, allowed);
-        list.toFile().deleteOnExit();
-        System.setProperty("IGNITE_MARSHALLER_WHITELIST", list.toString());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
-  private static @Nullable String mainPackage() {
-    String first = System.getProperty("sun.java.command", "").split(" ", 2)[0];
-    if (first.isEmpty() || first.endsWith(".jar") || !first.contains(".")) {
-      return null;
-    }
-    return first.substring(0, first.lastIndexOf('.') + 1);
-  }
-
-  private static void setIfAbsent(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
-  }
-
-  @Override
-  public boolean isMaster() {
-    return master;
-  }
-
-  @Override
-  public String getName() {
-    return IgnitePoolProvider.NAME;
+  private boolean isOurMaster(ClusterNode node) {
+    return "master".equals(node.attribute(ROLE)) && cluster.equals(node.attribute(CLUSTER));
   }
 
   /**
@@ -343,16 +208,6 @@ public final class IgnitePool implements Pool {
    */
   public Ignite getIgnite() {
     return ignite;
-  }
-
-  /**
-   * How many chunks this master evaluated itself because their worker did not answer (it left the
-   * cluster or could not be reached); 0 in a healthy run.
-   *
-   * @return chunks re-run here so far
-   */
-  public long getChunksRerunHere() {
-    return chunksRerunHere.get();
   }
 
   /**
@@ -383,26 +238,15 @@ public final class IgnitePool implements Pool {
    * @return whether they are there
    */
   public boolean awaitNodes(int nodes, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (ignite.cluster().forServers().nodes().size() < nodes) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
+    return awaitMembers(nodes, timeout);
   }
 
   /**
    * The worker nodes of this cluster, oldest first, with a compute facade for each (no failover):
    * recomputed only when the topology changes.
    */
-  private List<ClusterNode> workers() {
+  @Override
+  protected List<ClusterNode> workers() {
     long version = ignite.cluster().topologyVersion();
     if (version != workersVersion) {
       List<ClusterNode> found = new ArrayList<>();
@@ -424,141 +268,61 @@ public final class IgnitePool implements Pool {
   }
 
   @Override
-  public void map(
-      RowFunction function,
-      double[] inputs,
-      int inputWidth,
-      int count,
-      double[] outputs,
-      int outputWidth) {
-    if (closed) {
-      throw new PoolException("EMCEE-P005", "the ignite pool is closed; load a new pool");
-    }
-    if (!master) {
-      throw new PoolException(
-          "EMCEE-P053",
-          "map was called on an ignite worker; only the master samples: on workers call"
-              + " waitForTasks() and return");
-    }
-    Batches.check(inputs, inputWidth, count, outputs, outputWidth);
-    if (count == 0) {
-      return;
-    }
-    List<ClusterNode> workers = workers();
-    Scatter.map(
-        workers,
-        function,
-        inputs,
-        inputWidth,
-        count,
-        outputs,
-        outputWidth,
-        location,
-        (ClusterNode node, int from, int to) ->
-            submit(node, function, inputs, inputWidth, from, to, outputWidth),
-        (IgniteFuture<ChunkResult> future, ClusterNode node, int from, int to) ->
-            gather(
-                future,
-                node,
-                function,
-                inputs,
-                inputWidth,
-                from,
-                to,
-                outputs,
-                outputWidth,
-                location));
+  protected Object idOf(ClusterNode node) {
+    return node.id();
   }
 
-  private IgniteFuture<ChunkResult> submit(
-      ClusterNode node,
-      RowFunction function,
-      double[] inputs,
-      int inputWidth,
-      int from,
-      int to,
-      int outputWidth) {
-    if (function != this.function) { // a new function: a new key, sent once to each node
-      this.function = function;
-      this.functionKey = keyBase + (functionKey & 0xffff_ffffL) + 1;
-    }
-    Long known = shipped.get(node.id());
-    boolean needsFunction = known == null || known != functionKey;
-    double[] chunk = new double[(to - from) * inputWidth];
-    System.arraycopy(inputs, from * inputWidth, chunk, 0, chunk.length);
-    ChunkJob job =
-        new ChunkJob(
-            functionKey,
-            needsFunction ? function : null,
-            chunk,
-            inputWidth,
-            to - from,
-            outputWidth,
-            from);
-    rowBytesSent.addAndGet(job.rowBytes());
-    if (needsFunction) {
-      shipped.put(node.id(), functionKey);
-    }
+  @Override
+  protected String describe(ClusterNode node) {
+    return "node " + node.consistentId();
+  }
+
+  @Override
+  protected IgniteFuture<byte[]> send(ClusterNode node, byte[] chunk, @Nullable Shipment function) {
+    rowBytesSent.addAndGet(chunk.length - Chunk.HEADER_BYTES);
     try {
-      return computes.get(node.id()).callAsync(job);
+      return computes
+          .get(node.id())
+          .callAsync(new ChunkJob(chunk, function == null ? null : function.function()));
     } catch (IgniteException e) {
       throw jobFailure(node, e);
     }
   }
 
-  /**
-   * Waits for one node's chunk and copies its rows into place; evaluates the chunk here when the
-   * node is gone. Returns the chunk's evaluation failure, if any.
-   */
-  private @Nullable EvaluationException gather(
-      IgniteFuture<ChunkResult> future,
-      ClusterNode node,
-      RowFunction function,
-      double[] inputs,
-      int inputWidth,
-      int from,
-      int to,
-      double[] outputs,
-      int outputWidth,
-      String here) {
-    ChunkResult result;
+  @Override
+  protected byte @Nullable [] receive(IgniteFuture<byte[]> answer, ClusterNode node) {
     try {
-      result = future.get();
-      if (result.status() == ChunkResult.NEED_FUNCTION) {
-        shipped.remove(node.id());
-        result = submit(node, function, inputs, inputWidth, from, to, outputWidth).get();
-      }
+      return answer.get();
     } catch (IgniteInterruptedException e) {
-      future.cancel();
+      answer.cancel();
       Thread.currentThread().interrupt();
       throw new RunInterruptedException("interrupted while waiting for ignite nodes");
     } catch (RuntimeException e) {
       if (nodeLeft(e, node)) {
-        LOG.log(
-            System.Logger.Level.INFO,
-            "node " + node.consistentId() + " left during a map; evaluating its chunk here");
-        shipped.remove(node.id());
-        chunksRerunHere.incrementAndGet();
-        try {
-          Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
-          return null;
-        } catch (EvaluationException failure) {
-          return failure;
-        }
+        return null; // its chunk is evaluated here
       }
       throw jobFailure(node, e);
     }
-    if (result.status() == ChunkResult.OK) {
-      System.arraycopy(result.outputs(), 0, outputs, from * outputWidth, (to - from) * outputWidth);
-      return null;
+  }
+
+  @Override
+  protected boolean masterPresent() {
+    for (ClusterNode node : ignite.cluster().forServers().nodes()) {
+      if (isOurMaster(node)) {
+        return true;
+      }
     }
-    if (result.status() == ChunkResult.FAILED) {
-      return new EvaluationException(
-          result.failedIndex(), result.location(), result.message(), null);
-    }
-    throw new PoolException(
-        "EMCEE-P055",
-        "node " + node.consistentId() + " could not evaluate its chunk: " + result.message());
+    return false;
+  }
+
+  @Override
+  protected int memberCount() {
+    return ignite.cluster().forServers().nodes().size();
+  }
+
+  @Override
+  protected String location() {
+    return location;
   }
 
   /** Whether a job failed because its node left the cluster (then its chunk is re-run here). */
@@ -617,74 +381,36 @@ public final class IgnitePool implements Pool {
     return t.getClass().getName() + ": " + t.getMessage();
   }
 
-  /**
-   * On a worker, serves the master's jobs until the master closes the pool (or leaves the cluster),
-   * then returns. On the master it returns at once.
-   */
   @Override
-  public void waitForTasks() {
-    if (master) {
-      return;
-    }
-    try {
-      released.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  protected void releaseWorkers() {
+    if (!ignite.cluster().forRemotes().nodes().isEmpty()) {
+      ignite.message(ignite.cluster().forRemotes()).send(CONTROL, "close");
     }
   }
 
-  /**
-   * Stops this node and deletes its work directory. On the master this first releases the workers,
-   * whose {@code waitForTasks()} then returns; closing twice is harmless.
-   */
+  /** Stops this node and deletes its work directory. */
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      if (master && !ignite.cluster().forRemotes().nodes().isEmpty()) {
-        ignite.message(ignite.cluster().forRemotes()).send(CONTROL, "close");
-      }
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not release the workers: " + e);
-    }
-    released.countDown();
-    // A node stopping while the cluster still rebalances after another node left reports the
-    // interrupted exchange as errors; at shutdown they are not news, so Ignite is silent while
-    // this node stops (when its logging level is ours to choose).
-    Level before = IGNITE_LOG.getLevel();
-    boolean ours = before == Level.SEVERE && quietedByUs;
-    if (ours) {
-      IGNITE_LOG.setLevel(Level.OFF);
-    }
-    try {
-      Ignition.stop(ignite.name(), false);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "ignite shutdown: " + e);
-    } finally {
-      if (ours) {
-        IGNITE_LOG.setLevel(before);
-      }
-    }
+  protected void shutdown() {
+    IgniteJvm.silently(
+        () -> {
+          try {
+            Ignition.stop(ignite.name(), false);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ignite shutdown: " + e);
+          }
+        });
     deleteWorkDirectory();
   }
 
   private void deleteWorkDirectory() {
-    Path dir = workDirectory;
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not delete " + dir + ": " + e);
-    }
+    IgniteJvm.deleteTree(workDirectory);
   }
 
   @Override
   public String toString() {
-    return "IgnitePool[" + (master ? "master" : "worker") + (closed ? ", closed" : "") + "]";
+    return "IgnitePool["
+        + (isMaster() ? "master" : "worker")
+        + (isClosed() ? ", closed" : "")
+        + "]";
   }
 }

@@ -1,59 +1,38 @@
 package io.emcee.pool.ignite;
 
 import io.emcee.api.Pool;
-import io.emcee.api.PoolException;
-import io.emcee.api.PoolSettings;
 import io.emcee.api.Stability;
-import io.emcee.api.spi.PoolProvider;
-import java.util.List;
+import io.emcee.api.spi.support.GridPoolProvider;
 
 /**
  * Registers {@link IgnitePool} as the {@code ignite} pool. Settings: {@code emcee.role}, {@code
- * emcee.cluster.members} ({@code host:port,...} discovery addresses; none starts an embedded node
- * alone), {@code emcee.cluster.port} (this node's discovery port, default 47500), {@code
- * emcee.cluster.host} (default {@code 127.0.0.1}) and {@code emcee.cluster.name} (default {@code
- * emcee}).
+ * emcee.cluster.members} ({@code host:port,...} discovery addresses, this node's own among them;
+ * none starts an embedded node alone), {@code emcee.cluster.port} (this node's discovery port,
+ * default 47500), {@code emcee.cluster.host} (default {@code 127.0.0.1}), {@code
+ * emcee.cluster.name} (default {@code emcee}) and {@code emcee.cluster.wait} (seconds a worker
+ * waits for a master, default 300).
  *
  * <pre>{@code Pool pool = Pools.load("ignite");}</pre>
  */
 @Stability(Stability.Level.STABLE)
-public final class IgnitePoolProvider implements PoolProvider {
+public final class IgnitePoolProvider extends GridPoolProvider {
 
   /** The name this pool is selected by. */
   public static final String NAME = "ignite";
 
   /** Cheap and side-effect free: the node starts in {@link #create}. */
-  public IgnitePoolProvider() {}
+  public IgnitePoolProvider() {
+    super(NAME, 47500);
+  }
 
+  /** A master missing from its own discovery list would wait for itself forever. */
   @Override
-  public String getName() {
-    return NAME;
+  protected boolean masterMustBeListed() {
+    return true;
   }
 
   @Override
-  public int getPriority() {
-    return PRIORITY_GRID;
-  }
-
-  @Override
-  public Pool create(PoolSettings settings) {
-    PoolSettings.Role role = settings.getRole();
-    List<String> members = settings.getClusterMembers();
-    if (role == PoolSettings.Role.WORKER && members.isEmpty()) {
-      throw new PoolException(
-          "EMCEE-P050",
-          "an ignite worker needs "
-              + PoolSettings.CLUSTER_MEMBERS
-              + " ("
-              + PoolSettings.environmentName(PoolSettings.CLUSTER_MEMBERS)
-              + ") to find the master, e.g. 127.0.0.1:47500,127.0.0.1:47501");
-    }
-    return new IgnitePool(
-        role,
-        members,
-        settings.get(PoolSettings.CLUSTER_HOST, "127.0.0.1"),
-        settings.getInt(PoolSettings.CLUSTER_PORT, 47500, 1),
-        settings.get(PoolSettings.CLUSTER_NAME, "emcee"),
-        settings.get(io.emcee.api.spi.Shipping.ALLOW, ""));
+  protected Pool start(Cluster cluster) {
+    return new IgnitePool(cluster);
   }
 }

@@ -6,27 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emcee.api.EvaluationException;
 import io.emcee.api.LogProbability;
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
+import io.emcee.testkit.GridPoolContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** A master and a worker node in one JVM, on their own loopback ports. */
 class IgnitePoolTest {
 
   private static PoolSettings settings(String role, int port, String members) {
-    return PoolSettings.empty()
-        .with(PoolSettings.POOL, "ignite")
-        .with(PoolSettings.ROLE, role)
-        .with(PoolSettings.CLUSTER_PORT, Integer.toString(port))
-        .with(PoolSettings.CLUSTER_MEMBERS, members)
-        .with(PoolSettings.CLUSTER_NAME, "unit-" + members.hashCode());
+    return GridPoolContract.settings("ignite", role, port, members);
   }
 
   @Test
@@ -77,32 +71,6 @@ class IgnitePoolTest {
   }
 
   @Test
-  void aFailureOnTheWorkerNamesTheRowAndTheNode() {
-    String members = "127.0.0.1:47580,127.0.0.1:47581";
-    try (IgnitePool worker = (IgnitePool) Pools.load(settings("worker", 47581, members));
-        IgnitePool master = (IgnitePool) Pools.load(settings("master", 47580, members))) {
-      assertTrue(master.awaitNodes(2, Duration.ofSeconds(60)));
-      LogProbability lp =
-          x -> {
-            if (x[0] == 8) {
-              throw new IllegalArgumentException("row eight is bad");
-            }
-            return 0;
-          };
-      double[] in = new double[10];
-      for (int i = 0; i < 10; i++) {
-        in[i] = i;
-      }
-      EvaluationException e =
-          assertThrows(
-              EvaluationException.class, () -> master.map(lp, in, 1, 10, new double[10], 1));
-      assertEquals(8, e.getIndex());
-      assertTrue(e.getLocation().contains("47581"), e.getLocation());
-      assertTrue(e.getCauseDescription().contains("row eight is bad"), e.getCauseDescription());
-    }
-  }
-
-  @Test
   void aModelThatCannotBeMarshalledIsAClearError() {
     String members = "127.0.0.1:47550,127.0.0.1:47551";
     try (IgnitePool worker = (IgnitePool) Pools.load(settings("worker", 47551, members));
@@ -124,40 +92,42 @@ class IgnitePoolTest {
   }
 
   @Test
-  void closingTheMasterReleasesTheWorkers() throws Exception {
-    String members = "127.0.0.1:47590,127.0.0.1:47591";
-    IgnitePool worker = (IgnitePool) Pools.load(settings("worker", 47591, members));
-    AtomicBoolean returned = new AtomicBoolean();
-    Thread serving =
-        new Thread(
-            () -> {
-              worker.waitForTasks();
-              returned.set(true);
-            });
-    try {
-      serving.start();
-      try (IgnitePool master = (IgnitePool) Pools.load(settings("master", 47590, members))) {
-        assertTrue(master.awaitNodes(2, Duration.ofSeconds(60)));
-        assertFalse(returned.get());
-      }
-      serving.join(30_000);
-      assertTrue(returned.get(), "waitForTasks returned after the master closed");
+  void workFoldersOfDeadProcessesAreDeletedWhenANodeStarts() throws Exception {
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Path stale = Files.createTempDirectory(tmp, "emcee-ignite-c-1-pid" + ended.pid() + "-");
+    Files.writeString(stale.resolve("left.bin"), "left by a killed node");
+    Path live =
+        Files.createTempDirectory(
+            tmp, "emcee-ignite-c-1-pid" + ProcessHandle.current().pid() + "-");
+    try (IgnitePool pool =
+        (IgnitePool)
+            Pools.load(
+                PoolSettings.empty()
+                    .with(PoolSettings.POOL, "ignite")
+                    .with(PoolSettings.CLUSTER_PORT, "47565"))) {
+      assertFalse(Files.exists(stale), "a dead process's folder is deleted");
+      assertTrue(Files.exists(live), "a running process's folder is kept");
+      assertTrue(
+          Path.of(pool.getIgnite().configuration().getWorkDirectory())
+              .getFileName()
+              .toString()
+              .contains("-pid" + ProcessHandle.current().pid() + "-"));
     } finally {
-      worker.close();
+      Files.deleteIfExists(live);
     }
   }
 
   @Test
-  void aWorkerWithoutMembersIsAClearError() {
+  void aMasterMissingFromItsOwnMemberListFailsAtOnce() {
+    long start = System.nanoTime();
     PoolException e =
         assertThrows(
             PoolException.class,
-            () ->
-                Pools.load(
-                    PoolSettings.empty()
-                        .with(PoolSettings.POOL, "ignite")
-                        .with(PoolSettings.ROLE, "worker")));
-    assertTrue(
-        e.getMessage().contains("an ignite worker needs emcee.cluster.members"), e.getMessage());
+            () -> Pools.load(settings("master", 47500, "127.0.0.1:47501,127.0.0.1:47502")));
+    assertTrue(e.getMessage().contains("EMCEE-P008"), e.getMessage());
+    assertTrue(e.getMessage().contains("127.0.0.1:47500"), e.getMessage());
+    assertTrue(System.nanoTime() - start < 5_000_000_000L, "at once");
   }
 }

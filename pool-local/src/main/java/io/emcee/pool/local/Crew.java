@@ -2,7 +2,7 @@ package io.emcee.pool.local;
 
 import io.emcee.api.EvaluationException;
 import io.emcee.api.RowFunction;
-import io.emcee.api.spi.Batches;
+import io.emcee.api.spi.support.Batches;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;

@@ -6,7 +6,8 @@ import io.emcee.api.PoolException;
 import io.emcee.api.RowFunction;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
-import io.emcee.api.spi.Batches;
+import io.emcee.api.spi.support.Batches;
+import io.emcee.api.spi.support.PoolErrors;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -137,7 +138,7 @@ public final class InterruptiblePool implements Pool {
     Batches.check(inputs, inputWidth, count, outputs, outputWidth);
     synchronized (lock) {
       if (closed) {
-        throw new PoolException("EMCEE-P005", "the local pool is closed; load a new pool");
+        throw PoolErrors.closed(LocalPoolProvider.NAME);
       }
       if (count == 0) {
         return;

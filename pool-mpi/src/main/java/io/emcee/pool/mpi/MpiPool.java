@@ -3,14 +3,14 @@ package io.emcee.pool.mpi;
 import io.emcee.api.EvaluationException;
 import io.emcee.api.Pool;
 import io.emcee.api.PoolException;
+import io.emcee.api.PoolSettings;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
-import io.emcee.api.spi.Batches;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import io.emcee.api.spi.support.Batches;
+import io.emcee.api.spi.support.PoolErrors;
+import io.emcee.api.spi.support.Scatter;
+import io.emcee.api.spi.support.Shipping;
+import java.io.ObjectInputFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -80,8 +80,15 @@ public final class MpiPool implements Pool {
   /** On the master: the function the workers hold. On a worker: the function received. */
   private @Nullable RowFunction function;
 
+  private final ObjectInputFilter allowList;
   private volatile boolean closed;
   private boolean released;
+
+  /** On a worker: whether the master's close reached it (then the ranks may finalize together). */
+  private volatile boolean releasedByMaster;
+
+  /** On a worker: what it was wrongly asked to do, reported if it must abort the job. */
+  private volatile @Nullable String misuse;
 
   /**
    * Joins the MPI job: calls {@code MPI.Init} unless MPI is already initialized (then the program
@@ -90,6 +97,18 @@ public final class MpiPool implements Pool {
    * @throws PoolException (EMCEE-P071) when MPI cannot start here, or was finalized already
    */
   public MpiPool() {
+    this(PoolSettings.fromEnvironment());
+  }
+
+  /**
+   * Joins the MPI job as {@link #MpiPool()} does, with the deserialization allow-list of {@code
+   * settings} ({@link Shipping#ALLOW}).
+   *
+   * @param settings the process's settings
+   * @throws PoolException (EMCEE-P071) when MPI cannot start here, or was finalized already
+   */
+  public MpiPool(PoolSettings settings) {
+    this.allowList = Shipping.allowList(settings);
     boolean initHere;
     try {
       if (MPI.isInitialized()) {
@@ -168,27 +187,28 @@ public final class MpiPool implements Pool {
       double[] outputs,
       int outputWidth) {
     if (!isMaster()) {
-      throw new PoolException(
-          "EMCEE-P075",
-          "map was called on MPI rank "
-              + rank
-              + "; only rank 0 samples: on other ranks call waitForTasks() and return");
+      PoolException e = PoolErrors.mapOnWorker("MPI rank " + rank + " (only rank 0 samples)");
+      misuse = e.getMessage();
+      throw e;
     }
     Batches.check(inputs, inputWidth, count, outputs, outputWidth);
     lock.lock();
     try {
       if (closed) {
-        throw new PoolException("EMCEE-P075", "the MPI pool is closed; load a new pool");
+        throw PoolErrors.closed(MpiPoolProvider.NAME);
       }
       if (count == 0) {
         return;
       }
+      // A new function is serialized at once, so one that cannot travel fails alike on any size.
+      byte[] bytes = function == this.function ? null : Shipping.serialize(function);
       if (size == 1) {
+        this.function = function;
         Batches.evaluate(
             function, inputs, inputWidth, outputs, outputWidth, 0, count, 0, location(ROOT));
         return;
       }
-      scatterEvaluateGather(function, inputs, inputWidth, count, outputs, outputWidth);
+      scatterEvaluateGather(function, bytes, inputs, inputWidth, count, outputs, outputWidth);
     } catch (MPIException e) {
       throw communicationFailure(e);
     } finally {
@@ -197,9 +217,14 @@ public final class MpiPool implements Pool {
   }
 
   private void scatterEvaluateGather(
-      RowFunction f, double[] inputs, int inputWidth, int count, double[] outputs, int outputWidth)
+      RowFunction f,
+      byte @Nullable [] bytes,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth)
       throws MPIException {
-    byte[] bytes = f == function ? null : serialize(f);
     header[0] = CMD_MAP;
     header[1] = count;
     header[2] = inputWidth;
@@ -300,6 +325,7 @@ public final class MpiPool implements Pool {
   private boolean serveOne() throws MPIException {
     comm.bcast(header, HEADER_LENGTH, MPI.INT, ROOT);
     if (header[0] == CMD_CLOSE) {
+      releasedByMaster = true;
       return false;
     }
     int count = header[1];
@@ -311,13 +337,10 @@ public final class MpiPool implements Pool {
       byte[] bytes = new byte[functionBytes];
       comm.bcast(bytes, functionBytes, MPI.BYTE, ROOT);
       try {
-        function = deserialize(bytes);
-      } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+        function = Shipping.deserialize(bytes, allowList, location(rank));
+      } catch (RuntimeException | LinkageError e) {
         function = null;
-        otherFailure =
-            "could not deserialize the function: "
-                + EvaluationException.describe(e)
-                + "; every rank must run the same program with the same class path";
+        otherFailure = EvaluationException.describe(e);
       }
     }
     int rows = rows(count, rank);
@@ -373,6 +396,9 @@ public final class MpiPool implements Pool {
         header[0] = CMD_CLOSE;
         comm.bcast(header, HEADER_LENGTH, MPI.INT, ROOT);
       }
+      if (!isMaster() && size > 1 && !releasedByMaster) {
+        abortJob();
+      }
       if (ownsMpi && !MPI.isFinalized()) {
         MPI.Finalize();
       }
@@ -382,6 +408,26 @@ public final class MpiPool implements Pool {
       lock.unlock();
       removeShutdownHook();
     }
+  }
+
+  /**
+   * A worker closing before its master released it (a program without the {@code isMaster()} guard,
+   * or a worker that failed outside {@link #waitForTasks()}) would leave the master waiting in a
+   * collective forever, and itself in {@code MPI.Finalize}: the whole job ends instead, with a line
+   * saying why.
+   */
+  private void abortJob() throws MPIException {
+    String why = misuse;
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "[EMCEE-P076] MPI rank "
+            + rank
+            + " closes its pool before the master released it"
+            + (why != null ? " (" + why + ")" : "")
+            + "; the master would wait for it forever, so the MPI job is aborted. Workers call"
+            + " waitForTasks() and return: if (!pool.isMaster()) { pool.waitForTasks(); return; }");
+    System.err.flush();
+    comm.abort(76);
   }
 
   private void removeShutdownHook() {
@@ -436,29 +482,7 @@ public final class MpiPool implements Pool {
 
   /** The first row of rank {@code r}'s contiguous share. */
   private int first(int count, int r) {
-    return (int) ((long) count * r / size);
-  }
-
-  private static byte[] serialize(RowFunction f) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(f);
-    } catch (IOException | RuntimeException e) {
-      throw new PoolException(
-          "EMCEE-P072",
-          "the function cannot be sent to the MPI ranks: "
-              + EvaluationException.describe(e)
-              + "; everything the log-probability captures must be Serializable, and its class"
-              + " must be on every rank's class path",
-          e);
-    }
-    return bytes.toByteArray();
-  }
-
-  private static RowFunction deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      return (RowFunction) in.readObject();
-    }
+    return Scatter.start(count, size, r);
   }
 
   private PoolException communicationFailure(MPIException e) {

@@ -100,6 +100,6 @@ public final class MpiPoolProvider implements PoolProvider {
     if (!bindingsPresent()) {
       throw new PoolException("EMCEE-P070", MpiPool.BINDINGS_MISSING);
     }
-    return new MpiPool();
+    return new MpiPool(settings);
   }
 }

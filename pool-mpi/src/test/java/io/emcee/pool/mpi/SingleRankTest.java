@@ -62,7 +62,7 @@ class SingleRankTest {
         assertThrows(
             PoolException.class,
             () -> pool.map((LogProbability) x -> 0, new double[1], 1, 1, new double[1], 1));
-    assertEquals("EMCEE-P075", closed.getCode());
+    assertEquals("EMCEE-P005", closed.getCode());
 
     PoolException again = assertThrows(PoolException.class, () -> Pools.load("mpi"));
     assertEquals("EMCEE-P003", again.getCode());

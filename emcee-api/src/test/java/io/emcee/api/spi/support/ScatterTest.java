@@ -1,4 +1,4 @@
-package io.emcee.api.spi;
+package io.emcee.api.spi.support;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

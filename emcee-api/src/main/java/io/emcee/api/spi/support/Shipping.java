@@ -1,4 +1,4 @@
-package io.emcee.api.spi;
+package io.emcee.api.spi.support;
 
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
@@ -31,13 +31,13 @@ import org.jspecify.annotations.Nullable;
  * {@code byte[] bytes = Shipping.serialize(function); RowFunction f = Shipping.deserialize(bytes, Shipping.allowList(settings), "member 127.0.0.1:5702");}
  * </pre>
  */
-@Stability(Stability.Level.STABLE)
+@Stability(Stability.Level.EXPERIMENTAL)
 public final class Shipping {
   /** Extra package prefixes (comma-separated) whose classes workers may deserialize. */
   public static final String ALLOW = "emcee.serialization.allow";
 
   private static final List<String> ALWAYS =
-      List.of("io.emcee.", "java.lang.", "java.util.", "java.math.", "kotlin.");
+      List.of("java.lang.", "java.util.", "java.math.", "kotlin.");
 
   private Shipping() {}
 
@@ -74,20 +74,7 @@ public final class Shipping {
    * @return a filter for {@link #deserialize}
    */
   public static ObjectInputFilter allowList(PoolSettings settings) {
-    List<String> prefixes = new ArrayList<>(ALWAYS);
-    String extra = settings.get(ALLOW);
-    if (extra != null) {
-      Arrays.stream(extra.split(","))
-          .map(String::trim)
-          .filter(s -> !s.isEmpty())
-          .map(s -> s.endsWith(".") ? s : s + ".")
-          .forEach(prefixes::add);
-    }
-    String main = mainPackage();
-    if (main != null) {
-      prefixes.add(main);
-    }
-    List<String> allowed = List.copyOf(prefixes);
+    List<String> allowed = List.copyOf(allowedPrefixes(settings));
     return info -> {
       Class<?> c = info.serialClass();
       if (c == null) {
@@ -109,8 +96,44 @@ public final class Shipping {
     };
   }
 
-  /** The package of the program's main class, with a trailing dot, if it can be found. */
-  static @Nullable String mainPackage() {
+  /**
+   * The package prefixes of {@link #allowList} beyond the JDK's and Kotlin's: this project's, the
+   * main class's package and those of {@link #ALLOW}; each ends with a dot. For a library with an
+   * allow-list of its own.
+   *
+   * @param settings the process's settings
+   * @return the prefixes, e.g. {@code [io.emcee., org.example.]}
+   */
+  public static List<String> applicationPrefixes(PoolSettings settings) {
+    List<String> prefixes = new ArrayList<>(List.of("io.emcee."));
+    String extra = settings.get(ALLOW);
+    if (extra != null) {
+      Arrays.stream(extra.split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .map(s -> s.endsWith(".") ? s : s + ".")
+          .forEach(prefixes::add);
+    }
+    String main = mainPackage();
+    if (main != null) {
+      prefixes.add(main);
+    }
+    return prefixes;
+  }
+
+  private static List<String> allowedPrefixes(PoolSettings settings) {
+    List<String> prefixes = new ArrayList<>(ALWAYS);
+    prefixes.addAll(applicationPrefixes(settings));
+    return prefixes;
+  }
+
+  /**
+   * The package of the program's main class ({@code pkg.Main} or {@code module/pkg.Main}), with a
+   * trailing dot, if it can be found.
+   *
+   * @return e.g. {@code org.example.}, or null (a jar launch, or a class in no package)
+   */
+  public static @Nullable String mainPackage() {
     String command = System.getProperty("sun.java.command", "");
     String first = command.split(" ", 2)[0];
     if (first.isEmpty() || first.endsWith(".jar") || !first.contains(".")) {

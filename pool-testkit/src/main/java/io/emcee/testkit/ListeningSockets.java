@@ -1,4 +1,4 @@
-package io.emcee.it;
+package io.emcee.testkit;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -15,12 +15,29 @@ import java.util.Set;
 /**
  * The TCP sockets this JVM listens on, read from Linux's /proc: what a grid node really binds,
  * whatever its configuration says.
+ *
+ * <pre>{@code assertTrue(ListeningSockets.allOnLoopback(ListeningSockets.ofThisProcess()));}</pre>
  */
-final class ListeningSockets {
+@io.emcee.api.Stability(io.emcee.api.Stability.Level.EXPERIMENTAL)
+public final class ListeningSockets {
+  /**
+   * Ports that cluster libraries open for clients unless told not to: Ignite's thin-client
+   * connector (10800) and REST endpoint (11211). A pool listens on none of them.
+   */
+  public static final Set<Integer> CLIENT_PORTS = Set.of(10800, 11211);
+
   private ListeningSockets() {}
 
-  /** {@code address:port} of every listening TCP socket this process owns. */
-  static List<String> ofThisProcess() throws IOException {
+  /**
+   * Every listening TCP socket this process owns, on Linux (elsewhere: none).
+   *
+   * @return {@code address:port} entries
+   * @throws IOException when /proc cannot be read
+   */
+  public static List<String> ofThisProcess() throws IOException {
+    if (!Files.isDirectory(Path.of("/proc/self/fd"))) {
+      return List.of();
+    }
     Set<String> inodes = new HashSet<>();
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
       for (Path fd : fds) {
@@ -63,8 +80,27 @@ final class ListeningSockets {
     return InetAddress.getByAddress(bytes).getHostAddress();
   }
 
-  /** Whether every listening socket is on the loopback interface. */
-  static boolean allOnLoopback(List<String> sockets) throws UnknownHostException {
+  /**
+   * The sockets among {@code sockets} that listen on one of {@code ports}.
+   *
+   * @param sockets {@code address:port} entries
+   * @param ports the ports
+   * @return those on the ports
+   */
+  public static List<String> onPorts(List<String> sockets, Set<Integer> ports) {
+    return sockets.stream()
+        .filter(s -> ports.contains(Integer.parseInt(s.substring(s.lastIndexOf(':') + 1))))
+        .toList();
+  }
+
+  /**
+   * Whether every listening socket is on the loopback interface.
+   *
+   * @param sockets {@code address:port} entries
+   * @return whether all are loopback addresses
+   * @throws UnknownHostException when an address does not parse
+   */
+  public static boolean allOnLoopback(List<String> sockets) throws UnknownHostException {
     for (String s : sockets) {
       String host = s.substring(0, s.lastIndexOf(':'));
       if (!InetAddress.getByName(host).isLoopbackAddress()) {

@@ -1,4 +1,4 @@
-package io.emcee.api.spi;
+package io.emcee.api.spi.support;
 
 import io.emcee.api.EvaluationException;
 import io.emcee.api.RowFunction;
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code Scatter.map(workers, f, in, ndim, n, out, 1, here, this::send, this::gather);}</pre>
  */
-@Stability(Stability.Level.STABLE)
+@Stability(Stability.Level.EXPERIMENTAL)
 public final class Scatter {
   private Scatter() {}
 
@@ -121,8 +121,16 @@ public final class Scatter {
     }
   }
 
-  /** The first row of share {@code p} of {@code parts} (share 0 is the caller's). */
-  static int start(int count, int parts, int p) {
+  /**
+   * The first row of share {@code p} of {@code parts} (share 0 is the caller's): the one way every
+   * pool splits a batch into contiguous shares.
+   *
+   * @param count rows in the batch
+   * @param parts number of shares
+   * @param p the share, 0 to {@code parts} (which gives {@code count})
+   * @return its first row
+   */
+  public static int start(int count, int parts, int p) {
     return (int) ((long) count * p / parts);
   }
 }

@@ -1,4 +1,4 @@
-package io.emcee.api.spi;
+package io.emcee.api.spi.support;
 
 import io.emcee.api.EvaluationException;
 import io.emcee.api.PoolException;
@@ -12,7 +12,7 @@ import io.emcee.api.Stability;
  *
  * <pre>{@code Batches.evaluate(f, in, ndim, out, 1, from, to, 0, "thread " + name);}</pre>
  */
-@Stability(Stability.Level.STABLE)
+@Stability(Stability.Level.EXPERIMENTAL)
 public final class Batches {
   private Batches() {}
 

@@ -1,0 +1,373 @@
+package io.emcee.api.spi.support;
+
+import io.emcee.api.EvaluationException;
+import io.emcee.api.Pool;
+import io.emcee.api.RowFunction;
+import io.emcee.api.Stability;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The common part of a master/worker pool on a cluster library: every process runs the same
+ * program; the master samples and each {@link #map} sends one {@link Chunk} per worker member while
+ * the master evaluates its own share, then gathers the answers in the order sent. The function is
+ * serialized once per run (so a function that cannot travel is refused at once, even with no worker
+ * yet) and goes to each member only with its first chunk of the run; a member that is gone has its
+ * share evaluated by the master, which counts it. Workers serve in {@link #waitForTasks()} until
+ * the master closes the pool or leaves, or until no master has been seen for the configured wait.
+ *
+ * <p>A subclass supplies the library's own parts: the worker members, how a chunk is sent and its
+ * answer received, whether a master is present, how workers are released, and shutdown; its
+ * membership listeners call {@link #release()}.
+ *
+ * <pre>{@code public final class MyPool extends GridPool<Member, Future<byte[]>> { ... } }</pre>
+ *
+ * @param <M> the library's handle of a member
+ * @param <A> what the library gives back for a sent chunk (a future)
+ */
+@Stability(Stability.Level.EXPERIMENTAL)
+public abstract class GridPool<M, A> implements Pool {
+  private static final System.Logger LOG = System.getLogger(GridPool.class.getName());
+
+  /**
+   * The function of a run as it travels: its key, the object and its serialized bytes. A backend
+   * sends whichever its library carries best (bytes, or the object for a library that loads missing
+   * classes from the master).
+   *
+   * @param key the function's key in this run
+   * @param function the function
+   * @param bytes its serialized form, from {@link Shipping#serialize}
+   */
+  public record Shipment(long key, RowFunction function, byte[] bytes) {}
+
+  private final String name;
+  private final boolean master;
+  private final Duration peerWait;
+  private final CountDownLatch released = new CountDownLatch(1);
+  private final long keyBase = new SecureRandom().nextLong() & 0x7fff_ffff_0000_0000L;
+  private final Map<Object, Long> shipped = new HashMap<>();
+  private final AtomicLong chunksRerunHere = new AtomicLong();
+  private @Nullable Shipment run;
+  private long lastKey;
+  private volatile boolean closed;
+
+  /**
+   * Sets up the common state; the subclass then starts its library's node.
+   *
+   * @param name the pool's name, as selected ({@code hazelcast})
+   * @param master whether this process samples
+   * @param peerWait how long to wait for peers ({@code emcee.cluster.wait}): a worker for a master,
+   *     a master in {@link #requireMembers(int)} for its members
+   */
+  protected GridPool(String name, boolean master, Duration peerWait) {
+    this.name = name;
+    this.master = master;
+    this.peerWait = peerWait;
+  }
+
+  /**
+   * The worker members to send chunks to, in a stable order (this process excluded).
+   *
+   * @return the workers now
+   */
+  protected abstract List<M> workers();
+
+  /**
+   * A key identifying a member across topology changes (its UUID).
+   *
+   * @param member the member
+   * @return its identity
+   */
+  protected abstract Object idOf(M member);
+
+  /**
+   * Starts the evaluation of a chunk on a member.
+   *
+   * @param member the worker
+   * @param chunk what {@link Chunk#encode} wrote
+   * @param function the function when this member must receive it with this chunk, else null
+   * @return what {@link #receive} waits on
+   */
+  protected abstract A send(M member, byte[] chunk, @Nullable Shipment function);
+
+  /**
+   * Waits for a member's answer.
+   *
+   * @param answer what {@link #send} returned
+   * @param member the member
+   * @return the encoded {@link ChunkResult}, or null when the member is gone (its share is then
+   *     evaluated here)
+   * @throws io.emcee.api.RunInterruptedException when interrupted while waiting
+   * @throws io.emcee.api.PoolException when a live member could not run the chunk
+   */
+  protected abstract byte @Nullable [] receive(A answer, M member);
+
+  /**
+   * Whether a master of this cluster is a member now (asked by a waiting worker).
+   *
+   * @return whether one is
+   */
+  protected abstract boolean masterPresent();
+
+  /**
+   * The number of members of the cluster now, this one included.
+   *
+   * @return the count
+   */
+  protected abstract int memberCount();
+
+  /**
+   * This process in messages, e.g. {@code "member 127.0.0.1:5701"}.
+   *
+   * @return its description
+   */
+  protected abstract String location();
+
+  /** On the master, at close: tells the workers to return from {@link #waitForTasks()}. */
+  protected abstract void releaseWorkers();
+
+  /** At close: leaves the cluster and frees what the node holds. */
+  protected abstract void shutdown();
+
+  /** Ends this worker's {@link #waitForTasks()}: the master closed the pool or left. */
+  protected final void release() {
+    released.countDown();
+  }
+
+  @Override
+  public final boolean isMaster() {
+    return master;
+  }
+
+  @Override
+  public final String getName() {
+    return name;
+  }
+
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return whether the pool is closed
+   */
+  protected final boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * How many chunks this master evaluated itself because their worker did not answer (it left the
+   * cluster or could not be reached); 0 in a healthy run.
+   *
+   * @return chunks re-run here so far
+   */
+  public final long getChunksRerunHere() {
+    return chunksRerunHere.get();
+  }
+
+  /**
+   * Waits until the cluster has at least {@code members} members (this one included).
+   *
+   * @param members the number to wait for
+   * @param timeout how long to wait at most
+   * @return whether they are there
+   */
+  public final boolean awaitMembers(int members, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (memberCount() < members) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Waits until the cluster has at least {@code members} members (this one included), for at most
+   * the configured wait ({@code emcee.cluster.wait}).
+   *
+   * @param members the number to wait for
+   * @throws io.emcee.api.PoolException (EMCEE-P009) naming how many came when they did not in time
+   */
+  public final void requireMembers(int members) {
+    if (!awaitMembers(members, peerWait)) {
+      throw PoolErrors.membersMissing(
+          "the " + name + " master " + location(),
+          members,
+          memberCount(),
+          peerWait.toSeconds(),
+          "emcee.cluster.wait (seconds)");
+    }
+  }
+
+  @Override
+  public final void map(
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth) {
+    if (closed) {
+      throw PoolErrors.closed(name);
+    }
+    if (!master) {
+      throw PoolErrors.mapOnWorker("a " + name + " worker (" + location() + ")");
+    }
+    Batches.check(inputs, inputWidth, count, outputs, outputWidth);
+    if (count == 0) {
+      return;
+    }
+    Shipment current = shipment(function);
+    String here = location();
+    Scatter.map(
+        workers(),
+        function,
+        inputs,
+        inputWidth,
+        count,
+        outputs,
+        outputWidth,
+        here,
+        (M m, int from, int to) -> sendShare(m, current, inputs, inputWidth, from, to, outputWidth),
+        (A answer, M m, int from, int to) -> {
+          byte[] wire = receive(answer, m);
+          ChunkResult result = wire == null ? null : ChunkResult.decode(wire);
+          if (result != null && result.status() == ChunkResult.Status.NEED_FUNCTION) {
+            shipped.remove(idOf(m));
+            wire = receive(sendShare(m, current, inputs, inputWidth, from, to, outputWidth), m);
+            result = wire == null ? null : ChunkResult.decode(wire);
+          }
+          if (result == null) {
+            return rerunHere(m, function, inputs, inputWidth, from, to, outputs, outputWidth, here);
+          }
+          return switch (result.status()) {
+            case OK -> {
+              System.arraycopy(
+                  result.outputs(), 0, outputs, from * outputWidth, result.outputs().length);
+              yield null;
+            }
+            case FAILED -> result.failure();
+            default -> throw PoolErrors.memberFailed(describe(m), result.message());
+          };
+        });
+  }
+
+  /**
+   * A member in messages; by default its {@code toString()}.
+   *
+   * @param member the member
+   * @return e.g. {@code "member 127.0.0.1:5702"}
+   */
+  protected String describe(M member) {
+    return "member " + member;
+  }
+
+  /** The function of this run, serialized once when it is new. */
+  private Shipment shipment(RowFunction function) {
+    Shipment current = run;
+    if (current == null || current.function() != function) {
+      byte[] bytes = Shipping.serialize(function); // refuses an unserializable one before any send
+      lastKey = keyBase + (lastKey & 0xffff_ffffL) + 1;
+      current = new Shipment(lastKey, function, bytes);
+      run = current;
+    }
+    return current;
+  }
+
+  private A sendShare(
+      M member, Shipment current, double[] inputs, int inputWidth, int from, int to, int width) {
+    Object id = idOf(member);
+    Long known = shipped.get(id);
+    boolean needs = known == null || known != current.key();
+    byte[] chunk = Chunk.encode(current.key(), inputs, inputWidth, from, to, width);
+    if (needs) {
+      shipped.put(id, current.key());
+    }
+    return send(member, chunk, needs ? current : null);
+  }
+
+  private @Nullable EvaluationException rerunHere(
+      M member,
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int from,
+      int to,
+      double[] outputs,
+      int outputWidth,
+      String here) {
+    LOG.log(
+        System.Logger.Level.INFO,
+        () -> describe(member) + " did not answer; evaluating its chunk here");
+    shipped.remove(idOf(member));
+    chunksRerunHere.incrementAndGet();
+    try {
+      Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
+      return null;
+    } catch (EvaluationException failure) {
+      return failure;
+    }
+  }
+
+  /**
+   * On a worker, serves the master's chunks until the master closes the pool or leaves the cluster,
+   * then returns. A worker that sees no master for the configured wait gives up with {@code
+   * EMCEE-P007}. On the master it returns at once.
+   *
+   * @throws io.emcee.api.PoolException (EMCEE-P007) when no master came in time
+   */
+  @Override
+  public void waitForTasks() {
+    if (master) {
+      return;
+    }
+    long alone = System.nanoTime();
+    try {
+      while (!released.await(200, TimeUnit.MILLISECONDS)) {
+        if (masterPresent()) {
+          alone = System.nanoTime();
+        } else if (System.nanoTime() - alone > peerWait.toNanos()) {
+          throw PoolErrors.noMaster(
+              "the " + name + " worker " + location(),
+              peerWait.toSeconds(),
+              "emcee.cluster.wait (seconds)");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Leaves the cluster. On the master this first releases the workers, whose {@code waitForTasks()}
+   * then returns; closing twice is harmless.
+   */
+  @Override
+  public final void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (master) {
+      try {
+        releaseWorkers();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "could not release the workers: " + e);
+      }
+    }
+    released.countDown();
+    shutdown();
+  }
+}

@@ -1,0 +1,145 @@
+package io.emcee.api.spi.support;
+
+import io.emcee.api.Pool;
+import io.emcee.api.PoolException;
+import io.emcee.api.PoolSettings;
+import io.emcee.api.Stability;
+import io.emcee.api.spi.PoolProvider;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The common part of a grid pool's provider: its name, the grid priority, and the cluster settings
+ * read and checked once ({@code emcee.role}, {@code emcee.cluster.members}, {@code .port}, {@code
+ * .host}, {@code .name}, {@code .wait}) before the backend starts its node.
+ *
+ * <pre>{@code public final class MyPoolProvider extends GridPoolProvider { ... } }</pre>
+ */
+@Stability(Stability.Level.EXPERIMENTAL)
+public abstract class GridPoolProvider implements PoolProvider {
+
+  /**
+   * The cluster settings of one process, checked.
+   *
+   * @param role master or worker
+   * @param members the member list ({@code host:port}), empty for an embedded master alone
+   * @param host the interface to bind
+   * @param port this node's port
+   * @param clusterName the cluster's name; workers use the master's
+   * @param peerWait how long a worker waits for a master
+   * @param settings all settings, for the backend's own
+   */
+  public record Cluster(
+      PoolSettings.Role role,
+      List<String> members,
+      String host,
+      int port,
+      String clusterName,
+      Duration peerWait,
+      PoolSettings settings) {
+    /**
+     * Whether this process samples.
+     *
+     * @return whether the role is master
+     */
+    public boolean isMaster() {
+      return role == PoolSettings.Role.MASTER;
+    }
+  }
+
+  private final String name;
+  private final int defaultPort;
+
+  /**
+   * A provider of the given name.
+   *
+   * @param name the pool's name ({@code emcee.pool=name})
+   * @param defaultPort the port of {@code emcee.cluster.port} when unset
+   */
+  protected GridPoolProvider(String name, int defaultPort) {
+    this.name = name;
+    this.defaultPort = defaultPort;
+  }
+
+  @Override
+  public final String getName() {
+    return name;
+  }
+
+  @Override
+  public int getPriority() {
+    return PRIORITY_GRID;
+  }
+
+  /**
+   * Whether a master's member list must name its own {@code host:port} (a library that otherwise
+   * waits for itself forever).
+   *
+   * @return false unless overridden
+   */
+  protected boolean masterMustBeListed() {
+    return false;
+  }
+
+  /**
+   * Starts the backend's node with checked settings.
+   *
+   * @param cluster the settings
+   * @return the started pool
+   */
+  protected abstract Pool start(Cluster cluster);
+
+  @Override
+  public final Pool create(PoolSettings settings) {
+    PoolSettings.Role role = settings.getRole();
+    List<String> members = settings.getClusterMembers();
+    int port = settings.getInt(PoolSettings.CLUSTER_PORT, defaultPort, 1);
+    String host = settings.get(PoolSettings.CLUSTER_HOST, "127.0.0.1");
+    if (role == PoolSettings.Role.WORKER && members.isEmpty()) {
+      throw new PoolException(
+          "EMCEE-P040",
+          (name.matches("[aeiou].*") ? "an " : "a ")
+              + name
+              + " worker needs "
+              + PoolSettings.CLUSTER_MEMBERS
+              + " ("
+              + PoolSettings.environmentName(PoolSettings.CLUSTER_MEMBERS)
+              + ") to find the master, e.g. 127.0.0.1:"
+              + defaultPort
+              + ",127.0.0.1:"
+              + (defaultPort + 1));
+    }
+    String given = String.join(",", members);
+    for (String m : members) {
+      if (!m.matches("[^:\\s]+:\\d{1,5}(\\.\\.\\d{1,5})?")) {
+        throw PoolErrors.badMembers(
+            given, "'" + m + "' is not host:port; list every node as host:port, comma-separated");
+      }
+    }
+    if (masterMustBeListed()
+        && role == PoolSettings.Role.MASTER
+        && !members.isEmpty()
+        && !members.contains(host + ":" + port)) {
+      throw PoolErrors.badMembers(
+          given,
+          "it does not list this master's own "
+              + host
+              + ":"
+              + port
+              + " ("
+              + PoolSettings.CLUSTER_HOST
+              + ":"
+              + PoolSettings.CLUSTER_PORT
+              + "); add it, or set the port to the one listed");
+    }
+    return start(
+        new Cluster(
+            role,
+            members,
+            host,
+            port,
+            settings.get(PoolSettings.CLUSTER_NAME, "emcee"),
+            Duration.ofSeconds(settings.getInt(PoolSettings.CLUSTER_WAIT, 300, 1)),
+            settings));
+  }
+}

@@ -1,0 +1,180 @@
+package io.emcee.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emcee.api.Pool;
+import io.emcee.api.PoolException;
+import io.emcee.api.PoolSettings;
+import io.emcee.api.Pools;
+import io.emcee.api.spi.support.GridPool;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pool contract for a backend on {@link GridPool}, on a cluster of this JVM: a master and two
+ * workers on loopback ports, selected by name through {@code emcee.cluster.*} settings as a user
+ * would; plus what a grid pool promises beyond the contract: closing the master releases its
+ * workers.
+ *
+ * <pre>{@code class MyPoolContractTest extends GridPoolContract { ... } }</pre>
+ */
+@io.emcee.api.Stability(io.emcee.api.Stability.Level.EXPERIMENTAL)
+public abstract class GridPoolContract extends PoolContract {
+  private static final Map<String, AtomicInteger> NEXT_PORT = new ConcurrentHashMap<>();
+  private @Nullable Pool lastWorker;
+  private int lastBase;
+
+  /** For subclasses. */
+  protected GridPoolContract() {}
+
+  /**
+   * The name the pool is selected by.
+   *
+   * @return e.g. {@code hazelcast}
+   */
+  protected abstract String poolName();
+
+  /**
+   * The first of about a hundred free ports the tests may use.
+   *
+   * @return a port
+   */
+  protected abstract int firstPort();
+
+  /**
+   * Ends a worker as a crash would (no goodbye to the cluster).
+   *
+   * @param worker a worker of this backend
+   */
+  protected abstract void crash(Pool worker);
+
+  /**
+   * The settings of a node of a cluster on loopback, as the environment would give them.
+   *
+   * @param pool the pool's name
+   * @param role {@code master} or {@code worker}
+   * @param port this node's port
+   * @param members the member list
+   * @return the settings
+   */
+  public static PoolSettings settings(String pool, String role, int port, String members) {
+    return PoolSettings.empty()
+        .with(PoolSettings.POOL, pool)
+        .with(PoolSettings.ROLE, role)
+        .with(PoolSettings.CLUSTER_PORT, Integer.toString(port))
+        .with(PoolSettings.CLUSTER_MEMBERS, members)
+        .with(PoolSettings.CLUSTER_NAME, "emcee-test-" + members.hashCode());
+  }
+
+  private int ports() {
+    return NEXT_PORT.computeIfAbsent(poolName(), p -> new AtomicInteger(firstPort())).getAndAdd(3);
+  }
+
+  @Override
+  protected Pool master() {
+    int base = ports();
+    lastBase = base;
+    String members = "127.0.0.1:" + base + ",127.0.0.1:" + (base + 1) + ",127.0.0.1:" + (base + 2);
+    for (int i = 1; i <= 2; i++) {
+      lastWorker = closeAfter(Pools.load(settings(poolName(), "worker", base + i, members)));
+    }
+    Pool master = Pools.load(settings(poolName(), "master", base, members));
+    assertTrue(
+        ((GridPool<?, ?>) master).awaitMembers(3, Duration.ofSeconds(90)), "the workers joined");
+    return master;
+  }
+
+  /** The second third of the batch went to the first worker, on the master's port + 1. */
+  @Override
+  protected void checkFailureLocation(String location) {
+    assertTrue(location.contains(":" + (lastBase + 1)), location);
+  }
+
+  @Override
+  protected Pool masterAlone() {
+    return Pools.load(
+        PoolSettings.empty()
+            .with(PoolSettings.POOL, poolName())
+            .with(PoolSettings.CLUSTER_PORT, Integer.toString(ports())));
+  }
+
+  /** A worker alone, which waits at most 2 s for a master. */
+  @Override
+  protected @Nullable Pool worker() {
+    int port = ports();
+    return Pools.load(
+        settings(poolName(), "worker", port, "127.0.0.1:" + port)
+            .with(PoolSettings.CLUSTER_WAIT, "2"));
+  }
+
+  @Override
+  protected boolean shipsFunctions() {
+    return true;
+  }
+
+  @Override
+  protected boolean killOneWorker(Pool master) {
+    Pool worker = lastWorker;
+    if (worker == null) {
+      return false;
+    }
+    crash(worker);
+    return true;
+  }
+
+  @Test
+  void closingTheMasterReleasesItsWorkers() throws Exception {
+    Pool master = closeAfter(master());
+    Pool worker = lastWorker;
+    assertTrue(worker != null);
+    AtomicBoolean returned = new AtomicBoolean();
+    Thread serving =
+        new Thread(
+            () -> {
+              worker.waitForTasks();
+              returned.set(true);
+            });
+    serving.start();
+    serving.join(500);
+    assertFalse(returned.get(), "a worker serves while its master is there");
+    master.close();
+    serving.join(30_000);
+    assertTrue(returned.get(), "waitForTasks returned after the master closed");
+  }
+
+  @Test
+  void aWorkerWithoutMembersIsAClearError() {
+    PoolException e =
+        assertThrows(
+            PoolException.class,
+            () ->
+                Pools.load(
+                    PoolSettings.empty()
+                        .with(PoolSettings.POOL, poolName())
+                        .with(PoolSettings.ROLE, "worker")));
+    assertEquals("EMCEE-P003", e.getCode());
+    assertTrue(
+        e.getMessage().contains(poolName() + " worker needs emcee.cluster.members"),
+        e.getMessage());
+  }
+
+  @Test
+  void aWorkerWithNoMasterGivesUpAfterTheWaitWithAClearError() {
+    Pool worker = closeAfter(worker());
+    long start = System.nanoTime();
+    PoolException e = assertThrows(PoolException.class, worker::waitForTasks);
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    assertEquals("EMCEE-P007", e.getCode());
+    assertTrue(e.getMessage().contains("no master joined"), e.getMessage());
+    assertTrue(e.getMessage().contains("emcee.cluster.wait"), e.getMessage());
+    assertTrue(seconds >= 2 && seconds < 30, seconds + " s");
+  }
+}
