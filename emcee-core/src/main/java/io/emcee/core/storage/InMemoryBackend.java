@@ -137,8 +137,8 @@ public final class InMemoryBackend implements ChainBackend {
   }
 
   /**
-   * Refuses, before anything is allocated, a run whose steps cannot be held: past 2^31-1 steps, or
-   * more than the heap has free.
+   * Refuses, before anything is allocated, a run whose steps can never be held: past 2^31-1 steps,
+   * or more than the whole heap.
    */
   @Override
   public void grow(int steps) {
@@ -161,9 +161,8 @@ public final class InMemoryBackend implements ChainBackend {
     }
     long missing = Math.max(0, (long) iteration + steps - allocated);
     long bytes = missing * nwalkers * (ndim + 1L + blobCount) * Double.BYTES;
-    Runtime runtime = Runtime.getRuntime();
-    long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
-    if (bytes > free) {
+    long heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap) {
       throw new EmceeException(
           "EMCEE-I033",
           "a run of "
@@ -174,10 +173,10 @@ public final class InMemoryBackend implements ChainBackend {
               + ndim
               + " dims needs about "
               + (bytes >> 20)
-              + " MB more on the heap, but the JVM has about "
-              + (free >> 20)
-              + " MB free; run fewer steps, store every k-th with Sampler.builder().thinBy(k),"
-              + " give the JVM more memory (-Xmx), or store the chain in a file (FileBackend)");
+              + " MB more on the heap, but the JVM's heap is at most "
+              + (heap >> 20)
+              + " MB; run fewer steps, store every k-th with Sampler.builder().thinBy(k), give"
+              + " the JVM more memory (-Xmx), or store the chain in a file (FileBackend)");
     }
   }
 
