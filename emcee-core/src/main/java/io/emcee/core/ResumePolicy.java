@@ -73,6 +73,29 @@ final class ResumePolicy {
     }
   }
 
+  /** Refuses to extend the stored chain with an ensemble of another shape. */
+  static void checkShape(ChainBackend backend, int nwalkers, int ndim, int blobCount) {
+    if (backend.getWalkerCount() != nwalkers
+        || backend.getDimension() != ndim
+        || backend.getBlobCount() != blobCount) {
+      throw new EmceeException(
+          "EMCEE-I010",
+          "the chain holds "
+              + shape(backend.getWalkerCount(), backend.getDimension(), backend.getBlobCount())
+              + " but this ensemble has "
+              + shape(nwalkers, ndim, blobCount)
+              + "; call reset() to start a new chain, or continue from getLastSample()");
+    }
+  }
+
+  private static String shape(int nwalkers, int ndim, int blobCount) {
+    return nwalkers
+        + " walkers x "
+        + ndim
+        + " dims"
+        + (blobCount > 0 ? " x " + blobCount + " blobs" : "");
+  }
+
   /**
    * The ensemble at the last stored step, evaluated by {@code model} from here on. The model is
    * tried once on the stored position of walker 0, so that a model of another dimension fails here

@@ -8,7 +8,6 @@ import io.emcee.api.Stability;
 import io.emcee.core.internal.InitialState;
 import io.emcee.core.model.Model;
 import io.emcee.core.moves.Move;
-import io.emcee.core.moves.StretchMove;
 import io.emcee.core.random.RandomStream;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.ChainMetadata;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,8 +39,7 @@ import org.jspecify.annotations.Nullable;
 public final class Sampler {
   private static final System.Logger LOG = System.getLogger(Sampler.class.getName());
 
-  private final List<Move> moves;
-  private final double[] cumulativeWeights;
+  private final MoveSchedule schedule;
   private final long seed;
   private final RandomStream random;
   private final ChainBackend backend;
@@ -53,7 +50,7 @@ public final class Sampler {
   private final ResumePolicy resumePolicy;
   private final Checkpoint checkpoint;
   private final Chain chain;
-  private final AtomicReference<@Nullable Thread> runner = new AtomicReference<>();
+  private final RunGuard guard = new RunGuard();
   private final long[] randomState = new long[RandomStream.STATE_LENGTH];
 
   private @Nullable LiveContext context;
@@ -77,14 +74,7 @@ public final class Sampler {
   }
 
   private Sampler(Builder b) {
-    List<Move> ms = new ArrayList<>(b.moves);
-    List<Double> ws = new ArrayList<>(b.weights);
-    if (ms.isEmpty()) {
-      ms.add(new StretchMove());
-      ws.add(1.0);
-    }
-    this.moves = List.copyOf(ms);
-    this.cumulativeWeights = cumulative(ws);
+    this.schedule = new MoveSchedule(b.moves, b.weights);
     this.seed = b.seed != null ? b.seed : RandomStream.randomSeed();
     this.random = new RandomStream(seed);
     this.backend = b.backend != null ? b.backend : ChainBackend.inMemory();
@@ -92,7 +82,8 @@ public final class Sampler {
     this.skipInitialStateCheck = b.skipInitialStateCheck;
     this.parameterNames = List.copyOf(b.parameterNames);
     this.fingerprint = b.fingerprint;
-    this.resumePolicy = new ResumePolicy(moves, ws, thinBy, fingerprint, parameterNames);
+    this.resumePolicy =
+        new ResumePolicy(schedule.moves(), schedule.weights(), thinBy, fingerprint, parameterNames);
     this.checkpoint = new Checkpoint(backend, random);
     this.chain = Chain.of(backend, parameterNames);
     if (backend.isInitialized() && backend.getIteration() > 0) {
@@ -101,35 +92,7 @@ public final class Sampler {
       }
       checkpoint.loadStored();
     }
-    LOG.log(System.Logger.Level.DEBUG, "sampler seed {0}, moves {1}", seed, moves);
-  }
-
-  /**
-   * The running sums of the weights, normalised to end at 1. Weights whose sum overflows (two of
-   * {@code Double.MAX_VALUE}) are scaled by the largest first; others are used as given, so the
-   * sums, and the chains, stay what they were.
-   */
-  private static double[] cumulative(List<Double> weights) {
-    double max = 0;
-    double total = 0;
-    for (double w : weights) {
-      max = Math.max(max, w);
-      total += w;
-    }
-    double scale = Double.isInfinite(total) ? max : 1;
-    if (scale != 1) {
-      total = 0;
-      for (double w : weights) {
-        total += w / scale;
-      }
-    }
-    double[] out = new double[weights.size()];
-    double running = 0;
-    for (int i = 0; i < out.length; i++) {
-      running += weights.get(i) / scale / total;
-      out[i] = running;
-    }
-    return out;
+    LOG.log(System.Logger.Level.DEBUG, "sampler seed {0}, moves {1}", seed, schedule.moves());
   }
 
   /**
@@ -179,7 +142,7 @@ public final class Sampler {
    *     chain then holds every completed step; (EMCEE-I013) while another run is in progress
    */
   public Ensemble run(Ensemble initial, int steps) {
-    enter();
+    guard.enter();
     try {
       LiveContext ctx = begin(initial, steps);
       for (int i = 0; i < steps; i++) {
@@ -187,7 +150,7 @@ public final class Sampler {
       }
       return getLastSample();
     } finally {
-      exit();
+      guard.exit();
     }
   }
 
@@ -233,12 +196,12 @@ public final class Sampler {
   public Iterable<Step> sample(Ensemble initial, int steps) {
     LiveContext ctx;
     int runGeneration;
-    enter();
+    guard.enter();
     try {
       ctx = begin(initial, steps);
       runGeneration = generation;
     } finally {
-      exit();
+      guard.exit();
     }
     Iterator<Step> iterator =
         new Iterator<>() {
@@ -254,7 +217,7 @@ public final class Sampler {
             if (done >= steps) {
               throw new NoSuchElementException("the run of " + steps + " steps is complete");
             }
-            enter();
+            guard.enter();
             try {
               if (runGeneration != generation) {
                 throw new EmceeException(
@@ -265,7 +228,7 @@ public final class Sampler {
               done++;
               return new Step(backend.getIteration(), getLastSample(), ctx.acceptedFlags().clone());
             } finally {
-              exit();
+              guard.exit();
             }
           }
         };
@@ -278,24 +241,6 @@ public final class Sampler {
       used[0] = true;
       return iterator;
     };
-  }
-
-  /** Claims the sampler for the calling thread, or refuses while another call is running it. */
-  private void enter() {
-    Thread me = Thread.currentThread();
-    Thread other = runner.compareAndExchange(null, me);
-    if (other != null) {
-      throw new EmceeException(
-          "EMCEE-I013",
-          "another run is in progress on this sampler (thread '"
-              + other.getName()
-              + "'); a sampler runs one chain at a time: wait for that run to end, or give each"
-              + " thread its own sampler and backend");
-    }
-  }
-
-  private void exit() {
-    runner.set(null);
   }
 
   private LiveContext begin(Ensemble initial, int steps) {
@@ -316,22 +261,10 @@ public final class Sampler {
               + ndim
               + " dimensions; name every dimension or none");
     }
-    for (Move move : moves) {
-      move.validate(nwalkers, ndim);
-    }
+    schedule.validate(nwalkers, ndim);
     boolean continuing = backend.isInitialized() && backend.getIteration() > 0;
     if (continuing) {
-      if (backend.getWalkerCount() != nwalkers
-          || backend.getDimension() != ndim
-          || backend.getBlobCount() != blobCount) {
-        throw new EmceeException(
-            "EMCEE-I010",
-            "the chain holds "
-                + shape(backend.getWalkerCount(), backend.getDimension(), backend.getBlobCount())
-                + " but this ensemble has "
-                + shape(nwalkers, ndim, blobCount)
-                + "; call reset() to start a new chain, or continue from getLastSample()");
-      }
+      ResumePolicy.checkShape(backend, nwalkers, ndim, blobCount);
     } else {
       backend.reset(
           new ChainMetadata(
@@ -394,14 +327,6 @@ public final class Sampler {
     return Arrays.equals(last, coords);
   }
 
-  private static String shape(int nwalkers, int ndim, int blobCount) {
-    return nwalkers
-        + " walkers x "
-        + ndim
-        + " dims"
-        + (blobCount > 0 ? " x " + blobCount + " blobs" : "");
-  }
-
   private void advance(LiveContext ctx) {
     boolean[] flags = ctx.acceptedFlags();
     try {
@@ -414,7 +339,7 @@ public final class Sampler {
         }
         Arrays.fill(flags, false);
         ctx.setStepIndex(checkpoint.proposals());
-        pickMove().propose(ctx);
+        schedule.pick(random).propose(ctx);
         checkpoint.countMove(flags);
       }
       random.copyState(randomState);
@@ -429,19 +354,6 @@ public final class Sampler {
       checkpoint.rollback(ctx);
       throw e;
     }
-  }
-
-  private Move pickMove() {
-    if (cumulativeWeights.length == 1) {
-      return moves.get(0);
-    }
-    double u = random.nextDouble();
-    for (int i = 0; i < cumulativeWeights.length - 1; i++) {
-      if (u < cumulativeWeights[i]) {
-        return moves.get(i);
-      }
-    }
-    return moves.get(cumulativeWeights.length - 1);
   }
 
   /**
@@ -478,14 +390,14 @@ public final class Sampler {
    * @throws EmceeException (EMCEE-I013) while a run is in progress
    */
   public void reset() {
-    enter();
+    guard.enter();
     try {
       if (backend.isInitialized()) {
         backend.reset(backend.getMetadata());
       }
       checkpoint.reset();
     } finally {
-      exit();
+      guard.exit();
     }
   }
 
@@ -541,7 +453,7 @@ public final class Sampler {
    * @return an unmodifiable list
    */
   public List<Move> getMoves() {
-    return moves;
+    return schedule.moves();
   }
 
   /**
@@ -699,7 +611,7 @@ public final class Sampler {
 
   @Override
   public String toString() {
-    return "Sampler[seed=" + seed + ", moves=" + moves + ", " + backend + "]";
+    return "Sampler[seed=" + seed + ", moves=" + schedule.moves() + ", " + backend + "]";
   }
 
   /**
