@@ -426,4 +426,18 @@ class BadInputTest {
         "not linearly independent",
         () -> checking.run(new Ensemble(GAUSSIAN, otherLine), 2));
   }
+
+  @Test
+  void aMoveThatEvaluatesTooFewCoordinatesIsToldWhatItGave() {
+    Move shortArray = ctx -> ctx.evaluate(new double[3], new int[] {0, 1}, 2);
+    expect(
+        "EMCEE-M022",
+        "2 proposals with 3 coordinates",
+        () -> new Sampler(shortArray).run(new Ensemble(GAUSSIAN, start(8, 2)), 1));
+    Move badWalker = ctx -> ctx.evaluate(new double[2], new int[] {8}, 1);
+    expect(
+        "EMCEE-M022",
+        "walker 8, but the walkers are 0 to 7",
+        () -> new Sampler(badWalker).run(new Ensemble(GAUSSIAN, start(8, 2)), 1));
+  }
 }

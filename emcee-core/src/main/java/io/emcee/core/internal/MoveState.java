@@ -300,18 +300,54 @@ public class MoveState {
    * @param count number of rows
    */
   public final void evaluate(int[] walkers, int count) {
-    evaluate(proposals, walkers, count);
+    evaluatePoints(proposals, walkers, count);
   }
 
   /**
-   * Evaluates rows {@code 0 .. count - 1} of {@code points}; {@link #accept} then takes them from
-   * there.
+   * Evaluates rows {@code 0 .. count - 1} of {@code points}, after checking the arguments (the path
+   * of a user's move); {@link #accept} then takes them from there.
    *
    * @param points row-major proposals
    * @param walkers {@code walkers[k]} is the walker that row {@code k} is proposed for
    * @param count number of rows
+   * @throws EmceeException (EMCEE-M022) when the arrays are too short or a walker index is out of
+   *     range
    */
   public final void evaluate(double[] points, int[] walkers, int count) {
+    if (count < 0
+        || count > nwalkers
+        || walkers.length < count
+        || points.length < (long) count * ndim) {
+      throw new EmceeException(
+          "EMCEE-M022",
+          "a move asked to evaluate "
+              + count
+              + " proposals with "
+              + points.length
+              + " coordinates and "
+              + walkers.length
+              + " walker indices; give at most nwalkers = "
+              + nwalkers
+              + " proposals, count * ndim = "
+              + (long) count * ndim
+              + " coordinates and one walker index per proposal");
+    }
+    for (int k = 0; k < count; k++) {
+      if (walkers[k] < 0 || walkers[k] >= nwalkers) {
+        throw new EmceeException(
+            "EMCEE-M022",
+            "a move proposed row "
+                + k
+                + " for walker "
+                + walkers[k]
+                + ", but the walkers are 0 to "
+                + (nwalkers - 1));
+      }
+    }
+    evaluatePoints(points, walkers, count);
+  }
+
+  private void evaluatePoints(double[] points, int[] walkers, int count) {
     rowsHoldProposals = false;
     source = points;
     evaluator.evaluate(points, walkers, count, results);

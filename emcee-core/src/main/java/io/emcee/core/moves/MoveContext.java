@@ -86,6 +86,8 @@ public interface MoveContext {
    * @param count number of rows
    * @throws io.emcee.core.model.LogProbabilityException naming the walker and coordinates when the
    *     model throws or returns NaN or +∞
+   * @throws io.emcee.api.EmceeException (EMCEE-M022) when the arrays are too short for {@code
+   *     count} or a walker index is out of range
    */
   void evaluate(double[] proposals, int[] walkers, int count);
 
