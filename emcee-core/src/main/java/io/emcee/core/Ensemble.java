@@ -6,11 +6,10 @@ import io.emcee.api.Pool;
 import io.emcee.api.Pools;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
+import io.emcee.core.internal.Evaluator;
 import io.emcee.core.model.BatchLogProbability;
 import io.emcee.core.model.BlobLogProbability;
 import io.emcee.core.model.Model;
-import io.emcee.core.moves.MoveContext;
-import io.emcee.core.random.RandomStream;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +52,7 @@ public final class Ensemble {
    *     finite
    */
   public Ensemble(LogProbability logProbability, double[][] coords, Pool pool) {
-    this(Model.of(logProbability, pool), coords);
+    this(Model.of(requireFunction(logProbability), pool), coords);
   }
 
   /**
@@ -63,7 +62,17 @@ public final class Ensemble {
    * @param coords {@code [walker][dim]} starting positions, copied
    */
   public Ensemble(Model model, double[][] coords) {
-    this(model, flatten(coords), coords.length, coords[0].length, null, null);
+    this(requireFunction(model), flatten(coords), coords.length, coords[0].length, null, null);
+  }
+
+  private static <T> T requireFunction(@Nullable T function) {
+    if (function == null) {
+      throw new EmceeException(
+          "EMCEE-I030",
+          "the log-probability (or model) is null; pass the function to sample, e.g. x -> -0.5 *"
+              + " x[0] * x[0]");
+    }
+    return function;
   }
 
   /**
@@ -120,7 +129,12 @@ public final class Ensemble {
     this.blobs = blobs;
   }
 
-  private static double[] flatten(double[][] coords) {
+  private static double[] flatten(double @Nullable [][] coords) {
+    if (coords == null) {
+      throw new EmceeException(
+          "EMCEE-I030",
+          "the initial coordinates are null: give one row of starting values per walker");
+    }
     if (coords.length == 0) {
       throw new EmceeException(
           "EMCEE-I001", "the initial coordinates are empty: give one row per walker");
@@ -129,6 +143,17 @@ public final class Ensemble {
     if (ndim == 0) {
       throw new EmceeException(
           "EMCEE-I001", "walker 0 has no coordinates: give every walker one value per dimension");
+    }
+    if ((long) coords.length * ndim > Integer.MAX_VALUE - 8) {
+      throw new EmceeException(
+          "EMCEE-I032",
+          coords.length
+              + " walkers x "
+              + ndim
+              + " dims = "
+              + (long) coords.length * ndim
+              + " coordinates, more than one Java array holds (2^31 - 9); use fewer walkers or"
+              + " dimensions");
     }
     double[] flat = new double[coords.length * ndim];
     for (int w = 0; w < coords.length; w++) {
@@ -279,12 +304,11 @@ public final class Ensemble {
     if (lp != null) {
       return lp;
     }
-    // Evaluation draws no random numbers; the stream only satisfies the context's constructor.
-    MoveContext ctx = new MoveContext(model, List.of(), nwalkers, ndim, new RandomStream(0));
-    System.arraycopy(coords, 0, ctx.getCoords(), 0, coords.length);
-    ctx.evaluateCurrent();
-    blobs = ctx.getBlobs().clone();
-    lp = ctx.getLogProbability().clone();
+    Evaluator evaluator = new Evaluator(model, List.of(), ndim);
+    lp = new double[nwalkers];
+    double[] b = new double[nwalkers * model.getBlobCount()];
+    evaluator.evaluateStart(coords, nwalkers, lp, b, new double[nwalkers * evaluator.getWidth()]);
+    blobs = b;
     logProbability = lp;
     return lp;
   }

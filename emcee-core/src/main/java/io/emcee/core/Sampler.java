@@ -5,12 +5,9 @@ import io.emcee.api.LogProbability;
 import io.emcee.api.Pool;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
-import io.emcee.core.diagnostics.Autocorrelation;
 import io.emcee.core.internal.InitialState;
 import io.emcee.core.model.Model;
 import io.emcee.core.moves.Move;
-import io.emcee.core.moves.MoveContext;
-import io.emcee.core.moves.StretchMove;
 import io.emcee.core.random.RandomStream;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.ChainMetadata;
@@ -27,12 +24,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * emcee's {@code EnsembleSampler}: advances an {@link Ensemble} with one or more weighted moves,
  * stores every step in a {@link ChainBackend}, and answers questions about the chain (samples,
- * acceptance, autocorrelation time).
+ * acceptance, autocorrelation time) through its {@link Chain} view.
  *
  * <p>The random stream lives here, so the same seed gives the same chain, bit for bit, on every
  * pool. When a run fails or is interrupted, the sampler rolls back to the last completed step: the
- * chain keeps every completed step and {@link #getLastSample()} continues from there. Not
- * thread-safe: use one sampler per thread.
+ * chain keeps every completed step and {@link #getLastSample()} continues from there. One run at a
+ * time: a second {@code run} or {@code sample} while one is in progress, from any thread, is
+ * refused (EMCEE-I013); use one sampler per chain.
  *
  * <pre>{@code Sampler sampler = Sampler.builder().seed(42).build(); sampler.run(ensemble, 1000);}
  * </pre>
@@ -41,8 +39,7 @@ import org.jspecify.annotations.Nullable;
 public final class Sampler {
   private static final System.Logger LOG = System.getLogger(Sampler.class.getName());
 
-  private final List<Move> moves;
-  private final double[] cumulativeWeights;
+  private final MoveSchedule schedule;
   private final long seed;
   private final RandomStream random;
   private final ChainBackend backend;
@@ -50,20 +47,14 @@ public final class Sampler {
   private final boolean skipInitialStateCheck;
   private final List<String> parameterNames;
   private final String fingerprint;
-  private final String movesDescription;
-
-  private @Nullable MoveContext context;
-  private @Nullable Ensemble template;
-  private int runStartIteration;
-  private double[] startCoords = new double[0];
-  private double[] startLogProbability = new double[0];
-  private double[] startBlobs = new double[0];
-  private long[] startAccepted = new long[0];
-  private long startProposals;
-  private final long[] startRandom = new long[RandomStream.STATE_LENGTH];
+  private final ResumePolicy resumePolicy;
+  private final Checkpoint checkpoint;
+  private final Chain chain;
+  private final RunGuard guard = new RunGuard();
   private final long[] randomState = new long[RandomStream.STATE_LENGTH];
-  private long[] accepted = new long[0];
-  private long proposals;
+
+  private @Nullable LiveContext context;
+  private @Nullable Ensemble template;
   private boolean hasState;
   private int generation;
 
@@ -76,29 +67,14 @@ public final class Sampler {
    * A sampler that picks among {@code moves} with equal weights, with a random seed.
    *
    * @param moves one or more moves
+   * @throws EmceeException (EMCEE-M021) when a move is null
    */
   public Sampler(Move... moves) {
     this(builder().moves(moves));
   }
 
   private Sampler(Builder b) {
-    List<Move> ms = new ArrayList<>(b.moves);
-    List<Double> ws = new ArrayList<>(b.weights);
-    if (ms.isEmpty()) {
-      ms.add(new StretchMove());
-      ws.add(1.0);
-    }
-    this.moves = List.copyOf(ms);
-    double total = 0;
-    for (double w : ws) {
-      total += w;
-    }
-    this.cumulativeWeights = new double[ws.size()];
-    double running = 0;
-    for (int i = 0; i < ws.size(); i++) {
-      running += ws.get(i) / total;
-      cumulativeWeights[i] = running;
-    }
+    this.schedule = new MoveSchedule(b.moves, b.weights);
     this.seed = b.seed != null ? b.seed : RandomStream.randomSeed();
     this.random = new RandomStream(seed);
     this.backend = b.backend != null ? b.backend : ChainBackend.inMemory();
@@ -106,102 +82,33 @@ public final class Sampler {
     this.skipInitialStateCheck = b.skipInitialStateCheck;
     this.parameterNames = List.copyOf(b.parameterNames);
     this.fingerprint = b.fingerprint;
-    this.movesDescription = describeMoves(moves, ws, thinBy);
+    this.resumePolicy =
+        new ResumePolicy(schedule.moves(), schedule.weights(), thinBy, fingerprint, parameterNames);
+    this.checkpoint = new Checkpoint(backend, random);
+    this.chain = Chain.of(backend, parameterNames);
     if (backend.isInitialized() && backend.getIteration() > 0) {
       if (!b.allowResumeMismatch) {
-        checkSameProblem(backend.getMetadata());
+        resumePolicy.check(backend.getMetadata());
       }
-      accepted = backend.getAccepted();
-      proposals = backend.getProposals();
-      long[] state = backend.getRandomState();
-      if (state.length == RandomStream.STATE_LENGTH) {
-        random.setState(state);
-      }
+      checkpoint.loadStored();
     }
-    LOG.log(System.Logger.Level.DEBUG, "sampler seed {0}, moves {1}", seed, moves);
-  }
-
-  private static String describeMoves(List<Move> moves, List<Double> weights, int thinBy) {
-    StringBuilder sb = new StringBuilder("thinBy=").append(thinBy);
-    for (int i = 0; i < moves.size(); i++) {
-      sb.append("; ").append(moves.get(i)).append(" weight ").append(weights.get(i));
-    }
-    return sb.toString();
-  }
-
-  /** Refuses to continue a stored chain of another problem or made by other moves. */
-  private void checkSameProblem(ChainMetadata stored) {
-    if (!stored.fingerprint().equals(fingerprint)) {
-      throw new EmceeException(
-          "EMCEE-F010",
-          "the stored chain was made for fingerprint '"
-              + stored.fingerprint()
-              + "' but this sampler's is '"
-              + fingerprint
-              + "'; resuming would mix two problems. Use the same fingerprint, start a new chain,"
-              + " or pass allowResumeMismatch(true) if the change is harmless");
-    }
-    if (!stored.moves().equals(movesDescription)) {
-      throw new EmceeException(
-          "EMCEE-F011",
-          "the stored chain was made by ["
-              + stored.moves()
-              + "] but this sampler has ["
-              + movesDescription
-              + "]; the resumed chain would not be the one an uninterrupted run gives. Build the"
-              + " sampler with the same moves and thinBy, or pass allowResumeMismatch(true)");
-    }
-    if (!parameterNames.isEmpty()
-        && !stored.parameterNames().isEmpty()
-        && !stored.parameterNames().equals(parameterNames)) {
-      throw new EmceeException(
-          "EMCEE-F012",
-          "the stored chain names its parameters "
-              + stored.parameterNames()
-              + " but this sampler "
-              + parameterNames
-              + "; use the same names or pass allowResumeMismatch(true)");
-    }
+    LOG.log(System.Logger.Level.DEBUG, "sampler seed {0}, moves {1}", seed, schedule.moves());
   }
 
   /**
    * The ensemble at the last stored step of the backend's chain, evaluated by {@code model}: how a
    * chain stored in a file continues after a crash, ({@code sampler.run(sampler.resume(model),
-   * remaining)}) to exactly the chain an uninterrupted run would have given.
+   * remaining)}) to exactly the chain an uninterrupted run would have given. The model is tried
+   * once on a stored position.
    *
    * @param model what to evaluate from here on (the same problem as the stored chain)
    * @return the last stored ensemble, with its stored log-probabilities and blobs
    * @throws EmceeException (EMCEE-I012) when the backend holds no step; (EMCEE-I010) when the
-   *     model's blobs do not match the stored chain's
+   *     model's blobs do not match the stored chain's; (EMCEE-I034) when the model fails on the
+   *     stored chain's positions, as a model of another dimension does
    */
   public Ensemble resume(Model model) {
-    int iteration = backend.isInitialized() ? backend.getIteration() : 0;
-    if (iteration == 0) {
-      throw new EmceeException(
-          "EMCEE-I012",
-          "the backend holds no step to resume from; start with run(ensemble, steps)");
-    }
-    ChainMetadata m = backend.getMetadata();
-    if (m.blobCount() != model.getBlobCount()) {
-      throw new EmceeException(
-          "EMCEE-I010",
-          "the stored chain has "
-              + m.blobCount()
-              + " blobs "
-              + m.blobNames()
-              + " but the model has "
-              + model.getBlobCount()
-              + " "
-              + model.getBlobNames());
-    }
-    int n = m.nwalkers();
-    double[] coords = new double[n * m.ndim()];
-    double[] lp = new double[n];
-    double[] blobs = new double[n * m.blobCount()];
-    backend.readCoords(iteration - 1, coords, 0);
-    backend.readLogProbability(iteration - 1, lp, 0);
-    backend.readBlobs(iteration - 1, blobs, 0);
-    return new Ensemble(model, coords, n, m.ndim(), lp, blobs);
+    return ResumePolicy.lastStored(backend, model);
   }
 
   /**
@@ -232,14 +139,19 @@ public final class Sampler {
    * @param steps number of steps to store, at least 1
    * @return the ensemble after the last step
    * @throws EmceeException with a stable code when the input is invalid or the model fails; the
-   *     chain then holds every completed step
+   *     chain then holds every completed step; (EMCEE-I013) while another run is in progress
    */
   public Ensemble run(Ensemble initial, int steps) {
-    MoveContext ctx = begin(initial, steps);
-    for (int i = 0; i < steps; i++) {
-      advance(ctx);
+    guard.enter();
+    try {
+      LiveContext ctx = begin(initial, steps);
+      for (int i = 0; i < steps; i++) {
+        advance(ctx);
+      }
+      return getLastSample();
+    } finally {
+      guard.exit();
     }
-    return getLastSample();
   }
 
   /**
@@ -282,8 +194,15 @@ public final class Sampler {
    * @return a single-use iterable of the steps
    */
   public Iterable<Step> sample(Ensemble initial, int steps) {
-    MoveContext ctx = begin(initial, steps);
-    int runGeneration = generation;
+    LiveContext ctx;
+    int runGeneration;
+    guard.enter();
+    try {
+      ctx = begin(initial, steps);
+      runGeneration = generation;
+    } finally {
+      guard.exit();
+    }
     Iterator<Step> iterator =
         new Iterator<>() {
           private int done;
@@ -298,14 +217,19 @@ public final class Sampler {
             if (done >= steps) {
               throw new NoSuchElementException("the run of " + steps + " steps is complete");
             }
-            if (runGeneration != generation) {
-              throw new EmceeException(
-                  "EMCEE-I013",
-                  "another run was started on this sampler; a sampler runs one chain at a time");
+            guard.enter();
+            try {
+              if (runGeneration != generation) {
+                throw new EmceeException(
+                    "EMCEE-I013",
+                    "another run was started on this sampler; a sampler runs one chain at a time");
+              }
+              advance(ctx);
+              done++;
+              return new Step(backend.getIteration(), getLastSample(), ctx.acceptedFlags().clone());
+            } finally {
+              guard.exit();
             }
-            advance(ctx);
-            done++;
-            return new Step(backend.getIteration(), getLastSample(), ctx.getAccepted().clone());
           }
         };
     boolean[] used = new boolean[1];
@@ -319,7 +243,7 @@ public final class Sampler {
     };
   }
 
-  private MoveContext begin(Ensemble initial, int steps) {
+  private LiveContext begin(Ensemble initial, int steps) {
     if (steps <= 0) {
       throw new EmceeException(
           "EMCEE-I007", "steps = " + steps + " but a run needs at least 1 step");
@@ -337,21 +261,10 @@ public final class Sampler {
               + ndim
               + " dimensions; name every dimension or none");
     }
-    for (Move move : moves) {
-      move.validate(nwalkers, ndim);
-    }
-    if (backend.isInitialized() && backend.getIteration() > 0) {
-      if (backend.getWalkerCount() != nwalkers
-          || backend.getDimension() != ndim
-          || backend.getBlobCount() != blobCount) {
-        throw new EmceeException(
-            "EMCEE-I010",
-            "the chain holds "
-                + shape(backend.getWalkerCount(), backend.getDimension(), backend.getBlobCount())
-                + " but this ensemble has "
-                + shape(nwalkers, ndim, blobCount)
-                + "; call reset() to start a new chain, or continue from getLastSample()");
-      }
+    schedule.validate(nwalkers, ndim);
+    boolean continuing = backend.isInitialized() && backend.getIteration() > 0;
+    if (continuing) {
+      ResumePolicy.checkShape(backend, nwalkers, ndim, blobCount);
     } else {
       backend.reset(
           new ChainMetadata(
@@ -359,31 +272,30 @@ public final class Sampler {
               ndim,
               parameterNames,
               initial.getBlobNames(),
-              movesDescription,
+              resumePolicy.movesDescription(),
               fingerprint));
-      accepted = new long[nwalkers];
-      proposals = 0;
+      checkpoint.startChain(nwalkers);
     }
-    if (!skipInitialStateCheck) {
+    LiveContext ctx = context;
+    Ensemble t = template;
+    if (!skipInitialStateCheck && !(continuing && continuesChain(initial, ctx))) {
       InitialState.checkIndependent(initial.coordsView(), nwalkers, ndim);
     }
-    MoveContext ctx = context;
-    Ensemble t = template;
     if (ctx == null
         || t == null
         || t.getModel() != initial.getModel()
         || ctx.getWalkerCount() != nwalkers
         || ctx.getDimension() != ndim
         || ctx.getBlobCount() != blobCount) {
-      ctx = new MoveContext(initial.getModel(), parameterNames, nwalkers, ndim, random);
+      ctx = new LiveContext(initial.getModel(), parameterNames, nwalkers, ndim, random);
     }
-    System.arraycopy(initial.coordsView(), 0, ctx.getCoords(), 0, nwalkers * ndim);
+    System.arraycopy(initial.coordsView(), 0, ctx.coords(), 0, nwalkers * ndim);
     double[] lp = initial.logProbabilityView();
     double[] blobs = initial.blobsView();
     if (lp != null && (blobCount == 0 || blobs != null)) {
-      System.arraycopy(lp, 0, ctx.getLogProbability(), 0, nwalkers);
+      System.arraycopy(lp, 0, ctx.logProbabilities(), 0, nwalkers);
       if (blobCount > 0 && blobs != null) {
-        System.arraycopy(blobs, 0, ctx.getBlobs(), 0, nwalkers * blobCount);
+        System.arraycopy(blobs, 0, ctx.blobs(), 0, nwalkers * blobCount);
       }
     } else {
       ctx.evaluateCurrent();
@@ -391,22 +303,32 @@ public final class Sampler {
     context = ctx;
     template = initial;
     generation++;
-    Arrays.fill(ctx.getAccepted(), false);
-    markRunStart(ctx);
+    Arrays.fill(ctx.acceptedFlags(), false);
+    checkpoint.markRunStart(ctx);
+    hasState = true;
     backend.grow(steps);
     return ctx;
   }
 
-  private static String shape(int nwalkers, int ndim, int blobCount) {
-    return nwalkers
-        + " walkers x "
-        + ndim
-        + " dims"
-        + (blobCount > 0 ? " x " + blobCount + " blobs" : "");
+  /**
+   * Whether {@code initial} stands where the stored chain stands (the sampler's last sample or the
+   * last stored step): a start state that was checked when the chain began, so a continued chain is
+   * not checked again.
+   */
+  private boolean continuesChain(Ensemble initial, @Nullable LiveContext ctx) {
+    double[] coords = initial.coordsView();
+    if (ctx != null
+        && ctx.coords().length == coords.length
+        && Arrays.equals(ctx.coords(), coords)) {
+      return true;
+    }
+    double[] last = new double[coords.length];
+    backend.readCoords(backend.getIteration() - 1, last, 0);
+    return Arrays.equals(last, coords);
   }
 
-  private void advance(MoveContext ctx) {
-    boolean[] flags = ctx.getAccepted();
+  private void advance(LiveContext ctx) {
+    boolean[] flags = ctx.acceptedFlags();
     try {
       for (int k = 0; k < thinBy; k++) {
         if (Thread.currentThread().isInterrupted()) {
@@ -416,74 +338,21 @@ public final class Sampler {
                   + "); continue with sampler.run(sampler.getLastSample(), remainingSteps)");
         }
         Arrays.fill(flags, false);
-        ctx.setStepIndex(proposals);
-        pickMove().propose(ctx);
-        for (int w = 0; w < flags.length; w++) {
-          accepted[w] += flags[w] ? 1 : 0; // no branch: the flags are random
-        }
-        proposals++;
+        ctx.setStepIndex(checkpoint.proposals());
+        schedule.pick(random).propose(ctx);
+        checkpoint.countMove(flags);
       }
       random.copyState(randomState);
       backend.saveStep(
-          ctx.getCoords(),
-          ctx.getLogProbability(),
-          ctx.getBlobs(),
-          accepted,
-          proposals,
+          ctx.coords(),
+          ctx.logProbabilities(),
+          ctx.blobs(),
+          checkpoint.accepted(),
+          checkpoint.proposals(),
           randomState);
     } catch (RuntimeException | Error e) {
-      rollback(ctx);
+      checkpoint.rollback(ctx);
       throw e;
-    }
-  }
-
-  private Move pickMove() {
-    if (cumulativeWeights.length == 1) {
-      return moves.get(0);
-    }
-    double u = random.nextDouble();
-    for (int i = 0; i < cumulativeWeights.length - 1; i++) {
-      if (u < cumulativeWeights[i]) {
-        return moves.get(i);
-      }
-    }
-    return moves.get(cumulativeWeights.length - 1);
-  }
-
-  /**
-   * Remembers where this run starts, the point to roll back to until a step is stored. After that
-   * the backend's last stored step (with its acceptance counts and random state) is the point to
-   * roll back to, so completed steps cost no copy here.
-   */
-  private void markRunStart(MoveContext ctx) {
-    runStartIteration = backend.getIteration();
-    startCoords = ctx.getCoords().clone();
-    startLogProbability = ctx.getLogProbability().clone();
-    startBlobs = ctx.getBlobs().clone();
-    startAccepted = accepted.clone();
-    startProposals = proposals;
-    random.copyState(startRandom);
-    hasState = true;
-  }
-
-  /** Puts the state back to the last completed step after a failed or interrupted step. */
-  private void rollback(MoveContext ctx) {
-    int iteration = backend.getIteration();
-    if (iteration > runStartIteration) {
-      backend.readCoords(iteration - 1, ctx.getCoords(), 0);
-      backend.readLogProbability(iteration - 1, ctx.getLogProbability(), 0);
-      backend.readBlobs(iteration - 1, ctx.getBlobs(), 0);
-      System.arraycopy(backend.getAccepted(), 0, accepted, 0, accepted.length);
-      proposals = backend.getProposals();
-      random.setState(backend.getRandomState());
-    } else {
-      System.arraycopy(startCoords, 0, ctx.getCoords(), 0, startCoords.length);
-      System.arraycopy(
-          startLogProbability, 0, ctx.getLogProbability(), 0, startLogProbability.length);
-      System.arraycopy(startBlobs, 0, ctx.getBlobs(), 0, startBlobs.length);
-      System.arraycopy(startAccepted, 0, accepted, 0, accepted.length);
-      proposals = startProposals;
-      random.setState(startRandom);
     }
   }
 
@@ -505,30 +374,31 @@ public final class Sampler {
                   : ""));
     }
     // Between steps the context holds the last completed step (a failed step was rolled back).
-    MoveContext ctx = Objects.requireNonNull(context);
+    LiveContext ctx = Objects.requireNonNull(context);
     return new Ensemble(
         t.getModel(),
-        ctx.getCoords().clone(),
+        ctx.coords().clone(),
         t.getWalkerCount(),
         t.getDimension(),
-        ctx.getLogProbability().clone(),
-        ctx.getBlobs().clone());
+        ctx.logProbabilities().clone(),
+        ctx.blobs().clone());
   }
 
   /**
    * Forgets the chain and the acceptance counts (emcee's {@code reset()}); the seed stream goes on.
+   *
+   * @throws EmceeException (EMCEE-I013) while a run is in progress
    */
   public void reset() {
-    if (backend.isInitialized()) {
-      backend.reset(backend.getMetadata());
+    guard.enter();
+    try {
+      if (backend.isInitialized()) {
+        backend.reset(backend.getMetadata());
+      }
+      checkpoint.reset();
+    } finally {
+      guard.exit();
     }
-    Arrays.fill(accepted, 0);
-    proposals = 0;
-    runStartIteration = 0;
-    if (startAccepted.length == accepted.length) {
-      Arrays.fill(startAccepted, 0);
-    }
-    startProposals = 0;
   }
 
   /**
@@ -559,6 +429,16 @@ public final class Sampler {
   }
 
   /**
+   * The read-only view of this sampler's chain, which every chain reader of the sampler uses.
+   *
+   * @return the view
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public Chain getChain() {
+    return chain;
+  }
+
+  /**
    * The names of the dimensions, as given to {@link Builder#parameterNames}.
    *
    * @return one name per dimension, or an empty list when none were given
@@ -573,30 +453,19 @@ public final class Sampler {
    * @return an unmodifiable list
    */
   public List<Move> getMoves() {
-    return moves;
+    return schedule.moves();
   }
 
   /**
-   * Stored steps as emcee's {@code get_chain(discard=discard, thin=thin)}: steps {@code discard +
-   * thin - 1}, {@code discard + 2 thin - 1}, ...
+   * Stored steps as emcee's {@code get_chain(discard=discard, thin=thin)}; see {@link
+   * Chain#getCoords(int, int)}.
    *
-   * @param discard steps to drop from the start (burn-in), {@code 0 <= discard < iteration}
-   * @param thin keep every {@code thin}-th step, at least 1
+   * @param discard steps to drop from the start (burn-in)
+   * @param thin keep every {@code thin}-th step
    * @return {@code [step][walker][dim]}
    */
   public double[][][] getCoords(int discard, int thin) {
-    int count = selected(discard, thin);
-    int nwalkers = backend.getWalkerCount();
-    int ndim = backend.getDimension();
-    double[] buffer = new double[nwalkers * ndim];
-    double[][][] out = new double[count][nwalkers][ndim];
-    for (int i = 0; i < count; i++) {
-      backend.readCoords(discard + thin - 1 + i * thin, buffer, 0);
-      for (int w = 0; w < nwalkers; w++) {
-        System.arraycopy(buffer, w * ndim, out[i][w], 0, ndim);
-      }
-    }
-    return out;
+    return chain.getCoords(discard, thin);
   }
 
   /**
@@ -605,30 +474,19 @@ public final class Sampler {
    * @return {@code [step][walker][dim]}
    */
   public double[][][] getCoords() {
-    return getCoords(0, 1);
+    return chain.getCoords();
   }
 
   /**
-   * Stored steps flattened over walkers (emcee's {@code get_chain(flat=True, ...)}): sample {@code
-   * i * nwalkers + w} is walker {@code w} in the {@code i}-th selected step.
+   * Stored steps flattened over walkers (emcee's {@code get_chain(flat=True, ...)}); see {@link
+   * Chain#getFlatCoords(int, int)}.
    *
-   * @param discard steps to drop from the start
+   * @param discard steps to drop from the start (burn-in)
    * @param thin keep every {@code thin}-th step
    * @return {@code [sample][dim]}
    */
   public double[][] getFlatCoords(int discard, int thin) {
-    int count = selected(discard, thin);
-    int nwalkers = backend.getWalkerCount();
-    int ndim = backend.getDimension();
-    double[] buffer = new double[nwalkers * ndim];
-    double[][] out = new double[count * nwalkers][ndim];
-    for (int i = 0; i < count; i++) {
-      backend.readCoords(discard + thin - 1 + i * thin, buffer, 0);
-      for (int w = 0; w < nwalkers; w++) {
-        System.arraycopy(buffer, w * ndim, out[i * nwalkers + w], 0, ndim);
-      }
-    }
-    return out;
+    return chain.getFlatCoords(discard, thin);
   }
 
   /**
@@ -637,23 +495,18 @@ public final class Sampler {
    * @return {@code [sample][dim]}
    */
   public double[][] getFlatCoords() {
-    return getFlatCoords(0, 1);
+    return chain.getFlatCoords();
   }
 
   /**
    * Log-probabilities of the selected steps (emcee's {@code get_log_prob}).
    *
-   * @param discard steps to drop from the start
+   * @param discard steps to drop from the start (burn-in)
    * @param thin keep every {@code thin}-th step
    * @return {@code [step][walker]}
    */
   public double[][] getLogProbability(int discard, int thin) {
-    int count = selected(discard, thin);
-    double[][] out = new double[count][backend.getWalkerCount()];
-    for (int i = 0; i < count; i++) {
-      backend.readLogProbability(discard + thin - 1 + i * thin, out[i], 0);
-    }
-    return out;
+    return chain.getLogProbability(discard, thin);
   }
 
   /**
@@ -662,67 +515,88 @@ public final class Sampler {
    * @return {@code [step][walker]}
    */
   public double[][] getLogProbability() {
-    return getLogProbability(0, 1);
+    return chain.getLogProbability();
   }
 
   /**
    * Log-probabilities of the selected steps, flattened over walkers.
    *
-   * @param discard steps to drop from the start
+   * @param discard steps to drop from the start (burn-in)
    * @param thin keep every {@code thin}-th step
    * @return {@code [sample]}, in the order of {@link #getFlatCoords(int, int)}
    */
   public double[] getFlatLogProbability(int discard, int thin) {
-    int count = selected(discard, thin);
-    int nwalkers = backend.getWalkerCount();
-    double[] out = new double[count * nwalkers];
-    for (int i = 0; i < count; i++) {
-      backend.readLogProbability(discard + thin - 1 + i * thin, out, i * nwalkers);
-    }
-    return out;
+    return chain.getFlatLogProbability(discard, thin);
   }
 
   /**
    * Blobs of the selected steps (emcee's {@code get_blobs}), in the order of {@link
    * #getBlobNames()}.
    *
-   * @param discard steps to drop from the start
+   * @param discard steps to drop from the start (burn-in)
    * @param thin keep every {@code thin}-th step
    * @return {@code [step][walker][blob]}
    */
   public double[][][] getBlobs(int discard, int thin) {
-    int count = selected(discard, thin);
-    int nwalkers = backend.getWalkerCount();
-    int nblobs = backend.getBlobCount();
-    double[] buffer = new double[nwalkers * nblobs];
-    double[][][] out = new double[count][nwalkers][nblobs];
-    for (int i = 0; i < count; i++) {
-      backend.readBlobs(discard + thin - 1 + i * thin, buffer, 0);
-      for (int w = 0; w < nwalkers; w++) {
-        System.arraycopy(buffer, w * nblobs, out[i][w], 0, nblobs);
-      }
-    }
-    return out;
+    return chain.getBlobs(discard, thin);
   }
 
   /**
    * Blobs of the selected steps, flattened over walkers in the order of {@link #getFlatCoords(int,
    * int)}.
    *
-   * @param discard steps to drop from the start
+   * @param discard steps to drop from the start (burn-in)
    * @param thin keep every {@code thin}-th step
    * @return {@code [sample][blob]}
    */
   public double[][] getFlatBlobs(int discard, int thin) {
-    double[][][] blobs = getBlobs(discard, thin);
-    int nwalkers = backend.getWalkerCount();
-    double[][] out = new double[blobs.length * nwalkers][];
-    for (int i = 0; i < blobs.length; i++) {
-      for (int w = 0; w < nwalkers; w++) {
-        out[i * nwalkers + w] = blobs[i][w];
-      }
-    }
-    return out;
+    return chain.getFlatBlobs(discard, thin);
+  }
+
+  /**
+   * A summary of the selected steps per parameter (see {@link Chain#getSummary(int, int)}).
+   *
+   * @param discard steps to drop from the start (burn-in)
+   * @param thin keep every {@code thin}-th step
+   * @return the summary
+   */
+  public ChainSummary getSummary(int discard, int thin) {
+    return chain.getSummary(discard, thin);
+  }
+
+  /**
+   * Per walker, the fraction of proposals accepted since the chain began (counting every move,
+   * thinned or not).
+   *
+   * @return one fraction per walker
+   */
+  public double[] getAcceptanceFraction() {
+    return chain.getAcceptanceFraction();
+  }
+
+  /**
+   * The integrated autocorrelation time of each parameter, in steps, with emcee's estimator (see
+   * {@link Chain#getIntegratedAutocorrTime(int, int)}).
+   *
+   * @param discard steps to drop from the start (burn-in)
+   * @param thin keep every {@code thin}-th step
+   * @return tau per parameter
+   */
+  public double[] getIntegratedAutocorrTime(int discard, int thin) {
+    return chain.getIntegratedAutocorrTime(discard, thin);
+  }
+
+  /**
+   * Like {@link #getIntegratedAutocorrTime(int, int)}; with {@code quiet} a chain shorter than 50
+   * tau logs a warning instead of throwing.
+   *
+   * @param discard steps to drop from the start (burn-in)
+   * @param thin keep every {@code thin}-th step
+   * @param quiet warn instead of throwing when the chain is short
+   * @return tau per parameter
+   */
+  public double[] getIntegratedAutocorrTime(int discard, int thin, boolean quiet) {
+    return chain.getIntegratedAutocorrTime(discard, thin, quiet);
   }
 
   /**
@@ -735,148 +609,9 @@ public final class Sampler {
     return t == null ? List.of() : t.getBlobNames();
   }
 
-  /**
-   * A summary of the selected steps per parameter: mean, standard deviation, the 16th, 50th and
-   * 84th percentiles and the integrated autocorrelation time; printed as a table by {@code
-   * toString()}.
-   *
-   * @param discard steps to drop from the start
-   * @param thin keep every {@code thin}-th step
-   * @return the summary
-   */
-  public ChainSummary getSummary(int discard, int thin) {
-    double[][] flat = getFlatCoords(discard, thin);
-    double[] tau = getIntegratedAutocorrTime(discard, thin, true);
-    int ndim = backend.getDimension();
-    List<ChainSummary.Parameter> parameters = new ArrayList<>();
-    double[] column = new double[flat.length];
-    for (int d = 0; d < ndim; d++) {
-      double sum = 0;
-      for (int i = 0; i < flat.length; i++) {
-        column[i] = flat[i][d];
-        sum += column[i];
-      }
-      double mean = sum / flat.length;
-      double ss = 0;
-      for (double v : column) {
-        ss += (v - mean) * (v - mean);
-      }
-      Arrays.sort(column);
-      parameters.add(
-          new ChainSummary.Parameter(
-              parameterNames.isEmpty() ? "x" + d : parameterNames.get(d),
-              mean,
-              Math.sqrt(ss / flat.length),
-              ChainSummary.quantile(column, 0.16),
-              ChainSummary.quantile(column, 0.50),
-              ChainSummary.quantile(column, 0.84),
-              tau[d]));
-    }
-    double acceptance = Arrays.stream(getAcceptanceFraction()).average().orElse(Double.NaN);
-    return new ChainSummary(
-        List.copyOf(parameters), flat.length, backend.getWalkerCount(), acceptance);
-  }
-
-  /**
-   * Per walker, the fraction of proposals accepted since the chain began (counting every move,
-   * thinned or not).
-   *
-   * @return one fraction per walker
-   * @throws EmceeException (EMCEE-I011) when the chain is empty
-   */
-  public double[] getAcceptanceFraction() {
-    if (proposals == 0) {
-      throw new EmceeException(
-          "EMCEE-I011", "the chain is empty: run the sampler before asking for acceptance");
-    }
-    double[] out = new double[accepted.length];
-    for (int w = 0; w < out.length; w++) {
-      out[w] = accepted[w] / (double) proposals;
-    }
-    return out;
-  }
-
-  /**
-   * The integrated autocorrelation time of each parameter, in steps, with emcee's estimator
-   * (emcee's {@code get_autocorr_time(discard=..., thin=...)}: the thinned chain's estimate times
-   * {@code thin}).
-   *
-   * @param discard steps to drop from the start
-   * @param thin use every {@code thin}-th step
-   * @return tau per parameter
-   * @throws io.emcee.core.diagnostics.AutocorrException when the selected chain is shorter than 50
-   *     tau; its {@code getTau()} still has the estimates
-   */
-  public double[] getIntegratedAutocorrTime(int discard, int thin) {
-    return getIntegratedAutocorrTime(discard, thin, false);
-  }
-
-  /**
-   * Like {@link #getIntegratedAutocorrTime(int, int)}; with {@code quiet} a chain shorter than 50
-   * tau logs a warning instead of throwing.
-   *
-   * @param discard steps to drop from the start
-   * @param thin use every {@code thin}-th step
-   * @param quiet warn instead of throwing when the chain is short
-   * @return tau per parameter
-   */
-  public double[] getIntegratedAutocorrTime(int discard, int thin, boolean quiet) {
-    int count = selected(discard, thin);
-    int first = discard + thin - 1;
-    double[] tau =
-        Autocorrelation.integratedTime(
-            (w, d, dest) -> backend.readCoordSeries(w, d, first, thin, count, dest),
-            count,
-            backend.getWalkerCount(),
-            backend.getDimension(),
-            Autocorrelation.DEFAULT_C,
-            Autocorrelation.DEFAULT_TOL,
-            quiet);
-    int ndim = backend.getDimension();
-    for (int d = 0; d < ndim; d++) {
-      tau[d] *= thin;
-    }
-    return tau;
-  }
-
-  private int selected(int discard, int thin) {
-    int iteration = backend.getIteration();
-    if (iteration == 0) {
-      throw new EmceeException(
-          "EMCEE-I011", "the chain is empty: run the sampler before reading the chain");
-    }
-    if (discard < 0 || discard >= iteration) {
-      throw new EmceeException(
-          "EMCEE-I008",
-          "discard = "
-              + discard
-              + " but the chain holds "
-              + iteration
-              + " steps; discard must be between 0 and "
-              + (iteration - 1));
-    }
-    if (thin < 1) {
-      throw new EmceeException("EMCEE-I008", "thin = " + thin + " but must be at least 1");
-    }
-    int count = (iteration - discard) / thin;
-    if (count == 0) {
-      throw new EmceeException(
-          "EMCEE-I008",
-          "thin = "
-              + thin
-              + " selects no step from the "
-              + (iteration - discard)
-              + " left after discarding "
-              + discard
-              + "; use thin <= "
-              + (iteration - discard));
-    }
-    return count;
-  }
-
   @Override
   public String toString() {
-    return "Sampler[seed=" + seed + ", moves=" + moves + ", " + backend + "]";
+    return "Sampler[seed=" + seed + ", moves=" + schedule.moves() + ", " + backend + "]";
   }
 
   /**
@@ -959,9 +694,17 @@ public final class Sampler {
      * @param move the move
      * @param weight a positive, finite weight
      * @return this builder
-     * @throws EmceeException (EMCEE-M003) for a weight that is not positive and finite
+     * @throws EmceeException (EMCEE-M003) for a weight that is not positive and finite;
+     *     (EMCEE-M021) for a null move
      */
     public Builder move(Move move, double weight) {
+      if (move == null) {
+        throw new EmceeException(
+            "EMCEE-M021",
+            "a move is null (at position "
+                + moves.size()
+                + "); pass move objects such as new StretchMove(), or no move for the default");
+      }
       if (!(weight > 0) || Double.isInfinite(weight)) {
         throw new EmceeException(
             "EMCEE-M003",
@@ -983,6 +726,10 @@ public final class Sampler {
      * @return this builder
      */
     public Builder moves(Move... moves) {
+      if (moves == null) {
+        throw new EmceeException(
+            "EMCEE-M021", "the moves are null; pass move objects, or none for the default");
+      }
       for (Move m : moves) {
         move(m, 1.0);
       }

@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.LogProbability;
+import io.emcee.api.Pools;
 import io.emcee.core.model.LogProbabilityException;
+import io.emcee.core.model.Model;
+import io.emcee.core.moves.GaussianMove;
+import io.emcee.core.moves.Move;
+import io.emcee.core.moves.MoveContext;
 import io.emcee.core.moves.RedBlueOptions;
 import io.emcee.core.moves.StretchMove;
+import io.emcee.core.storage.ChainBackend;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** Every bad input of the foundation issue gets a clear error with a stable code. */
+/** Every bad input a careless or unlucky user gives gets a clear error with a stable code. */
 class BadInputTest {
   private static final LogProbability GAUSSIAN =
       x -> {
@@ -271,5 +278,166 @@ class BadInputTest {
         "EMCEE-I014",
         "3 parameter names [m, b, f] were given but the ensemble has 2 dimensions",
         () -> s.run(new Ensemble(GAUSSIAN, start(10, 2)), 5));
+  }
+
+  @Test
+  void nullArgumentsToAnEnsemble() {
+    expect("EMCEE-I030", "initial coordinates are null", () -> new Ensemble(GAUSSIAN, null));
+    expect(
+        "EMCEE-I030",
+        "log-probability (or model) is null",
+        () -> new Ensemble((LogProbability) null, start(8, 2)));
+    expect(
+        "EMCEE-I030",
+        "log-probability (or model) is null",
+        () -> new Ensemble((Model) null, start(8, 2)));
+  }
+
+  @Test
+  void anAssertionErrorInTheModelIsWrappedOnTheSerialPoolAsOnTheOthers() {
+    LogProbability failing =
+        x -> {
+          if (x[0] > 0.5) {
+            throw new AssertionError("model invariant broken");
+          }
+          return GAUSSIAN.logProbability(x);
+        };
+    EmceeException plain =
+        expect(
+            "EMCEE-E001",
+            "java.lang.AssertionError: model invariant broken",
+            () -> sampler().run(new Ensemble(failing, start(8, 2)), 100));
+    assertTrue(plain.getMessage().contains("for walker"), plain.getMessage());
+    assertTrue(plain instanceof LogProbabilityException);
+    expect(
+        "EMCEE-E001",
+        "java.lang.AssertionError: model invariant broken",
+        () ->
+            sampler()
+                .run(
+                    Ensemble.withBlobs(
+                        (x, blobs) -> {
+                          blobs.set("b", 1);
+                          return failing.logProbability(x);
+                        },
+                        List.of("b"),
+                        start(8, 2)),
+                    100));
+  }
+
+  @Test
+  void anInMemoryRunThatCannotFitIsRefusedBeforeAllocating() {
+    expect(
+        "EMCEE-I033",
+        "MB more on the heap",
+        () -> sampler().run(new Ensemble(GAUSSIAN, start(8, 2)), Integer.MAX_VALUE));
+  }
+
+  @Test
+  void anEnsembleTooLargeForOneArrayIsRefused() {
+    double[] row = new double[50_000];
+    for (int j = 0; j < row.length; j++) {
+      row[j] = j;
+    }
+    double[][] coords = new double[50_000][];
+    java.util.Arrays.fill(coords, row); // one shared row: the check must come before copying
+    expect(
+        "EMCEE-I032",
+        "50000 walkers x 50000 dims = 2500000000 coordinates",
+        () -> new Ensemble(GAUSSIAN, coords));
+  }
+
+  @Test
+  void anEmptyFullCovarianceIsRefusedAtOnce() {
+    expect("EMCEE-M010", "the covariance is empty", () -> GaussianMove.full(new double[0][0]));
+  }
+
+  @Test
+  void aNullMoveIsRefused() {
+    expect("EMCEE-M021", "a move is null", () -> new Sampler((Move) null));
+    expect("EMCEE-M021", "the moves are null", () -> new Sampler((Move[]) null));
+    expect(
+        "EMCEE-M021",
+        "a move is null (at position 1)",
+        () -> Sampler.builder().move(new StretchMove(), 1).move(null, 1));
+  }
+
+  @Test
+  void resumingWithAModelOfAnotherDimensionNamesTheDimensions() {
+    ChainBackend backend = ChainBackend.inMemory();
+    Sampler.builder().seed(1).backend(backend).build().run(new Ensemble(GAUSSIAN, start(8, 2)), 5);
+    LogProbability threeDims = x -> -0.5 * (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+    Sampler resumed = Sampler.builder().seed(1).backend(backend).build();
+    expect(
+        "EMCEE-I034",
+        "the stored chain has 2 dimensions",
+        () -> resumed.resume(threeDims, Pools.serial()));
+  }
+
+  /** Counts the steps it makes, then makes a stretch move. */
+  private static final class CountingMove implements Move {
+    private final StretchMove stretch = new StretchMove();
+    private int count;
+
+    @Override
+    public void propose(MoveContext context) {
+      count++;
+      stretch.propose(context);
+    }
+  }
+
+  @Test
+  void twoWeightsOfTheLargestDoubleShareTheStepsEvenly() {
+    CountingMove a = new CountingMove();
+    CountingMove b = new CountingMove();
+    Sampler s =
+        Sampler.builder().seed(3).move(a, Double.MAX_VALUE).move(b, Double.MAX_VALUE).build();
+    s.run(new Ensemble(GAUSSIAN, start(8, 2)), 400);
+    assertEquals(400, a.count + b.count);
+    // Binomial(400, 1/2): 5 standard deviations are 50 steps.
+    assertEquals(200, a.count, 50, "steps of the first move");
+  }
+
+  @Test
+  void aContinuedChainIsNotCheckedAgainButANewStartIs() {
+    // Walkers on the line y = 2x: a stretch move keeps them on it, so every later state is
+    // degenerate too.
+    double[][] line = new double[8][];
+    for (int w = 0; w < 8; w++) {
+      line[w] = new double[] {0.1 * w, 0.2 * w};
+    }
+    ChainBackend backend = ChainBackend.inMemory();
+    Sampler.builder()
+        .seed(1)
+        .backend(backend)
+        .skipInitialStateCheck(true)
+        .build()
+        .run(new Ensemble(GAUSSIAN, line), 3);
+    Sampler checking = Sampler.builder().seed(1).backend(backend).build();
+    checking.run(checking.resume(GAUSSIAN, Pools.serial()), 2);
+    checking.run(2);
+    assertEquals(7, checking.getIteration());
+    double[][] otherLine = new double[8][];
+    for (int w = 0; w < 8; w++) {
+      otherLine[w] = new double[] {0.3 * w, 0.6 * w};
+    }
+    expect(
+        "EMCEE-I006",
+        "not linearly independent",
+        () -> checking.run(new Ensemble(GAUSSIAN, otherLine), 2));
+  }
+
+  @Test
+  void aMoveThatEvaluatesTooFewCoordinatesIsToldWhatItGave() {
+    Move shortArray = ctx -> ctx.evaluate(new double[3], new int[] {0, 1}, 2);
+    expect(
+        "EMCEE-M022",
+        "2 proposals with 3 coordinates",
+        () -> new Sampler(shortArray).run(new Ensemble(GAUSSIAN, start(8, 2)), 1));
+    Move badWalker = ctx -> ctx.evaluate(new double[2], new int[] {8}, 1);
+    expect(
+        "EMCEE-M022",
+        "walker 8, but the walkers are 0 to 7",
+        () -> new Sampler(badWalker).run(new Ensemble(GAUSSIAN, start(8, 2)), 1));
   }
 }

@@ -164,7 +164,8 @@ class StorageIntegrationTest {
             "0",
             "serial")) {
       assertNotEquals(0, control.waitFor(Duration.ofSeconds(120)), control.output());
-      assertTrue(control.output().contains("OutOfMemoryError"), control.output());
+      // Refused before allocating, with a clear error rather than an OutOfMemoryError.
+      assertTrue(control.output().contains("[EMCEE-I033]"), control.output());
     }
   }
 

@@ -220,7 +220,7 @@ public final class Model {
   private static double call(LogProbability lp, double[] x, int i) {
     try {
       return lp.logProbability(x);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError | AssertionError e) {
       throw new EvaluationException(i, "the calling thread", EvaluationException.describe(e), e);
     }
   }

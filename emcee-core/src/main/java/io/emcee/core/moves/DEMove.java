@@ -87,11 +87,16 @@ public final class DEMove extends RedBlueMove {
   }
 
   @Override
-  public String toString() {
+  public String describe() {
     return "DEMove(sigma="
         + sigma
         + ", gamma0="
         + (gamma0 == null ? "2.38/sqrt(2 ndim)" : gamma0)
         + ")";
+  }
+
+  @Override
+  public String toString() {
+    return describe();
   }
 }

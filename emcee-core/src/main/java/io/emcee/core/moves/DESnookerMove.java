@@ -109,7 +109,12 @@ public final class DESnookerMove extends RedBlueMove {
   }
 
   @Override
-  public String toString() {
+  public String describe() {
     return "DESnookerMove(gammas=" + gammas + ")";
+  }
+
+  @Override
+  public String toString() {
+    return describe();
   }
 }

@@ -84,6 +84,12 @@ public final class GaussianMove extends MHMove {
    */
   public static GaussianMove full(double[][] covariance) {
     int n = covariance.length;
+    if (n == 0) {
+      throw new EmceeException(
+          "EMCEE-M010",
+          "GaussianMove: the covariance is empty (0 x 0); give an ndim x ndim matrix, e.g. the"
+              + " identity times a small variance");
+    }
     double[] flat = new double[n * n];
     for (int i = 0; i < n; i++) {
       if (covariance[i].length != n) {
@@ -170,7 +176,7 @@ public final class GaussianMove extends MHMove {
   }
 
   @Override
-  public String toString() {
+  public String describe() {
     String kind =
         cholesky.length > 0 ? "full" : size == 0 ? "isotropic sd=" + scales[0] : "diagonal";
     return "GaussianMove(" + kind + ", " + mode + (factor > 1 ? ", factor=" + factor : "") + ")";
@@ -187,7 +193,7 @@ public final class GaussianMove extends MHMove {
       double lf = Math.log(factor);
       scale = Math.exp(lf * (2 * random.nextDouble() - 1));
     }
-    System.arraycopy(ctx.getCoords(), 0, proposals, 0, nwalkers * ndim);
+    ctx.copyCoords(proposals);
     if (cholesky.length > 0) {
       double[] z = new double[ndim];
       for (int w = 0; w < nwalkers; w++) {
@@ -224,5 +230,10 @@ public final class GaussianMove extends MHMove {
 
   private double sd(int j) {
     return scales.length == 1 ? scales[0] : scales[j];
+  }
+
+  @Override
+  public String toString() {
+    return describe();
   }
 }

@@ -181,7 +181,12 @@ public final class KDEMove extends RedBlueMove {
   }
 
   @Override
-  public String toString() {
+  public String describe() {
     return "KDEMove(" + (Double.isNaN(fixedFactor) ? rule : "factor=" + fixedFactor) + ")";
+  }
+
+  @Override
+  public String toString() {
+    return describe();
   }
 }

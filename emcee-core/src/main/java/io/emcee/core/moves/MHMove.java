@@ -3,6 +3,7 @@ package io.emcee.core.moves;
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
 import io.emcee.core.internal.Metropolis;
+import io.emcee.core.internal.MoveState;
 import io.emcee.core.random.RandomStream;
 import java.util.Arrays;
 import java.util.Objects;
@@ -87,7 +88,7 @@ public class MHMove implements Move {
   protected void fillProposals(MoveContext ctx, double[] proposals, double[] logFactors) {
     Objects.requireNonNull(proposal, "a subclass without a proposal function overrides this")
         .propose(
-            ctx.getCoords(),
+            MoveState.of(ctx).coords(),
             ctx.getWalkerCount(),
             ctx.getDimension(),
             ctx.getRandom(),
@@ -119,10 +120,11 @@ public class MHMove implements Move {
 
   @Override
   public final void propose(MoveContext ctx) {
-    int nwalkers = ctx.getWalkerCount();
-    int ndim = ctx.getDimension();
-    double[] proposals = ctx.getProposals();
-    double[] factors = ctx.getFactors();
+    MoveState state = MoveState.of(ctx);
+    int nwalkers = state.getWalkerCount();
+    int ndim = state.getDimension();
+    double[] proposals = state.proposals();
+    double[] factors = state.factors();
     Arrays.fill(factors, 0);
     fillProposals(ctx, proposals, factors);
     for (int i = 0; i < nwalkers * ndim; i++) {
@@ -139,20 +141,36 @@ public class MHMove implements Move {
                 + "; proposals must be finite");
       }
     }
-    int[] walkers = ctx.getAllWalkers();
-    ctx.evaluate(walkers, nwalkers);
-    double[] logProbability = ctx.getLogProbability();
-    RandomStream random = ctx.getRandom();
+    int[] walkers = state.allWalkers();
+    state.evaluate(walkers, nwalkers);
+    double[] logProbability = state.logProbabilities();
+    RandomStream random = state.getRandom();
     for (int w = 0; w < nwalkers; w++) {
-      double diff = factors[w] + ctx.getProposalLogProbability(w) - logProbability[w];
+      double diff = factors[w] + state.getProposalLogProbability(w) - logProbability[w];
       if (Metropolis.accept(diff, random)) {
-        ctx.accept(w, w);
+        state.accept(w, w);
       }
     }
   }
 
+  /**
+   * The move's name and, for a move built from a proposal function, the function's class (the class
+   * that defined it, for a lambda) and the dimension it is written for: the same in every JVM,
+   * unlike a lambda's {@code toString()}.
+   */
+  @Override
+  public String describe() {
+    return name()
+        + "("
+        + (proposal == null ? "" : "proposal " + MoveNames.stableName(proposal.getClass()))
+        + (requiredDimension != 0
+            ? (proposal == null ? "" : ", ") + "ndim=" + requiredDimension
+            : "")
+        + ")";
+  }
+
   @Override
   public String toString() {
-    return name() + "(" + (proposal == null ? "" : proposal) + ")";
+    return describe();
   }
 }

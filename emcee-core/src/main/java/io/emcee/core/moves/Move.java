@@ -6,8 +6,10 @@ import io.emcee.api.Stability;
  * One way of advancing every walker of an ensemble by one step, as emcee's moves. A sampler holds
  * one or more moves with weights and picks one per step.
  *
- * <p>Implementations read and update the state through the {@link MoveContext}; they must draw
- * every random number from {@link MoveContext#getRandom()} so that a seed fixes the chain.
+ * <p>Implementations read the state, evaluate proposals and accept them through the {@link
+ * MoveContext}; they must draw every random number from {@link MoveContext#getRandom()} so that a
+ * seed fixes the chain. A move of your own is a class anywhere that implements this interface (or
+ * extends {@link RedBlueMove} or {@link MHMove}).
  *
  * <pre>{@code Sampler sampler = new Sampler(new StretchMove(2.0));}</pre>
  */
@@ -24,10 +26,21 @@ public interface Move {
   default void validate(int nwalkers, int ndim) {}
 
   /**
-   * Proposes new positions, evaluates them and accepts or rejects each, updating the state in
-   * {@code context} in place.
+   * Proposes new positions, evaluates them and accepts or rejects each, through {@code context}.
    *
-   * @param context the ensemble's state, scratch space, random stream and evaluator
+   * @param context the ensemble's current state, the random stream and the evaluator
    */
   void propose(MoveContext context);
+
+  /**
+   * What this move is, with every setting that changes the chain it makes, in words that are the
+   * same in every JVM: stored with a chain, so that resuming it with other moves is refused. The
+   * class's name by default (without a lambda's per-run suffix); override it when the move has
+   * settings.
+   *
+   * @return a description that is stable across runs
+   */
+  default String describe() {
+    return MoveNames.stableName(getClass());
+  }
 }

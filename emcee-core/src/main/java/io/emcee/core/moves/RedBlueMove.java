@@ -3,6 +3,7 @@ package io.emcee.core.moves;
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
 import io.emcee.core.internal.Metropolis;
+import io.emcee.core.internal.MoveState;
 import io.emcee.core.random.RandomStream;
 
 /**
@@ -110,14 +111,19 @@ public abstract class RedBlueMove implements Move {
 
   @Override
   public final void propose(MoveContext ctx) {
-    int nwalkers = ctx.getWalkerCount();
+    MoveState state = MoveState.of(ctx);
+    int nwalkers = state.getWalkerCount();
     int nsplits = options.nsplits();
-    RandomStream random = ctx.getRandom();
-    int[] labels = ctx.getScratchIndices(0);
-    double[] logProbability = ctx.getLogProbability();
-    double[] proposals = ctx.getProposals();
-    double[] factors = ctx.getFactors();
-    Split split = ctx.split(nsplits);
+    RandomStream random = state.getRandom();
+    int[] labels = state.scratch(0);
+    double[] logProbability = state.logProbabilities();
+    double[] proposals = state.proposals();
+    double[] factors = state.factors();
+    Split split =
+        state.attachment() instanceof Split s && s.capacity() == nsplits
+            ? s
+            : new Split(state.coords(), state.getDimension(), nwalkers, nsplits);
+    state.attach(split);
 
     if (options.randomizeSplit()) {
       split.randomize(random);
@@ -127,28 +133,29 @@ public abstract class RedBlueMove implements Move {
       }
       split.assign(labels, nwalkers);
     }
-    int[] active = ctx.getScratchIndices(1);
-    int[] accepted = ctx.getScratchIndices(2);
+    int[] active = state.scratch(1);
+    int[] accepted = state.scratch(2);
+    boolean writesRows = writesRows();
     for (int s = 0; s < nsplits; s++) {
       split.select(s);
       int nactive = split.getActiveCount();
       for (int k = 0; k < nactive; k++) {
         active[k] = split.getActive(k);
       }
-      double[][] rows = writesRows() ? ctx.directRows() : null;
+      double[][] rows = writesRows ? state.directRows() : null;
       split.useRows(rows);
       boolean ratios = propose(split, random, proposals, factors);
-      int power = ratios ? ratioPower(ctx.getDimension()) : 1;
+      int power = ratios ? ratioPower(state.getDimension()) : 1;
       if (rows != null) {
-        ctx.evaluateRows(active, nactive);
+        state.evaluateRows(active, nactive);
       } else {
-        ctx.evaluate(active, nactive);
+        state.evaluate(active, nactive);
       }
       // Decide every walker first, then move the accepted ones: a branch on each (random)
       // decision would be mispredicted about half the time.
       int naccepted = 0;
       for (int k = 0; k < nactive; k++) {
-        double delta = ctx.getProposalLogProbability(k) - logProbability[active[k]];
+        double delta = state.getProposalLogProbability(k) - logProbability[active[k]];
         boolean accept =
             ratios
                 ? Metropolis.acceptRatio(factors[k], power, delta, random)
@@ -158,26 +165,32 @@ public abstract class RedBlueMove implements Move {
       }
       for (int i = 0; i < naccepted; i++) {
         int k = accepted[i];
-        ctx.accept(active[k], k);
+        state.accept(active[k], k);
       }
     }
   }
 
   /**
-   * The power the ratios that {@link #propose(Split, RandomStream, double[], double[])} writes are
-   * raised to: 1, so they are the Hastings factors themselves. A move of this package may write a
-   * base instead and say its power here, which spares computing the power (the stretch move's
-   * {@code z^(ndim - 1)}).
+   * The power that the ratios {@link #propose(Split, RandomStream, double[], double[])} writes
+   * (when it returns true) are raised to: 1 by default, so they are the Hastings factors
+   * themselves. A move may write a base instead and name its power here, which spares computing the
+   * power (the stretch move writes {@code z} and says {@code ndim - 1}).
+   *
+   * @param ndim number of dimensions
+   * @return the power, at least 0
    */
-  int ratioPower(int ndim) {
+  protected int ratioPower(int ndim) {
     return 1;
   }
 
   /**
    * Whether this move writes its proposals into {@link Split#proposalRows()} when the split offers
-   * them (a move of this package only): false, the flat array.
+   * them (the serial path, where each row goes to the log-probability as it is): false by default,
+   * the flat array.
+   *
+   * @return whether proposals go to the split's rows when it has them
    */
-  boolean writesRows() {
+  protected boolean writesRows() {
     return false;
   }
 

@@ -43,10 +43,14 @@ public final class Split {
   }
 
   /**
-   * The arrays a move of this package writes its proposals into when the serial path evaluates them
-   * in place (see {@link MoveContext#directRows()}); null when proposals go to the flat array.
+   * One array per proposal row, offered on the serial path when the move's {@link
+   * RedBlueMove#writesRows()} is true: write row {@code k} into {@code proposalRows()[k]} instead
+   * of the flat proposals, which saves copying every row into the log-probability's argument. Null
+   * when proposals go to the flat array.
+   *
+   * @return the row arrays, or null
    */
-  double @Nullable [][] proposalRows() {
+  public double @Nullable [][] proposalRows() {
     return rows;
   }
 

@@ -85,17 +85,22 @@ public final class StretchMove extends RedBlueMove {
   }
 
   @Override
-  int ratioPower(int ndim) {
+  protected int ratioPower(int ndim) {
     return ndim - 1;
   }
 
   @Override
-  boolean writesRows() {
+  protected boolean writesRows() {
     return true;
   }
 
   @Override
-  public String toString() {
+  public String describe() {
     return "StretchMove(a=" + a + ")";
+  }
+
+  @Override
+  public String toString() {
+    return describe();
   }
 }

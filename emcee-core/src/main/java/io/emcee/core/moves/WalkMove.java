@@ -123,7 +123,12 @@ public final class WalkMove extends RedBlueMove {
   }
 
   @Override
-  public String toString() {
+  public String describe() {
     return "WalkMove(s=" + (s == 0 ? "all" : String.valueOf(s)) + ")";
+  }
+
+  @Override
+  public String toString() {
+    return describe();
   }
 }

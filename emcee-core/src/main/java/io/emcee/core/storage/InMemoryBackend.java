@@ -136,6 +136,50 @@ public final class InMemoryBackend implements ChainBackend {
     iteration++;
   }
 
+  /**
+   * Refuses, before anything is allocated, a run whose steps can never be held: past 2^31-1 steps,
+   * or more than the whole heap.
+   */
+  @Override
+  public void grow(int steps) {
+    if (!initialized) {
+      return;
+    }
+    if ((long) iteration + steps > Integer.MAX_VALUE) {
+      throw new EmceeException(
+          "EMCEE-I023",
+          "the chain holds "
+              + iteration
+              + " steps and a run of "
+              + steps
+              + " more would pass 2^31-1 steps, the most one backend can; run fewer steps or"
+              + " store every k-th with Sampler.builder().thinBy(k)");
+    }
+    long allocated = 0;
+    for (double[] block : coordBlocks) {
+      allocated += block.length / ((long) nwalkers * ndim);
+    }
+    long missing = Math.max(0, (long) iteration + steps - allocated);
+    long bytes = missing * nwalkers * (ndim + 1L + blobCount) * Double.BYTES;
+    long heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap) {
+      throw new EmceeException(
+          "EMCEE-I033",
+          "a run of "
+              + steps
+              + " steps of "
+              + nwalkers
+              + " walkers x "
+              + ndim
+              + " dims needs about "
+              + (bytes >> 20)
+              + " MB more on the heap, but the JVM's heap is at most "
+              + (heap >> 20)
+              + " MB; run fewer steps, store every k-th with Sampler.builder().thinBy(k), give"
+              + " the JVM more memory (-Xmx), or store the chain in a file (FileBackend)");
+    }
+  }
+
   /** The block that holds {@code step}. */
   private int blockOf(int step) {
     return step < firstTierSteps
