@@ -2,22 +2,16 @@ package io.emcee.core.storage;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
-import io.emcee.core.random.RandomStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,30 +28,49 @@ import org.jspecify.annotations.Nullable;
  * {@code try (FileBackend chain = FileBackend.open(Path.of("run.chain"))) { Sampler s = Sampler.builder().backend(chain).build(); ... } }
  * </pre>
  *
- * <p>Layout (little-endian): an 8-byte magic {@code EMCEEJVM}, a checksummed header (format
- * version, shape, parameter and blob names, move set, fingerprint), then blocks of {@code magic,
- * firstStep, steps, payloadLength, payload, crc32c}; a payload holds each step's coordinates,
- * log-probabilities and blobs, then the cumulative acceptance counts, the number of proposals and
- * the random stream's state after its last step.
+ * <p><b>One writer.</b> A backend opened for writing holds the file's lock (the operating system's,
+ * which dies with the process, so a killed run never blocks the next); a second writer, in this JVM
+ * or another process, gets {@code EMCEE-F008}. Readers are not affected.
+ *
+ * <p><b>Opening never destroys.</b> A crash can leave the start of an unfinished block after the
+ * last good one; that is expected, costs only the steps not yet written, and the next write
+ * replaces it. Anything else after the last good block (a checksum mismatch, a broken header,
+ * appended bytes) is damage: {@link #open} refuses such a file with {@code EMCEE-F007}, saying how
+ * many steps are intact, where the damage starts and what lies past it, and changes nothing. {@link
+ * #recover(Path)} (or {@link Options#withRecoverDamaged}) then cuts the file after its last good
+ * block and keeps every byte it cuts in {@code <file>.damaged-<UTC time>} beside it; {@link
+ * #openReadOnly} reads the intact steps without changing the file.
+ *
+ * <p><b>Blocks after a damaged one.</b> Their checksums may match, and each holds, at its end, the
+ * acceptance counts and the random state as of its last step: everything needed to continue from
+ * there. But a chain is a sequence without gaps, and the sampler resumes from the last step of that
+ * sequence, so recovery keeps the intact blocks before the damage in the chain and the later ones,
+ * byte for byte, in the {@code .damaged-} copy. Nothing is lost by this: a run resumed from the
+ * kept steps draws the same random numbers from the stored random state and so recomputes the
+ * damaged block and every later one exactly (same coordinates, log-probabilities, acceptance
+ * counts), given the same model, moves and seed; the copy can be used to check that it did.
+ *
+ * <p>The format itself is described (and encoded and decoded) in one place, the package's chain
+ * format codec; this class orchestrates it with the block index and read cache, the write buffer
+ * and its flush policy, the lock, recovery, follower reads and the shutdown hook.
  */
 @Stability(Stability.Level.EXPERIMENTAL)
 public final class FileBackend implements ChainBackend {
-  private static final byte[] MAGIC = "EMCEEJVM".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
-  private static final int BLOCK_MAGIC = 0x314B4C42; // "BLK1"
-  private static final int BLOCK_HEADER = 4 + 8 + 4 + 4;
 
   /**
-   * How often buffered steps are written.
+   * How often buffered steps are written, and what to do with a damaged file.
    *
    * @param flushEverySteps write after this many buffered steps (at least 1)
    * @param flushInterval write when the oldest buffered step is this old
    * @param sync also force each write to the disk ({@code fsync}), which survives a machine crash
    *     and not only a killed process, at the price of a disk round trip per write
+   * @param recoverDamaged when opening a damaged file for writing, recover it as {@link
+   *     FileBackend#recover} does instead of refusing it
    */
-  public record Options(int flushEverySteps, Duration flushInterval, boolean sync) {
-    /** Every 1000 steps or 5 seconds, without fsync: safe against a killed process. */
-    public static final Options DEFAULT = new Options(1000, Duration.ofSeconds(5), false);
+  public record Options(
+      int flushEverySteps, Duration flushInterval, boolean sync, boolean recoverDamaged) {
+    /** Every 1000 steps or 5 seconds, without fsync, refusing damaged files. */
+    public static final Options DEFAULT = new Options(1000, Duration.ofSeconds(5), false, false);
 
     /** Checks the options. */
     public Options {
@@ -72,13 +85,24 @@ public final class FileBackend implements ChainBackend {
     }
 
     /**
+     * Options that refuse damaged files.
+     *
+     * @param flushEverySteps write after this many buffered steps
+     * @param flushInterval write when the oldest buffered step is this old
+     * @param sync whether to force writes to the disk
+     */
+    public Options(int flushEverySteps, Duration flushInterval, boolean sync) {
+      this(flushEverySteps, flushInterval, sync, false);
+    }
+
+    /**
      * A copy that writes after {@code steps} buffered steps.
      *
      * @param steps at least 1
      * @return the changed options
      */
     public Options withFlushEverySteps(int steps) {
-      return new Options(steps, flushInterval, sync);
+      return new Options(steps, flushInterval, sync, recoverDamaged);
     }
 
     /**
@@ -88,7 +112,7 @@ public final class FileBackend implements ChainBackend {
      * @return the changed options
      */
     public Options withFlushInterval(Duration interval) {
-      return new Options(flushEverySteps, interval, sync);
+      return new Options(flushEverySteps, interval, sync, recoverDamaged);
     }
 
     /**
@@ -98,19 +122,47 @@ public final class FileBackend implements ChainBackend {
      * @return the changed options
      */
     public Options withSync(boolean sync) {
-      return new Options(flushEverySteps, flushInterval, sync);
+      return new Options(flushEverySteps, flushInterval, sync, recoverDamaged);
+    }
+
+    /**
+     * A copy that recovers a damaged file on opening (keeping the cut bytes in a {@code .damaged-}
+     * file beside it) instead of refusing it: for unattended jobs that must go on.
+     *
+     * @param recover whether to recover damaged files
+     * @return the changed options
+     */
+    public Options withRecoverDamaged(boolean recover) {
+      return new Options(flushEverySteps, flushInterval, sync, recover);
     }
   }
 
   /**
-   * What opening the file found.
+   * What opening (or recovering) the file found.
    *
    * @param steps the steps recovered
    * @param goodBytes the length of the valid part of the file
-   * @param discardedBytes bytes after it that did not form a complete, valid block
+   * @param discardedBytes bytes after it that did not form a complete, valid block (left in the
+   *     file by a read-only open, moved to {@code savedTo} by a recovery)
    * @param reason why scanning stopped there, or {@code "end of file"}
+   * @param savedTo where a recovery put the bytes it cut, or null
    */
-  public record Recovery(int steps, long goodBytes, long discardedBytes, String reason) {}
+  public record Recovery(
+      int steps, long goodBytes, long discardedBytes, String reason, @Nullable Path savedTo) {
+    /**
+     * A report of an open that cut nothing.
+     *
+     * @param steps the steps recovered
+     * @param goodBytes the length of the valid part of the file
+     * @param discardedBytes bytes after it that were not used
+     * @param reason why scanning stopped there
+     */
+    public Recovery(int steps, long goodBytes, long discardedBytes, String reason) {
+      this(steps, goodBytes, discardedBytes, reason, null);
+    }
+  }
+
+  private static final int KEPT_COLUMNS = 2;
 
   private final Path path;
   private final Options options;
@@ -122,73 +174,75 @@ public final class FileBackend implements ChainBackend {
    */
   private @Nullable RandomAccessFile file;
 
+  /** The lock and registry entry of a writer; null for a reader. */
+  private final ChainLocks.@Nullable Lease lease;
+
+  /** A reader's registry key, to park its handle while a writer in this JVM holds the file. */
+  private @Nullable Object readerKey;
+
   private @Nullable ChainMetadata metadata;
-  private long headerEnd;
   private long goodBytes;
+  private boolean tornTail;
+  private ChainScan.@Nullable Result lastScan;
   private Recovery recovery = new Recovery(0, 0, 0, "new file");
+  private final BlockIndex index = new BlockIndex();
+  private @Nullable WriteBuffer buffer;
 
-  // Index of the blocks in the file: offset, first step, number of steps.
-  private long[] blockOffsets = new long[16];
-  private int[] blockFirst = new int[16];
-  private int[] blockSteps = new int[16];
-  private int blocks;
-  private int storedSteps;
-
-  // State after the last stored step (file or buffer).
-  private long[] accepted = new long[0];
-  private long proposals;
-  private long[] randomState = new long[0];
-
-  // Steps not yet written: complete steps, encoded as in a payload.
-  private ByteBuffer buffer = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
-  private int bufferedSteps;
-  private long oldestBuffered;
-
-  // The last block read, for sequential reads.
-  private int cachedBlock = -1;
-  private @Nullable ByteBuffer cachedPayload;
-  private final Map<Long, double[]> columns = new LinkedHashMap<>();
+  /** Coordinate series read for autocorrelation times, for the other walkers' requests. */
+  private final Map<Series, double[]> columns = new LinkedHashMap<>();
 
   private final Object lock = new Object();
   private final @Nullable Thread shutdownHook;
   private volatile boolean closed;
 
+  /** One coordinate of every walker over selected steps: the key of the column cache. */
+  private record Series(int dim, int first, int stride, int count) {}
+
   private FileBackend(Path path, Options options, boolean readOnly) {
     this.path = path;
     this.options = options;
     this.readOnly = readOnly;
+    ChainLocks.Lease held = null;
     try {
-      this.file = new RandomAccessFile(path.toFile(), readOnly ? "r" : "rw");
+      if (readOnly) {
+        this.file = new RandomAccessFile(path.toFile(), "r");
+        this.readerKey = ChainLocks.key(path);
+      } else {
+        held = ChainLocks.openForWriting(path);
+        this.file = held.file();
+      }
+      this.lease = held;
       if (file().length() > 0) {
         load();
-        if (!readOnly && goodBytes < file().length()) {
-          file().setLength(goodBytes); // a torn last block: later blocks append after the good ones
+      }
+      ChainScan.@Nullable Result scanned = lastScan;
+      if (!readOnly && scanned != null && scanned.tail() == ChainScan.Tail.DAMAGED) {
+        if (!options.recoverDamaged()) {
+          throw damaged();
         }
+        recoverLocked();
       }
     } catch (IOException e) {
-      closeQuietly();
+      releaseFile(held);
       throw ioFailure("open", e);
     } catch (RuntimeException e) {
-      closeQuietly();
+      releaseFile(held);
       throw e;
     }
-    if (readOnly) {
-      this.shutdownHook = null;
-    } else {
-      Thread hook = new Thread(this::flushQuietly, "emcee-chain-flush");
-      Runtime.getRuntime().addShutdownHook(hook);
-      this.shutdownHook = hook;
-    }
+    this.shutdownHook = readOnly ? null : registerShutdownFlush();
   }
 
+  // ---------------------------------------------------------------- opening
+
   /**
-   * Opens {@code path} for a run: a new file, or an existing chain to continue (recovered to its
-   * last good block, any torn tail cut off), with the default options.
+   * Opens {@code path} for a run: a new file, or an existing chain to continue from its last good
+   * block, with the default options. Holds the file's lock until {@link #close()}.
    *
    * @param path the chain file
    * @return the backend
-   * @throws EmceeException (EMCEE-F001..F004) when the file is not a chain file, its header is
-   *     damaged, or it cannot be opened
+   * @throws EmceeException F001..F004 when the file is not a chain file, its header is damaged, or
+   *     it cannot be opened; F007 when blocks are damaged (nothing is changed: see {@link
+   *     #recover}); F008 when another writer holds the file
    */
   public static FileBackend open(Path path) {
     return open(path, Options.DEFAULT);
@@ -198,8 +252,9 @@ public final class FileBackend implements ChainBackend {
    * Opens {@code path} for a run with the given options.
    *
    * @param path the chain file
-   * @param options when to write buffered steps
+   * @param options when to write buffered steps, and whether to recover a damaged file
    * @return the backend
+   * @throws EmceeException as {@link #open(Path)}
    */
   public static FileBackend open(Path path, Options options) {
     return new FileBackend(path, options, false);
@@ -207,7 +262,8 @@ public final class FileBackend implements ChainBackend {
 
   /**
    * Opens an existing chain for reading only, for example while another process writes it; call
-   * {@link #refresh()} to see steps written since.
+   * {@link #refresh()} to see steps written since. Reads the longest verified prefix of a damaged
+   * file and never changes the file.
    *
    * @param path the chain file
    * @return the backend
@@ -217,6 +273,173 @@ public final class FileBackend implements ChainBackend {
       throw new EmceeException("EMCEE-F004", "no chain file at " + path);
     }
     return new FileBackend(path, Options.DEFAULT, true);
+  }
+
+  /**
+   * Cuts a damaged chain file after its last good block so that {@link #open} can continue it,
+   * keeping every cut byte in {@code <file>.damaged-<UTC time>} beside it; a file with nothing
+   * after its last good block is left as it is. Takes the file's lock while it works.
+   *
+   * @param path the chain file
+   * @return what was kept, what was cut and where it went ({@link Recovery#savedTo()})
+   * @throws EmceeException F001..F004 when there is no chain to recover (a damaged header cannot be
+   *     recovered), F008 when a writer holds the file
+   */
+  public static Recovery recover(Path path) {
+    if (!Files.isRegularFile(path)) {
+      throw new EmceeException("EMCEE-F004", "no chain file at " + path);
+    }
+    try (FileBackend chain = open(path, Options.DEFAULT.withRecoverDamaged(true))) {
+      if (chain.tornTail) {
+        synchronized (chain.lock) {
+          chain.recoverLocked();
+        }
+      }
+      return chain.recovery;
+    }
+  }
+
+  private EmceeException damaged() {
+    ChainScan.@Nullable Result r = lastScan;
+    StringBuilder m = new StringBuilder();
+    m.append("the chain file ")
+        .append(path)
+        .append(" is damaged at byte ")
+        .append(goodBytes)
+        .append(" (")
+        .append(recovery.reason())
+        .append("); the ")
+        .append(recovery.steps())
+        .append(" steps before it are intact");
+    if (r != null && r.intactBlocksAfter() > 0) {
+      m.append(", and after it ")
+          .append(r.intactBlocksAfter())
+          .append(" intact block(s) hold steps ")
+          .append(r.firstStepAfter())
+          .append(" to ")
+          .append(r.lastStepAfter());
+    }
+    m.append(". Opening it for writing would cut ")
+        .append(recovery.discardedBytes())
+        .append(" bytes, so nothing was changed. To go on from step ")
+        .append(recovery.steps())
+        .append(", call FileBackend.recover(path) (it moves the bytes from ")
+        .append(goodBytes)
+        .append(" on to ")
+        .append(path.getFileName())
+        .append(".damaged-<time> beside it) or open with")
+        .append(" Options.withRecoverDamaged(true); resuming recomputes the cut steps exactly.")
+        .append(" FileBackend.openReadOnly(path) reads the intact steps as they are.");
+    return new EmceeException("EMCEE-F007", m.toString());
+  }
+
+  /** Moves everything after the verified part aside and cuts the file there. */
+  private void recoverLocked() {
+    try {
+      Path copy = ChainRecovery.cut(path, file(), goodBytes);
+      String reason = recovery.reason();
+      ChainScan.@Nullable Result r = lastScan;
+      if (r != null && r.intactBlocksAfter() > 0) {
+        reason +=
+            "; "
+                + r.intactBlocksAfter()
+                + " intact block(s) after it, steps "
+                + r.firstStepAfter()
+                + " to "
+                + r.lastStepAfter()
+                + ", kept in the copy";
+      }
+      recovery = new Recovery(recovery.steps(), goodBytes, recovery.discardedBytes(), reason, copy);
+      tornTail = false;
+    } catch (IOException e) {
+      throw ioFailure("recover", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- reading the file
+
+  private void load() throws IOException {
+    long size = file().length();
+    ChainScan.Header header = ChainScan.header(this::read, size, path);
+    metadata = header.metadata();
+    goodBytes = header.end();
+    index.clear();
+    columns.clear();
+    buffer =
+        new WriteBuffer(
+            header.metadata(), readOnly ? 1 : options.flushEverySteps(), options.flushInterval());
+    scan(size);
+  }
+
+  /** Reads blocks after {@link #goodBytes} until the file ends or a block is not valid. */
+  private void scan(long size) throws IOException {
+    ChainScan.Result r =
+        ChainScan.blocks(this::read, size, goodBytes, Objects.requireNonNull(metadata), index);
+    if (r.lastEnd() != null) {
+      Objects.requireNonNull(buffer).restore(r.lastEnd());
+    }
+    lastScan = r;
+    goodBytes = r.goodBytes();
+    tornTail = r.tail() == ChainScan.Tail.TORN;
+    recovery = new Recovery(index.storedSteps(), goodBytes, size - goodBytes, r.reason());
+  }
+
+  /**
+   * Follower mode: reads blocks written since the file was opened or last refreshed, for a
+   * read-only backend following a running chain.
+   *
+   * @throws EmceeException F004 when the file became shorter than what was read (another process
+   *     recovered or restarted it: open it again)
+   */
+  public void refresh() {
+    synchronized (lock) {
+      try {
+        long size = file().length();
+        if (metadata == null) {
+          if (size > 0) {
+            load();
+          }
+        } else if (size < goodBytes) {
+          throw new EmceeException(
+              "EMCEE-F004",
+              "the chain file "
+                  + path
+                  + " is now shorter ("
+                  + size
+                  + " bytes) than the "
+                  + goodBytes
+                  + " bytes read from it: it was recovered or restarted; open it again");
+        } else {
+          scan(size);
+        }
+      } catch (IOException e) {
+        throw ioFailure("read", e);
+      }
+    }
+  }
+
+  private ByteBuffer read(long position, long length) throws IOException {
+    RandomAccessFile f = file();
+    byte[] bytes = new byte[(int) length];
+    f.seek(position);
+    int n = 0;
+    while (n < bytes.length) {
+      int r = f.read(bytes, n, bytes.length - n);
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    return ChainFormat.le(ByteBuffer.wrap(bytes, 0, n).slice());
+  }
+
+  private void write(long position, ByteBuffer... parts) throws IOException {
+    RandomAccessFile f = file();
+    f.seek(position);
+    for (ByteBuffer p : parts) {
+      f.write(p.array(), p.arrayOffset() + p.position(), p.remaining());
+      p.position(p.limit());
+    }
   }
 
   /**
@@ -245,267 +468,26 @@ public final class FileBackend implements ChainBackend {
     return f;
   }
 
-  // ---------------------------------------------------------------- reading the file
-
-  private void load() throws IOException {
-    long size = file().length();
-    ByteBuffer head = read(0, Math.min(size, MAGIC.length + 8));
-    byte[] magic = new byte[MAGIC.length];
-    if (head.remaining() < MAGIC.length + 8) {
-      throw new EmceeException(
-          "EMCEE-F001", path + " is not an emcee-jvm chain file (too short for a header)");
-    }
-    head.get(magic);
-    if (!Arrays.equals(magic, MAGIC)) {
-      throw new EmceeException(
-          "EMCEE-F001", path + " is not an emcee-jvm chain file (it does not start with EMCEEJVM)");
-    }
-    int version = head.getInt();
-    int length = head.getInt();
-    if (version != VERSION) {
-      throw new EmceeException(
-          "EMCEE-F003",
-          path + " has chain format " + version + "; this version reads format " + VERSION);
-    }
-    long bodyStart = MAGIC.length + 8L;
-    if (length < 0 || bodyStart + length + 4 > size) {
-      throw new EmceeException(
-          "EMCEE-F002", path + ": the header is damaged (its length points past the end of file)");
-    }
-    ByteBuffer body = read(bodyStart, length + 4L);
-    CRC32C crc = new CRC32C();
-    crc.update(
-        ByteBuffer.allocate(8)
-            .order(ByteOrder.LITTLE_ENDIAN)
-            .putInt(version)
-            .putInt(length)
-            .flip());
-    ByteBuffer content = body.slice(0, length).order(ByteOrder.LITTLE_ENDIAN);
-    crc.update(content.duplicate());
-    int stored = body.getInt(length);
-    if ((int) crc.getValue() != stored) {
-      throw new EmceeException(
-          "EMCEE-F002",
-          path + ": the header is damaged (checksum mismatch); the file cannot be trusted");
-    }
-    metadata = decodeHeader(content);
-    headerEnd = bodyStart + length + 4;
-    goodBytes = headerEnd;
-    resetState();
-    scan();
-  }
-
-  /** Reads blocks after {@link #goodBytes} until the file ends or a block is not valid. */
-  private void scan() throws IOException {
-    ChainMetadata m = java.util.Objects.requireNonNull(metadata);
-    long size = file().length();
-    String reason = "end of file";
-    while (goodBytes < size) {
-      if (size - goodBytes < BLOCK_HEADER) {
-        reason = "a block header cut off by the end of the file";
-        break;
-      }
-      ByteBuffer h = read(goodBytes, BLOCK_HEADER);
-      int magic = h.getInt();
-      long first = h.getLong();
-      int steps = h.getInt();
-      int length = h.getInt();
-      if (magic != BLOCK_MAGIC) {
-        reason = "no block marker at byte " + goodBytes;
-        break;
-      }
-      if (first != storedSteps || steps < 1 || length != payloadLength(m, steps)) {
-        reason = "an inconsistent block header at byte " + goodBytes;
-        break;
-      }
-      if (goodBytes + BLOCK_HEADER + length + 4 > size) {
-        reason = "a block cut off by the end of the file";
-        break;
-      }
-      ByteBuffer payload = read(goodBytes + BLOCK_HEADER, length + 4L);
-      CRC32C crc = new CRC32C();
-      crc.update(h.flip());
-      crc.update(payload.slice(0, length));
-      if ((int) crc.getValue() != payload.getInt(length)) {
-        reason = "a checksum mismatch in the block at byte " + goodBytes;
-        break;
-      }
-      addBlock(goodBytes, (int) first, steps);
-      ByteBuffer tail =
-          payload.position(steps * stepBytes(m)).slice().order(ByteOrder.LITTLE_ENDIAN);
-      for (int w = 0; w < m.nwalkers(); w++) {
-        accepted[w] = tail.getLong();
-      }
-      proposals = tail.getLong();
-      randomState = new long[RandomStream.STATE_LENGTH];
-      for (int i = 0; i < randomState.length; i++) {
-        randomState[i] = tail.getLong();
-      }
-      storedSteps += steps;
-      goodBytes += BLOCK_HEADER + length + 4;
-    }
-    recovery = new Recovery(storedSteps, goodBytes, size - goodBytes, reason);
-  }
-
-  /**
-   * Reads blocks written since the file was opened or last refreshed (for a read-only backend
-   * following a running chain).
-   */
-  public void refresh() {
-    synchronized (lock) {
-      try {
-        if (metadata == null) {
-          if (file().length() > 0) {
-            load();
-          }
-        } else {
-          scan();
-        }
-      } catch (IOException e) {
-        throw ioFailure("read", e);
-      }
-    }
-  }
-
-  private ByteBuffer read(long position, long length) throws IOException {
-    RandomAccessFile f = file();
-    byte[] bytes = new byte[(int) length];
-    f.seek(position);
-    int n = 0;
-    while (n < bytes.length) {
-      int r = f.read(bytes, n, bytes.length - n);
-      if (r < 0) {
-        break;
-      }
-      n += r;
-    }
-    return ByteBuffer.wrap(bytes, 0, n)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .slice()
-        .order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  private void addBlock(long offset, int first, int steps) {
-    if (blocks == blockOffsets.length) {
-      blockOffsets = Arrays.copyOf(blockOffsets, blocks * 2);
-      blockFirst = Arrays.copyOf(blockFirst, blocks * 2);
-      blockSteps = Arrays.copyOf(blockSteps, blocks * 2);
-    }
-    blockOffsets[blocks] = offset;
-    blockFirst[blocks] = first;
-    blockSteps[blocks] = steps;
-    blocks++;
-  }
-
-  // ---------------------------------------------------------------- encoding
-
-  private static int stepBytes(ChainMetadata m) {
-    return 8 * (m.nwalkers() * m.ndim() + m.nwalkers() + m.nwalkers() * m.blobCount());
-  }
-
-  private static int payloadLength(ChainMetadata m, int steps) {
-    return steps * stepBytes(m) + 8 * (m.nwalkers() + 1 + RandomStream.STATE_LENGTH);
-  }
-
-  private static ByteBuffer encodeHeader(ChainMetadata m) {
-    List<byte[]> strings = new ArrayList<>();
-    int size = 12;
-    for (List<String> names : List.of(m.parameterNames(), m.blobNames())) {
-      size += 4;
-      for (String n : names) {
-        byte[] b = n.getBytes(StandardCharsets.UTF_8);
-        strings.add(b);
-        size += 4 + b.length;
-      }
-    }
-    byte[] moves = m.moves().getBytes(StandardCharsets.UTF_8);
-    byte[] fingerprint = m.fingerprint().getBytes(StandardCharsets.UTF_8);
-    size += 8 + moves.length + fingerprint.length;
-    ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(m.nwalkers()).putInt(m.ndim()).putInt(m.blobCount());
-    int i = 0;
-    for (List<String> names : List.of(m.parameterNames(), m.blobNames())) {
-      b.putInt(names.size());
-      for (int k = 0; k < names.size(); k++) {
-        byte[] s = strings.get(i++);
-        b.putInt(s.length).put(s);
-      }
-    }
-    b.putInt(moves.length).put(moves).putInt(fingerprint.length).put(fingerprint);
-    return b.flip();
-  }
-
-  private ChainMetadata decodeHeader(ByteBuffer b) {
-    try {
-      int nwalkers = b.getInt();
-      int ndim = b.getInt();
-      int blobCount = b.getInt();
-      List<String> parameterNames = strings(b);
-      List<String> blobNames = strings(b);
-      String moves = string(b);
-      String fingerprint = string(b);
-      if (blobNames.size() != blobCount) {
-        throw new IllegalStateException(
-            "blob count " + blobCount + " but " + blobNames.size() + " names");
-      }
-      return new ChainMetadata(nwalkers, ndim, parameterNames, blobNames, moves, fingerprint);
-    } catch (RuntimeException e) {
-      throw new EmceeException(
-          "EMCEE-F002", path + ": the header is damaged (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private static List<String> strings(ByteBuffer b) {
-    int n = b.getInt();
-    if (n < 0 || n > b.remaining()) {
-      throw new IllegalStateException("bad name count " + n);
-    }
-    List<String> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(string(b));
-    }
-    return out;
-  }
-
-  private static String string(ByteBuffer b) {
-    int n = b.getInt();
-    if (n < 0 || n > b.remaining()) {
-      throw new IllegalStateException("bad string length " + n);
-    }
-    byte[] s = new byte[n];
-    b.get(s);
-    return new String(s, StandardCharsets.UTF_8);
-  }
-
-  // ---------------------------------------------------------------- ChainBackend
+  // ---------------------------------------------------------------- ChainBackend: writing
 
   @Override
   public void reset(ChainMetadata metadata) {
-    if (readOnly) {
-      throw new EmceeException("EMCEE-F005", path + " was opened read-only");
-    }
+    checkWritable();
     synchronized (lock) {
       try {
         RandomAccessFile f = file();
         f.setLength(0);
-        ByteBuffer body = encodeHeader(metadata);
-        ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 8).order(ByteOrder.LITTLE_ENDIAN);
-        head.put(MAGIC).putInt(VERSION).putInt(body.remaining()).flip();
-        CRC32C crc = new CRC32C();
-        crc.update(head.duplicate().position(MAGIC.length));
-        crc.update(body.duplicate());
-        ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        tail.putInt((int) crc.getValue()).flip();
-        write(0, head, body, tail);
+        ByteBuffer header = ChainFormat.encodeHeader(metadata);
+        write(0, header);
         if (options.sync()) {
           f.getFD().sync();
         }
         this.metadata = metadata;
-        headerEnd = f.length();
-        goodBytes = headerEnd;
-        blocks = 0;
-        storedSteps = 0;
-        resetState();
+        goodBytes = f.length();
+        tornTail = false;
+        index.clear();
+        columns.clear();
+        buffer = new WriteBuffer(metadata, options.flushEverySteps(), options.flushInterval());
         recovery = new Recovery(0, goodBytes, 0, "new chain");
       } catch (IOException e) {
         throw ioFailure("write", e);
@@ -513,28 +495,72 @@ public final class FileBackend implements ChainBackend {
     }
   }
 
-  private void resetState() {
-    ChainMetadata m = java.util.Objects.requireNonNull(metadata);
-    accepted = new long[m.nwalkers()];
-    proposals = 0;
-    randomState = new long[0];
-    bufferedSteps = 0;
-    int capacity = payloadLength(m, Math.min(options.flushEverySteps(), 1 << 16));
-    buffer =
-        ByteBuffer.allocate(Math.max(capacity, payloadLength(m, 1))).order(ByteOrder.LITTLE_ENDIAN);
-    cachedBlock = -1;
-    cachedPayload = null;
+  private void checkWritable() {
+    if (readOnly) {
+      throw new EmceeException("EMCEE-F005", path + " was opened read-only");
+    }
+  }
+
+  @Override
+  public void saveStep(
+      double[] coords,
+      double[] logProbability,
+      double[] blobs,
+      long[] accepted,
+      long proposals,
+      long[] randomState) {
+    checkWritable();
+    synchronized (lock) {
+      getMetadata();
+      WriteBuffer b = Objects.requireNonNull(buffer);
+      if (!b.hasRoom()) {
+        flushLocked();
+        b.ensureRoom();
+      }
+      b.add(coords, logProbability, blobs, accepted, proposals, randomState);
+      if (b.due()) {
+        flushLocked();
+      }
+    }
+  }
+
+  @Override
+  public void flush() {
+    synchronized (lock) {
+      flushLocked();
+    }
+  }
+
+  /** Writes the buffered steps as one checksummed block after the last good byte. */
+  private void flushLocked() {
+    WriteBuffer b = buffer;
+    if (b == null || b.count() == 0 || closed) {
+      return;
+    }
+    ByteBuffer[] block = b.encode(index.storedSteps());
+    long length = 0;
+    for (ByteBuffer part : block) {
+      length += part.remaining();
+    }
+    try {
+      if (tornTail) { // the start of a block a crash cut short: replace it, cut first
+        file().setLength(goodBytes);
+        tornTail = false;
+      }
+      write(goodBytes, block);
+      if (options.sync()) {
+        file().getFD().sync();
+      }
+    } catch (IOException e) {
+      throw ioFailure("write", e);
+    }
+    index.add(goodBytes, b.count());
+    goodBytes += length;
+    b.written();
     columns.clear();
   }
 
-  private void write(long position, ByteBuffer... parts) throws IOException {
-    RandomAccessFile f = file();
-    f.seek(position);
-    for (ByteBuffer p : parts) {
-      f.write(p.array(), p.arrayOffset() + p.position(), p.remaining());
-      p.position(p.limit());
-    }
-  }
+  // ---------------------------------------------------------------- ChainBackend: reading
 
   @Override
   public boolean isInitialized() {
@@ -553,115 +579,11 @@ public final class FileBackend implements ChainBackend {
 
   @Override
   public int getIteration() {
-    return storedSteps + bufferedSteps;
+    WriteBuffer b = buffer;
+    return index.storedSteps() + (b == null ? 0 : b.count());
   }
 
-  @Override
-  public void saveStep(
-      double[] coords,
-      double[] logProbability,
-      double[] blobs,
-      long[] accepted,
-      long proposals,
-      long[] randomState) {
-    if (readOnly) {
-      throw new EmceeException("EMCEE-F005", path + " was opened read-only");
-    }
-    synchronized (lock) {
-      ChainMetadata m = getMetadata();
-      int n = m.nwalkers();
-      if (buffer.remaining() < stepBytes(m) + 8 * (n + 1 + RandomStream.STATE_LENGTH)) {
-        flushLocked();
-        if (buffer.remaining() < stepBytes(m) + 8 * (n + 1 + RandomStream.STATE_LENGTH)) {
-          buffer = ByteBuffer.allocate(payloadLength(m, 1)).order(ByteOrder.LITTLE_ENDIAN);
-        }
-      }
-      if (bufferedSteps == 0) {
-        oldestBuffered = System.nanoTime();
-      }
-      buffer.asDoubleBuffer().put(coords, 0, n * m.ndim());
-      buffer.position(buffer.position() + 8 * n * m.ndim());
-      buffer.asDoubleBuffer().put(logProbability, 0, n);
-      buffer.position(buffer.position() + 8 * n);
-      if (m.blobCount() > 0) {
-        buffer.asDoubleBuffer().put(blobs, 0, n * m.blobCount());
-        buffer.position(buffer.position() + 8 * n * m.blobCount());
-      }
-      System.arraycopy(accepted, 0, this.accepted, 0, n);
-      this.proposals = proposals;
-      if (this.randomState.length != randomState.length) {
-        this.randomState = new long[randomState.length];
-      }
-      System.arraycopy(randomState, 0, this.randomState, 0, randomState.length);
-      bufferedSteps++;
-      if (bufferedSteps >= options.flushEverySteps()
-          || System.nanoTime() - oldestBuffered >= options.flushInterval().toNanos()) {
-        flushLocked();
-      }
-    }
-  }
-
-  @Override
-  public void flush() {
-    synchronized (lock) {
-      flushLocked();
-    }
-  }
-
-  private void flushQuietly() {
-    try {
-      flush();
-    } catch (RuntimeException e) {
-      // At shutdown there is nobody to tell; the file still opens to its last good block.
-    }
-  }
-
-  /** Writes the buffered steps as one checksummed block after the last good byte. */
-  private void flushLocked() {
-    if (bufferedSteps == 0 || closed) {
-      return;
-    }
-    ChainMetadata m = getMetadata();
-    ByteBuffer tail =
-        ByteBuffer.allocate(8 * (m.nwalkers() + 1 + RandomStream.STATE_LENGTH) + 4)
-            .order(ByteOrder.LITTLE_ENDIAN);
-    for (long a : accepted) {
-      tail.putLong(a);
-    }
-    tail.putLong(proposals);
-    long[] state =
-        randomState.length == RandomStream.STATE_LENGTH
-            ? randomState
-            : new long[RandomStream.STATE_LENGTH];
-    for (long v : state) {
-      tail.putLong(v);
-    }
-    ByteBuffer steps = buffer.duplicate().flip();
-    int length = steps.remaining() + tail.position();
-    ByteBuffer head = ByteBuffer.allocate(BLOCK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-    head.putInt(BLOCK_MAGIC).putLong(storedSteps).putInt(bufferedSteps).putInt(length).flip();
-    CRC32C crc = new CRC32C();
-    crc.update(head.duplicate());
-    crc.update(steps.duplicate());
-    crc.update(tail.duplicate().flip());
-    tail.putInt((int) crc.getValue()).flip();
-    try {
-      write(goodBytes, head, steps, tail);
-      if (options.sync()) {
-        file().getFD().sync();
-      }
-    } catch (IOException e) {
-      throw ioFailure("write", e);
-    }
-    addBlock(goodBytes, storedSteps, bufferedSteps);
-    goodBytes += BLOCK_HEADER + length + 4;
-    storedSteps += bufferedSteps;
-    bufferedSteps = 0;
-    buffer.clear();
-    columns.clear();
-  }
-
-  /** The bytes of step {@code step}: from the buffer, or from its block (cached). */
+  /** The bytes of step {@code step}: from the write buffer, or from its block (cached). */
   private ByteBuffer stepBytes(int step) {
     ChainMetadata m = getMetadata();
     if (step < 0 || step >= getIteration()) {
@@ -669,81 +591,35 @@ public final class FileBackend implements ChainBackend {
           "EMCEE-I024",
           "step " + step + " is not stored; steps 0 to " + (getIteration() - 1) + " are");
     }
-    int size = stepBytes(m);
-    if (step >= storedSteps) {
-      return buffer
-          .duplicate()
-          .order(ByteOrder.LITTLE_ENDIAN)
-          .position((step - storedSteps) * size)
-          .limit((step - storedSteps + 1) * size)
-          .slice()
-          .order(ByteOrder.LITTLE_ENDIAN);
+    int stored = index.storedSteps();
+    if (step >= stored) {
+      return Objects.requireNonNull(buffer).step(step - stored);
     }
-    int b = blockOf(step);
-    if (b != cachedBlock || cachedPayload == null) {
-      try {
-        cachedPayload = read(blockOffsets[b] + BLOCK_HEADER, (long) blockSteps[b] * size);
-      } catch (IOException e) {
-        throw ioFailure("read", e);
-      }
-      cachedBlock = b;
+    try {
+      return index.step(step, ChainFormat.stepBytes(m), this::read);
+    } catch (IOException e) {
+      throw ioFailure("read", e);
     }
-    ByteBuffer p = java.util.Objects.requireNonNull(cachedPayload);
-    int at = (step - blockFirst[b]) * size;
-    return p.duplicate()
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .position(at)
-        .limit(at + size)
-        .slice()
-        .order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  private int blockOf(int step) {
-    int lo = 0;
-    int hi = blocks - 1;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (blockFirst[mid] <= step) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo;
   }
 
   @Override
   public void readCoords(int step, double[] dest, int offset) {
     synchronized (lock) {
-      ChainMetadata m = getMetadata();
-      stepBytes(step).asDoubleBuffer().get(dest, offset, m.nwalkers() * m.ndim());
+      ChainFormat.decodeCoords(stepBytes(step), getMetadata(), dest, offset);
     }
   }
 
   @Override
   public void readLogProbability(int step, double[] dest, int offset) {
     synchronized (lock) {
-      ChainMetadata m = getMetadata();
-      ByteBuffer b = stepBytes(step);
-      b.position(8 * m.nwalkers() * m.ndim());
-      b.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(dest, offset, m.nwalkers());
+      ChainFormat.decodeLogProbability(stepBytes(step), getMetadata(), dest, offset);
     }
   }
 
   @Override
   public void readBlobs(int step, double[] dest, int offset) {
     synchronized (lock) {
-      ChainMetadata m = getMetadata();
-      if (m.blobCount() == 0) {
-        stepBytes(step);
-        return;
-      }
-      ByteBuffer b = stepBytes(step);
-      b.position(8 * (m.nwalkers() * m.ndim() + m.nwalkers()));
-      b.slice()
-          .order(ByteOrder.LITTLE_ENDIAN)
-          .asDoubleBuffer()
-          .get(dest, offset, m.nwalkers() * m.blobCount());
+      ChainFormat.decodeBlobs(stepBytes(step), getMetadata(), dest, offset);
     }
   }
 
@@ -756,7 +632,7 @@ public final class FileBackend implements ChainBackend {
       int walker, int dim, int first, int stride, int count, double[] dest) {
     double[] column;
     ChainMetadata m = getMetadata();
-    long key = (((long) dim * 1_000_003L + first) * 1_000_003L + stride) * 1_000_003L + count;
+    Series key = new Series(dim, first, stride, count);
     synchronized (lock) {
       column = columns.get(key);
       if (column == null) {
@@ -769,7 +645,7 @@ public final class FileBackend implements ChainBackend {
           }
         }
         columns.put(key, column);
-        while (columns.size() > 2) {
+        while (columns.size() > KEPT_COLUMNS) {
           columns.remove(columns.keySet().iterator().next());
         }
       }
@@ -780,25 +656,45 @@ public final class FileBackend implements ChainBackend {
   @Override
   public long[] getAccepted() {
     synchronized (lock) {
-      return accepted.clone();
+      WriteBuffer b = buffer;
+      return b == null ? new long[0] : b.accepted();
     }
   }
 
   @Override
   public long getProposals() {
     synchronized (lock) {
-      return proposals;
+      WriteBuffer b = buffer;
+      return b == null ? 0 : b.proposals();
     }
   }
 
   @Override
   public long[] getRandomState() {
     synchronized (lock) {
-      return randomState.clone();
+      WriteBuffer b = buffer;
+      return b == null ? new long[0] : b.randomState();
     }
   }
 
-  /** Writes buffered steps and closes the file; closing twice is harmless. */
+  // ---------------------------------------------------------------- closing and shutdown
+
+  /** Writes buffered steps on JVM shutdown, so that a normal exit or Ctrl-C loses nothing. */
+  private Thread registerShutdownFlush() {
+    Thread hook = new Thread(this::flushQuietly, "emcee-chain-flush");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  private void flushQuietly() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      // At shutdown there is nobody to tell; the file still opens to its last good block.
+    }
+  }
+
+  /** Writes buffered steps, closes the file and lets go of its lock; closing twice is harmless. */
   @Override
   public void close() {
     synchronized (lock) {
@@ -811,7 +707,7 @@ public final class FileBackend implements ChainBackend {
         }
       } finally {
         closed = true;
-        closeQuietly();
+        releaseFile(lease);
         Thread hook = shutdownHook;
         if (hook != null) {
           try {
@@ -824,14 +720,21 @@ public final class FileBackend implements ChainBackend {
     }
   }
 
-  private void closeQuietly() {
+  private void releaseFile(ChainLocks.@Nullable Lease held) {
     RandomAccessFile f = file;
     file = null;
-    if (f != null) {
-      try {
-        f.close();
-      } catch (IOException e) {
-        // nothing left to save
+    if (held != null) {
+      held.release();
+    } else if (f != null) {
+      Object key = readerKey;
+      if (key != null) {
+        ChainLocks.closeReader(f, key);
+      } else {
+        try {
+          f.close();
+        } catch (IOException e) {
+          // nothing left to save
+        }
       }
     }
   }
