@@ -9,8 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -162,8 +160,6 @@ public final class FileBackend implements ChainBackend {
     }
   }
 
-  private static final int KEPT_COLUMNS = 2;
-
   private final Path path;
   private final Options options;
   private final boolean readOnly;
@@ -189,14 +185,11 @@ public final class FileBackend implements ChainBackend {
   private @Nullable WriteBuffer buffer;
 
   /** Coordinate series read for autocorrelation times, for the other walkers' requests. */
-  private final Map<Series, double[]> columns = new LinkedHashMap<>();
+  private final ColumnCache columns = new ColumnCache();
 
   private final Object lock = new Object();
   private final @Nullable Thread shutdownHook;
   private volatile boolean closed;
-
-  /** One coordinate of every walker over selected steps: the key of the column cache. */
-  private record Series(int dim, int first, int stride, int count) {}
 
   private FileBackend(Path path, Options options, boolean readOnly) {
     this.path = path;
@@ -300,56 +293,13 @@ public final class FileBackend implements ChainBackend {
   }
 
   private EmceeException damaged() {
-    ChainScan.@Nullable Result r = lastScan;
-    StringBuilder m = new StringBuilder();
-    m.append("the chain file ")
-        .append(path)
-        .append(" is damaged at byte ")
-        .append(goodBytes)
-        .append(" (")
-        .append(recovery.reason())
-        .append("); the ")
-        .append(recovery.steps())
-        .append(" steps before it are intact");
-    if (r != null && r.intactBlocksAfter() > 0) {
-      m.append(", and after it ")
-          .append(r.intactBlocksAfter())
-          .append(" intact block(s) hold steps ")
-          .append(r.firstStepAfter())
-          .append(" to ")
-          .append(r.lastStepAfter());
-    }
-    m.append(". Opening it for writing would cut ")
-        .append(recovery.discardedBytes())
-        .append(" bytes, so nothing was changed. To go on from step ")
-        .append(recovery.steps())
-        .append(", call FileBackend.recover(path) (it moves the bytes from ")
-        .append(goodBytes)
-        .append(" on to ")
-        .append(path.getFileName())
-        .append(".damaged-<time> beside it) or open with")
-        .append(" Options.withRecoverDamaged(true); resuming recomputes the cut steps exactly.")
-        .append(" FileBackend.openReadOnly(path) reads the intact steps as they are.");
-    return new EmceeException("EMCEE-F007", m.toString());
+    return ChainRecovery.refusal(path, recovery, Objects.requireNonNull(lastScan));
   }
 
   /** Moves everything after the verified part aside and cuts the file there. */
   private void recoverLocked() {
     try {
-      Path copy = ChainRecovery.cut(path, file(), goodBytes);
-      String reason = recovery.reason();
-      ChainScan.@Nullable Result r = lastScan;
-      if (r != null && r.intactBlocksAfter() > 0) {
-        reason +=
-            "; "
-                + r.intactBlocksAfter()
-                + " intact block(s) after it, steps "
-                + r.firstStepAfter()
-                + " to "
-                + r.lastStepAfter()
-                + ", kept in the copy";
-      }
-      recovery = new Recovery(recovery.steps(), goodBytes, recovery.discardedBytes(), reason, copy);
+      recovery = ChainRecovery.cut(path, file(), recovery, Objects.requireNonNull(lastScan));
       tornTail = false;
     } catch (IOException e) {
       throw ioFailure("recover", e);
@@ -630,25 +580,10 @@ public final class FileBackend implements ChainBackend {
   @Override
   public void readCoordSeries(
       int walker, int dim, int first, int stride, int count, double[] dest) {
-    double[] column;
     ChainMetadata m = getMetadata();
-    Series key = new Series(dim, first, stride, count);
+    double[] column;
     synchronized (lock) {
-      column = columns.get(key);
-      if (column == null) {
-        column = new double[m.nwalkers() * count];
-        double[] step = new double[m.nwalkers() * m.ndim()];
-        for (int i = 0; i < count; i++) {
-          readCoords(first + i * stride, step, 0);
-          for (int w = 0; w < m.nwalkers(); w++) {
-            column[w * count + i] = step[w * m.ndim() + dim];
-          }
-        }
-        columns.put(key, column);
-        while (columns.size() > KEPT_COLUMNS) {
-          columns.remove(columns.keySet().iterator().next());
-        }
-      }
+      column = columns.column(m, dim, first, stride, count, this::readCoords);
     }
     System.arraycopy(column, walker * count, dest, 0, count);
   }
