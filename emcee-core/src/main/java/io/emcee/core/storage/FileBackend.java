@@ -2,9 +2,6 @@ package io.emcee.core.storage;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,25 +160,7 @@ public final class FileBackend implements ChainBackend {
   private final Path path;
   private final Options options;
   private final boolean readOnly;
-
-  /**
-   * The file. Not a FileChannel: an interrupt of a thread inside a channel's read or write closes
-   * the channel, and a sampler stopped by Ctrl-C still has to write its last steps.
-   */
-  private @Nullable RandomAccessFile file;
-
-  /** The lock and registry entry of a writer; null for a reader. */
-  private final ChainLocks.@Nullable Lease lease;
-
-  /** A reader's registry key, to park its handle while a writer in this JVM holds the file. */
-  private @Nullable Object readerKey;
-
-  private @Nullable ChainMetadata metadata;
-  private long goodBytes;
-  private boolean tornTail;
-  private ChainScan.@Nullable Result lastScan;
-  private Recovery recovery = new Recovery(0, 0, 0, "new file");
-  private final BlockIndex index = new BlockIndex();
+  private final ChainFile file;
   private @Nullable WriteBuffer buffer;
 
   /** Coordinate series read for autocorrelation times, for the other walkers' requests. */
@@ -195,31 +174,17 @@ public final class FileBackend implements ChainBackend {
     this.path = path;
     this.options = options;
     this.readOnly = readOnly;
-    ChainLocks.Lease held = null;
+    this.file = new ChainFile(path, readOnly);
     try {
-      if (readOnly) {
-        this.file = new RandomAccessFile(path.toFile(), "r");
-        this.readerKey = ChainLocks.key(path);
-      } else {
-        held = ChainLocks.openForWriting(path);
-        this.file = held.file();
-      }
-      this.lease = held;
-      if (file().length() > 0) {
-        load();
-      }
-      ChainScan.@Nullable Result scanned = lastScan;
-      if (!readOnly && scanned != null && scanned.tail() == ChainScan.Tail.DAMAGED) {
+      took(file.scan());
+      if (!readOnly && file.damaged()) {
         if (!options.recoverDamaged()) {
-          throw damaged();
+          throw file.refusal();
         }
-        recoverLocked();
+        file.recover();
       }
-    } catch (IOException e) {
-      releaseFile(held);
-      throw ioFailure("open", e);
     } catch (RuntimeException e) {
-      releaseFile(held);
+      file.close();
       throw e;
     }
     this.shutdownHook = readOnly ? null : registerShutdownFlush();
@@ -283,55 +248,30 @@ public final class FileBackend implements ChainBackend {
       throw new EmceeException("EMCEE-F004", "no chain file at " + path);
     }
     try (FileBackend chain = open(path, Options.DEFAULT.withRecoverDamaged(true))) {
-      if (chain.tornTail) {
-        synchronized (chain.lock) {
-          chain.recoverLocked();
+      synchronized (chain.lock) {
+        if (chain.file.hasTail()) { // a torn last block: cut it too, as asked, keeping a copy
+          chain.file.recover();
         }
+        return chain.file.recovery();
       }
-      return chain.recovery;
     }
   }
 
-  private EmceeException damaged() {
-    return ChainRecovery.refusal(path, recovery, Objects.requireNonNull(lastScan));
-  }
-
-  /** Moves everything after the verified part aside and cuts the file there. */
-  private void recoverLocked() {
-    try {
-      recovery = ChainRecovery.cut(path, file(), recovery, Objects.requireNonNull(lastScan));
-      tornTail = false;
-    } catch (IOException e) {
-      throw ioFailure("recover", e);
+  /** Takes what a scan of the file found: the chain's shape and the bookkeeping of its end. */
+  private void took(ChainScan.@Nullable Result scan) {
+    ChainMetadata m = file.metadata();
+    if (m == null || scan == null) {
+      return;
     }
-  }
-
-  // ---------------------------------------------------------------- reading the file
-
-  private void load() throws IOException {
-    long size = file().length();
-    ChainScan.Header header = ChainScan.header(this::read, size, path);
-    metadata = header.metadata();
-    goodBytes = header.end();
-    index.clear();
-    columns.clear();
-    buffer =
-        new WriteBuffer(
-            header.metadata(), readOnly ? 1 : options.flushEverySteps(), options.flushInterval());
-    scan(size);
-  }
-
-  /** Reads blocks after {@link #goodBytes} until the file ends or a block is not valid. */
-  private void scan(long size) throws IOException {
-    ChainScan.Result r =
-        ChainScan.blocks(this::read, size, goodBytes, Objects.requireNonNull(metadata), index);
-    if (r.lastEnd() != null) {
-      Objects.requireNonNull(buffer).restore(r.lastEnd());
+    WriteBuffer b = buffer;
+    if (b == null) {
+      b = new WriteBuffer(m, readOnly ? 1 : options.flushEverySteps(), options.flushInterval());
+      buffer = b;
     }
-    lastScan = r;
-    goodBytes = r.goodBytes();
-    tornTail = r.tail() == ChainScan.Tail.TORN;
-    recovery = new Recovery(index.storedSteps(), goodBytes, size - goodBytes, r.reason());
+    if (scan.lastEnd() != null) {
+      b.restore(scan.lastEnd());
+      columns.clear();
+    }
   }
 
   /**
@@ -343,52 +283,8 @@ public final class FileBackend implements ChainBackend {
    */
   public void refresh() {
     synchronized (lock) {
-      try {
-        long size = file().length();
-        if (metadata == null) {
-          if (size > 0) {
-            load();
-          }
-        } else if (size < goodBytes) {
-          throw new EmceeException(
-              "EMCEE-F004",
-              "the chain file "
-                  + path
-                  + " is now shorter ("
-                  + size
-                  + " bytes) than the "
-                  + goodBytes
-                  + " bytes read from it: it was recovered or restarted; open it again");
-        } else {
-          scan(size);
-        }
-      } catch (IOException e) {
-        throw ioFailure("read", e);
-      }
-    }
-  }
-
-  private ByteBuffer read(long position, long length) throws IOException {
-    RandomAccessFile f = file();
-    byte[] bytes = new byte[(int) length];
-    f.seek(position);
-    int n = 0;
-    while (n < bytes.length) {
-      int r = f.read(bytes, n, bytes.length - n);
-      if (r < 0) {
-        break;
-      }
-      n += r;
-    }
-    return ChainFormat.le(ByteBuffer.wrap(bytes, 0, n).slice());
-  }
-
-  private void write(long position, ByteBuffer... parts) throws IOException {
-    RandomAccessFile f = file();
-    f.seek(position);
-    for (ByteBuffer p : parts) {
-      f.write(p.array(), p.arrayOffset() + p.position(), p.remaining());
-      p.position(p.limit());
+      checkOpen();
+      took(file.scan());
     }
   }
 
@@ -398,7 +294,9 @@ public final class FileBackend implements ChainBackend {
    * @return the recovery report
    */
   public Recovery getRecovery() {
-    return recovery;
+    synchronized (lock) {
+      return file.recovery();
+    }
   }
 
   /**
@@ -410,12 +308,10 @@ public final class FileBackend implements ChainBackend {
     return path;
   }
 
-  private RandomAccessFile file() {
-    RandomAccessFile f = file;
-    if (f == null || closed) {
+  private void checkOpen() {
+    if (closed) {
       throw new EmceeException("EMCEE-F005", "the chain file " + path + " is closed");
     }
-    return f;
   }
 
   // ---------------------------------------------------------------- ChainBackend: writing
@@ -424,24 +320,10 @@ public final class FileBackend implements ChainBackend {
   public void reset(ChainMetadata metadata) {
     checkWritable();
     synchronized (lock) {
-      try {
-        RandomAccessFile f = file();
-        f.setLength(0);
-        ByteBuffer header = ChainFormat.encodeHeader(metadata);
-        write(0, header);
-        if (options.sync()) {
-          f.getFD().sync();
-        }
-        this.metadata = metadata;
-        goodBytes = f.length();
-        tornTail = false;
-        index.clear();
-        columns.clear();
-        buffer = new WriteBuffer(metadata, options.flushEverySteps(), options.flushInterval());
-        recovery = new Recovery(0, goodBytes, 0, "new chain");
-      } catch (IOException e) {
-        throw ioFailure("write", e);
-      }
+      checkOpen();
+      file.start(metadata, options.sync());
+      columns.clear();
+      buffer = new WriteBuffer(metadata, options.flushEverySteps(), options.flushInterval());
     }
   }
 
@@ -487,25 +369,7 @@ public final class FileBackend implements ChainBackend {
     if (b == null || b.count() == 0 || closed) {
       return;
     }
-    ByteBuffer[] block = b.encode(index.storedSteps());
-    long length = 0;
-    for (ByteBuffer part : block) {
-      length += part.remaining();
-    }
-    try {
-      if (tornTail) { // the start of a block a crash cut short: replace it, cut first
-        file().setLength(goodBytes);
-        tornTail = false;
-      }
-      write(goodBytes, block);
-      if (options.sync()) {
-        file().getFD().sync();
-      }
-    } catch (IOException e) {
-      throw ioFailure("write", e);
-    }
-    index.add(goodBytes, b.count());
-    goodBytes += length;
+    file.append(b.encode(file.index().storedSteps()), b.count(), options.sync());
     b.written();
     columns.clear();
   }
@@ -514,12 +378,12 @@ public final class FileBackend implements ChainBackend {
 
   @Override
   public boolean isInitialized() {
-    return metadata != null;
+    return file.metadata() != null;
   }
 
   @Override
   public ChainMetadata getMetadata() {
-    ChainMetadata m = metadata;
+    ChainMetadata m = file.metadata();
     if (m == null) {
       throw new EmceeException(
           "EMCEE-I022", "the chain file " + path + " holds no chain yet: nothing was run");
@@ -530,7 +394,7 @@ public final class FileBackend implements ChainBackend {
   @Override
   public int getIteration() {
     WriteBuffer b = buffer;
-    return index.storedSteps() + (b == null ? 0 : b.count());
+    return file.index().storedSteps() + (b == null ? 0 : b.count());
   }
 
   /** The bytes of step {@code step}: from the write buffer, or from its block (cached). */
@@ -541,15 +405,12 @@ public final class FileBackend implements ChainBackend {
           "EMCEE-I024",
           "step " + step + " is not stored; steps 0 to " + (getIteration() - 1) + " are");
     }
-    int stored = index.storedSteps();
+    int stored = file.index().storedSteps();
     if (step >= stored) {
       return Objects.requireNonNull(buffer).step(step - stored);
     }
-    try {
-      return index.step(step, ChainFormat.stepBytes(m), this::read);
-    } catch (IOException e) {
-      throw ioFailure("read", e);
-    }
+    checkOpen();
+    return file.step(step);
   }
 
   @Override
@@ -642,7 +503,7 @@ public final class FileBackend implements ChainBackend {
         }
       } finally {
         closed = true;
-        releaseFile(lease);
+        file.close();
         Thread hook = shutdownHook;
         if (hook != null) {
           try {
@@ -653,32 +514,6 @@ public final class FileBackend implements ChainBackend {
         }
       }
     }
-  }
-
-  private void releaseFile(ChainLocks.@Nullable Lease held) {
-    RandomAccessFile f = file;
-    file = null;
-    if (held != null) {
-      held.release();
-    } else if (f != null) {
-      Object key = readerKey;
-      if (key != null) {
-        ChainLocks.closeReader(f, key);
-      } else {
-        try {
-          f.close();
-        } catch (IOException e) {
-          // nothing left to save
-        }
-      }
-    }
-  }
-
-  private EmceeException ioFailure(String what, IOException e) {
-    return new EmceeException(
-        "EMCEE-F004",
-        "could not " + what + " the chain file " + path + ": " + e,
-        new UncheckedIOException(e));
   }
 
   @Override
