@@ -89,6 +89,9 @@ class ChainFileProcessTest {
     Path file = dir.resolve("mine.chain");
     sample(file, 20);
     try (FileBackend writer = FileBackend.open(file)) {
+      try (FileBackend reader = FileBackend.openReadOnly(file)) {
+        assertEquals(20, reader.getIteration());
+      } // on POSIX, closing any handle on the file would drop this process's lock on it
       try (ChainJvm other = child("open", file)) {
         String out = other.finish();
         assertTrue(out.contains("error [EMCEE-F008]"), out);

@@ -47,17 +47,10 @@ final class ChainFile {
     this.readOnly = readOnly;
     try {
       if (readOnly) {
-        RandomAccessFile f = new RandomAccessFile(path.toFile(), "r");
-        this.file = f;
+        ChainLocks.ReadHandle handle = ChainLocks.openForReading(path);
+        this.file = handle.file();
         this.lease = null;
-        Object key;
-        try {
-          key = ChainLocks.key(path);
-        } catch (IOException e) {
-          f.close();
-          throw e;
-        }
-        this.readerKey = key;
+        this.readerKey = handle.key();
       } else {
         ChainLocks.Lease held = ChainLocks.openForWriting(path);
         this.lease = held;

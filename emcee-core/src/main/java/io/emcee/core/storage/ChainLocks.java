@@ -33,7 +33,7 @@ final class ChainLocks {
 
   private static final class Held {
     final Path path;
-    final List<Closeable> parked = new ArrayList<>();
+    final List<RandomAccessFile> parked = new ArrayList<>();
 
     Held(Path path) {
       this.path = path;
@@ -137,12 +137,48 @@ final class ChainLocks {
   }
 
   /**
+   * A handle to read a chain file: a parked one when the file is held for writing in this JVM and
+   * one is free (so that readers opened and closed in a loop beside a writer hold at most as many
+   * handles as are open at once), else a new one.
+   *
+   * @param path an existing file
+   * @return the handle and the file's key, for {@link #closeReader}
+   * @throws IOException when the file cannot be opened
+   */
+  static ReadHandle openForReading(Path path) throws IOException {
+    synchronized (HELD) {
+      Object key = key(path);
+      Held held = HELD.get(key);
+      if (held != null && !held.parked.isEmpty()) {
+        return new ReadHandle(held.parked.remove(held.parked.size() - 1), key);
+      }
+      return new ReadHandle(new RandomAccessFile(path.toFile(), "r"), key);
+    }
+  }
+
+  /**
+   * A handle opened to read a chain file.
+   *
+   * @param file the handle
+   * @param key the file's identity in the registry
+   */
+  record ReadHandle(RandomAccessFile file, Object key) {}
+
+  /** The number of handles parked for {@code path} (for tests). */
+  static int parked(Path path) throws IOException {
+    synchronized (HELD) {
+      Held held = HELD.get(key(path));
+      return held == null ? 0 : held.parked.size();
+    }
+  }
+
+  /**
    * Closes a handle opened to read a chain file, or parks it while the file is held for writing.
    *
    * @param file the handle
    * @param key the file's key, taken when the handle was opened
    */
-  static void closeReader(Closeable file, Object key) {
+  static void closeReader(RandomAccessFile file, Object key) {
     synchronized (HELD) {
       Held held = HELD.get(key);
       if (held != null) {

@@ -124,7 +124,7 @@ class FileBackendSafetyTest {
   }
 
   @Test
-  void oneWriterPerFileInThisJvmAndReadersAreUnaffected() {
+  void oneWriterPerFileInThisJvmAndReadersAreUnaffected() throws IOException {
     Path file = chain("locked.chain", 30);
     try (FileBackend writer = FileBackend.open(file)) {
       EmceeException e = assertThrows(EmceeException.class, () -> FileBackend.open(file));
@@ -140,8 +140,16 @@ class FileBackendSafetyTest {
       try (FileBackend reader = FileBackend.openReadOnly(file)) {
         ChainFiles.assertKnownPrefix(reader, 30, "reader beside the writer");
       }
+      for (int i = 0; i < 50; i++) { // a monitor polling the chain beside its writer
+        try (FileBackend poll = FileBackend.openReadOnly(file)) {
+          assertEquals(30, poll.getIteration());
+        }
+      }
+      // Closing them would drop the writer's OS lock; they are kept, but not one per poll.
+      assertEquals(1, ChainLocks.parked(file));
       ChainFiles.write(writer, 30, 40);
     }
+    assertEquals(0, ChainLocks.parked(file));
     try (FileBackend next = FileBackend.open(file)) {
       ChainFiles.assertKnownPrefix(next, 40, "the next writer");
     }
