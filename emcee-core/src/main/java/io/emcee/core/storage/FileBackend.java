@@ -343,6 +343,7 @@ public final class FileBackend implements ChainBackend {
       long[] randomState) {
     checkWritable();
     synchronized (lock) {
+      checkOpen(); // a step saved after close() would be lost without a word
       getMetadata();
       WriteBuffer b = Objects.requireNonNull(buffer);
       if (!b.hasRoom()) {
@@ -399,7 +400,7 @@ public final class FileBackend implements ChainBackend {
 
   /** The bytes of step {@code step}: from the write buffer, or from its block (cached). */
   private ByteBuffer stepBytes(int step) {
-    ChainMetadata m = getMetadata();
+    getMetadata();
     if (step < 0 || step >= getIteration()) {
       throw new EmceeException(
           "EMCEE-I024",
