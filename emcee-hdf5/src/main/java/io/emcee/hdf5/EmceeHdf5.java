@@ -2,6 +2,7 @@ package io.emcee.hdf5;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
+import io.emcee.core.storage.AtomicExport;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.ChainMetadata;
 import io.emcee.core.storage.InMemoryBackend;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exports a chain in the layout of emcee's {@code HDFBackend} and imports one, so that in Python
@@ -60,7 +62,7 @@ public final class EmceeHdf5 {
    * Writes {@code chain} to a new HDF5 file in group {@code mcmc}.
    *
    * @param chain the stored chain
-   * @param file the HDF5 file (replaced if it exists)
+   * @param file the HDF5 file (replaced once the new one is complete)
    */
   public static void write(ChainBackend chain, Path file) {
     write(chain, file, GROUP);
@@ -70,12 +72,15 @@ public final class EmceeHdf5 {
    * Writes {@code chain} to a new HDF5 file in the given group.
    *
    * @param chain the stored chain
-   * @param file the HDF5 file (replaced if it exists)
+   * @param file the HDF5 file (replaced once the new one is complete)
    * @param group the group name (emcee's {@code name} argument)
-   * @throws EmceeException (EMCEE-H001) when the file cannot be written
+   * @throws EmceeException H001 when the chain has no steps or the file cannot be written (an
+   *     existing file is then unchanged: the export is written beside it and renamed over it), F009
+   *     when {@code file} is a folder or a chain file
    */
   public static void write(ChainBackend chain, Path file, String group) {
     JHDF_LOG.getLevel(); // the logger's level is set before jHDF first logs
+    AtomicExport.checkTarget(file);
     ChainMetadata m = chain.getMetadata();
     int steps = chain.getIteration();
     int n = m.nwalkers();
@@ -108,33 +113,42 @@ public final class EmceeHdf5 {
     for (int w = 0; w < n; w++) {
       accepted[w] = acc[w];
     }
-    try {
-      Files.deleteIfExists(file);
-      try (WritableHdfFile out = HdfFile.write(file)) {
-        WritableGroup g = out.putGroup(group);
-        g.putAttribute("version", "emcee-jvm (emcee 3.1 layout)");
-        g.putAttribute("nwalkers", n);
-        g.putAttribute("ndim", d);
-        g.putAttribute("has_blobs", b > 0);
-        g.putAttribute("iteration", steps);
-        if (!m.parameterNames().isEmpty()) {
-          g.putAttribute("parameter_names", m.parameterNames().toArray(new String[0]));
-        }
-        if (b > 0) {
-          g.putAttribute("blob_names", m.blobNames().toArray(new String[0]));
-        }
-        g.putAttribute("moves", m.moves().isEmpty() ? "-" : m.moves());
-        g.putAttribute("fingerprint", m.fingerprint().isEmpty() ? "-" : m.fingerprint());
-        g.putDataset("accepted", accepted);
-        g.putDataset("chain", coords);
-        g.putDataset("log_prob", logProbability);
-        if (b > 0) {
-          g.putDataset("blobs", blobs);
-        }
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      throw new EmceeException("EMCEE-H001", "could not write the HDF5 file " + file + ": " + e, e);
+    if (steps == 0) {
+      throw new EmceeException(
+          "EMCEE-H001",
+          "will not write " + file + ": the chain has no steps yet (run the sampler first)");
     }
+    AtomicExport.write(
+        file,
+        tmp -> {
+          try (WritableHdfFile out = HdfFile.write(tmp)) {
+            WritableGroup g = out.putGroup(group);
+            g.putAttribute("version", "emcee-jvm (emcee 3.1 layout)");
+            g.putAttribute("nwalkers", n);
+            g.putAttribute("ndim", d);
+            g.putAttribute("has_blobs", b > 0);
+            g.putAttribute("iteration", steps);
+            if (!m.parameterNames().isEmpty()) {
+              g.putAttribute("parameter_names", m.parameterNames().toArray(new String[0]));
+            }
+            if (b > 0) {
+              g.putAttribute("blob_names", m.blobNames().toArray(new String[0]));
+            }
+            g.putAttribute("moves", m.moves().isEmpty() ? "-" : m.moves());
+            g.putAttribute("fingerprint", m.fingerprint().isEmpty() ? "-" : m.fingerprint());
+            g.putDataset("accepted", accepted);
+            g.putDataset("chain", coords);
+            g.putDataset("log_prob", logProbability);
+            if (b > 0) {
+              g.putDataset("blobs", blobs);
+            }
+          } catch (RuntimeException e) {
+            throw new EmceeException(
+                "EMCEE-H001",
+                "could not write the HDF5 file " + file + " (it is unchanged): " + e,
+                e);
+          }
+        });
   }
 
   /**
@@ -156,12 +170,17 @@ public final class EmceeHdf5 {
    * @param file the HDF5 file
    * @param group the group name
    * @return the chain, in memory
-   * @throws EmceeException (EMCEE-H002) when the file is not in emcee's layout, saying what is
-   *     missing
+   * @throws EmceeException H002 when the file is missing, a folder or not in emcee's layout, saying
+   *     what is missing; H003 when its datasets hold fewer rows than its {@code iteration}
+   *     attribute says, or rows of another shape
    */
   public static InMemoryBackend read(Path file, String group) {
     if (!Files.exists(file)) {
       throw new EmceeException("EMCEE-H002", "no HDF5 file at " + file);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new EmceeException(
+          "EMCEE-H002", file + " is a folder, not an HDF5 file; give the path of the .h5 file");
     }
     try (HdfFile in = new HdfFile(file)) {
       Node node = in.getChild(group);
@@ -176,6 +195,7 @@ public final class EmceeHdf5 {
       double[][] logProbability = (double[][]) dataset(g, "log_prob", file);
       double[] accepted = (double[]) dataset(g, "accepted", file);
       Object blobs = g.getChild("blobs") instanceof Dataset bd ? bd.getData() : null;
+      checkRows(file, steps, n, d, coords, logProbability, accepted, blobs);
       int b =
           blobs == null ? 0 : blobs instanceof double[][] ? 1 : ((double[][][]) blobs)[0][0].length;
       List<String> blobNames = names(g, "blob_names", b, "blob");
@@ -212,6 +232,65 @@ public final class EmceeHdf5 {
     } catch (RuntimeException e) {
       throw new EmceeException(
           "EMCEE-H002", file + " is not a chain in emcee's HDF5 layout: " + e, e);
+    }
+  }
+
+  /**
+   * emcee grows its datasets ahead of {@code iteration}, so more rows than steps is normal; fewer,
+   * or rows of another width, is a file that does not hold what its attributes say.
+   */
+  private static void checkRows(
+      Path file,
+      int steps,
+      int n,
+      int d,
+      double[][][] coords,
+      double[][] logProbability,
+      double[] accepted,
+      @Nullable Object blobs) {
+    if (steps < 0) {
+      throw new EmceeException(
+          "EMCEE-H003", file + ": the 'iteration' attribute is negative (" + steps + ")");
+    }
+    int blobRows = blobs == null ? steps : Array.getLength(blobs);
+    int rows = Math.min(Math.min(coords.length, logProbability.length), blobRows);
+    if (rows < steps) {
+      throw new EmceeException(
+          "EMCEE-H003",
+          file
+              + ": the 'iteration' attribute says "
+              + steps
+              + " steps but the datasets hold "
+              + rows
+              + " rows (chain "
+              + coords.length
+              + ", log_prob "
+              + logProbability.length
+              + (blobs == null ? "" : ", blobs " + blobRows)
+              + "); the file was cut short or edited. Fix 'iteration' to at most "
+              + rows
+              + " to read the rows that are there");
+    }
+    for (int t = 0; t < steps; t++) {
+      if (coords[t].length != n
+          || logProbability[t].length != n
+          || (steps > 0 && coords[t][0].length != d)) {
+        throw new EmceeException(
+            "EMCEE-H003",
+            file
+                + ": row "
+                + t
+                + " of 'chain' or 'log_prob' does not have "
+                + n
+                + " walkers x "
+                + d
+                + " dims as the 'nwalkers' and 'ndim' attributes say");
+      }
+    }
+    if (accepted.length != n) {
+      throw new EmceeException(
+          "EMCEE-H003",
+          file + ": 'accepted' has " + accepted.length + " values for " + n + " walkers");
     }
   }
 

@@ -100,4 +100,62 @@ class EmceeHdf5Test {
     EmceeException notHdf = assertThrows(EmceeException.class, () -> EmceeHdf5.read(text));
     assertEquals("EMCEE-H002", notHdf.getCode());
   }
+
+  @Test
+  void aFolderOrAFileWithFewerRowsThanItsIterationIsNamed() throws Exception {
+    EmceeException folder = assertThrows(EmceeException.class, () -> EmceeHdf5.read(dir));
+    assertEquals("EMCEE-H002", folder.getCode());
+    assertTrue(folder.getMessage().contains("is a folder"), folder.getMessage());
+    Sampler s = Sampler.builder().seed(4).build();
+    s.run(new Ensemble(x -> -0.5 * x[0] * x[0], start(4, 1)), 3);
+    Path file = dir.resolve("short.h5");
+    try (io.jhdf.WritableHdfFile out = io.jhdf.HdfFile.write(file)) {
+      io.jhdf.api.WritableGroup g = out.putGroup("mcmc");
+      g.putAttribute("nwalkers", 4);
+      g.putAttribute("ndim", 1);
+      g.putAttribute("has_blobs", false);
+      g.putAttribute("iteration", 5);
+      g.putDataset("accepted", new double[4]);
+      g.putDataset("chain", new double[3][4][1]);
+      g.putDataset("log_prob", new double[3][4]);
+    }
+    EmceeException rows = assertThrows(EmceeException.class, () -> EmceeHdf5.read(file));
+    assertEquals("EMCEE-H003", rows.getCode());
+    assertTrue(
+        rows.getMessage().contains("says 5 steps but the datasets hold 3 rows"), rows.getMessage());
+  }
+
+  @Test
+  void aFailedWriteLeavesTheOldFileAndAChainIsNeverReplaced() throws Exception {
+    Sampler s = Sampler.builder().seed(4).build();
+    s.run(new Ensemble(x -> -0.5 * x[0] * x[0], start(4, 1)), 3);
+    Path file = dir.resolve("keep.h5");
+    EmceeHdf5.write(s.getBackend(), file);
+    byte[] good = Files.readAllBytes(file);
+    EmceeException empty =
+        assertThrows(EmceeException.class, () -> EmceeHdf5.write(new InMemoryBackend(), file));
+    assertEquals("EMCEE-I022", empty.getCode());
+    InMemoryBackend noSteps = new InMemoryBackend();
+    noSteps.reset(io.emcee.core.storage.ChainMetadata.of(4, 1));
+    EmceeException zero = assertThrows(EmceeException.class, () -> EmceeHdf5.write(noSteps, file));
+    assertEquals("EMCEE-H001", zero.getCode());
+    assertArrayEquals(good, Files.readAllBytes(file), "the old export is intact");
+    Path chainFile = dir.resolve("run.chain");
+    try (io.emcee.core.storage.FileBackend chain =
+        io.emcee.core.storage.FileBackend.open(chainFile)) {
+      Sampler w = Sampler.builder().seed(4).backend(chain).build();
+      w.run(new Ensemble(x -> -0.5 * x[0] * x[0], start(4, 1)), 3);
+      chain.flush();
+      byte[] chainBytes = Files.readAllBytes(chainFile);
+      EmceeException live =
+          assertThrows(EmceeException.class, () -> EmceeHdf5.write(chain, chainFile));
+      assertEquals("EMCEE-F009", live.getCode());
+      assertArrayEquals(chainBytes, Files.readAllBytes(chainFile));
+      w.run(w.getLastSample(), 2);
+    }
+    try (io.emcee.core.storage.FileBackend read =
+        io.emcee.core.storage.FileBackend.openReadOnly(chainFile)) {
+      assertEquals(5, read.getIteration());
+    }
+  }
 }

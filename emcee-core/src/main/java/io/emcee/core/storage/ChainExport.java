@@ -21,7 +21,8 @@ import java.util.zip.ZipOutputStream;
  * Plain exports of a stored chain for quick use elsewhere: CSV (one row per step and walker) and
  * NPZ ({@code numpy.load(path)} gives {@code chain [step, walker, dim]}, {@code log_prob}, {@code
  * blobs}, {@code accepted} and {@code iteration}, as emcee's backends name them). Both stream step
- * by step, so a chain on disk is never loaded whole. For emcee's HDF5 layout see the {@code
+ * by step, so a chain on disk is never loaded whole. Each export is written beside its target and
+ * renamed over it when complete ({@link AtomicExport}). For emcee's HDF5 layout see the {@code
  * emcee-hdf5} module.
  *
  * <pre>{@code ChainExport.writeNpz(sampler.getBackend(), Path.of("chain.npz"));}</pre>
@@ -39,16 +40,22 @@ public final class ChainExport {
    * @param file where to write
    * @param discard steps to drop from the start
    * @param thin keep every {@code thin}-th step
-   * @throws EmceeException (EMCEE-F004) when the file cannot be written
+   * @throws EmceeException F004 when the file cannot be written, F009 when {@code file} is a folder
+   *     or a chain file; a failed export leaves an existing file unchanged
    */
   public static void writeCsv(ChainBackend chain, Path file, int discard, int thin) {
     ChainMetadata m = chain.getMetadata();
-    int steps = chain.getIteration();
     if (discard < 0 || thin < 1) {
       throw new EmceeException(
           "EMCEE-I008",
           "discard must be at least 0 and thin at least 1, got " + discard + ", " + thin);
     }
+    AtomicExport.write(file, tmp -> writeCsvTo(tmp, chain, m, discard, thin));
+  }
+
+  private static void writeCsvTo(
+      Path file, ChainBackend chain, ChainMetadata m, int discard, int thin) throws IOException {
+    int steps = chain.getIteration();
     int n = m.nwalkers();
     int d = m.ndim();
     int b = m.blobCount();
@@ -87,8 +94,6 @@ public final class ChainExport {
           w.newLine();
         }
       }
-    } catch (IOException e) {
-      throw new EmceeException("EMCEE-F004", "could not write " + file + ": " + e, e);
     }
   }
 
@@ -100,10 +105,16 @@ public final class ChainExport {
    *
    * @param chain the stored chain
    * @param file where to write
-   * @throws EmceeException (EMCEE-F004) when the file cannot be written
+   * @throws EmceeException F004 when the file cannot be written, F009 when {@code file} is a folder
+   *     or a chain file; a failed export leaves an existing file unchanged
    */
   public static void writeNpz(ChainBackend chain, Path file) {
     ChainMetadata m = chain.getMetadata();
+    AtomicExport.write(file, tmp -> writeNpzTo(tmp, chain, m));
+  }
+
+  private static void writeNpzTo(Path file, ChainBackend chain, ChainMetadata m)
+      throws IOException {
     int steps = chain.getIteration();
     int n = m.nwalkers();
     int d = m.ndim();
@@ -144,8 +155,6 @@ public final class ChainExport {
       entry(zip, "iteration.npy", "<i8", List.of());
       zip.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(steps).array());
       zip.closeEntry();
-    } catch (IOException e) {
-      throw new EmceeException("EMCEE-F004", "could not write " + file + ": " + e, e);
     }
   }
 
