@@ -78,7 +78,7 @@ public final class Convergence {
    */
   public static double rhatTail(double[][] chains) {
     check(chains);
-    return basicRhat(zScale(split(fold(chains))));
+    return basicRhat(zScale(split(fold(chains, sortedDraws(chains)))));
   }
 
   /**
@@ -124,12 +124,15 @@ public final class Convergence {
   public static double essQuantile(double[][] chains, double prob) {
     check(chains);
     checkProb(prob);
-    double[] all = sortedDraws(chains);
-    if (!Double.isFinite(all[0]) || constant(all)) {
+    return essQuantile(chains, sortedDraws(chains), prob);
+  }
+
+  private static double essQuantile(double[][] chains, double[] sorted, double prob) {
+    if (constant(sorted)) {
       return Double.NaN;
     }
-    double p = prob == 1 ? (all.length - 0.5) / all.length : prob;
-    double q = quantile(all, p);
+    double p = prob == 1 ? (sorted.length - 0.5) / sorted.length : prob;
+    double q = quantile(sorted, p);
     double[][] indicator = new double[chains.length][];
     for (int c = 0; c < chains.length; c++) {
       double[] x = chains[c];
@@ -163,13 +166,19 @@ public final class Convergence {
    * @return the Monte Carlo standard error of that quantile
    */
   public static double mcseQuantile(double[][] chains, double prob) {
-    double ess = essQuantile(chains, prob);
+    check(chains);
+    checkProb(prob);
+    double[] sorted = sortedDraws(chains);
+    return mcseQuantile(sorted, prob, essQuantile(chains, sorted, prob));
+  }
+
+  /** The quantile's MCSE from the sorted draws and the quantile's ESS. */
+  private static double mcseQuantile(double[] sorted, double prob, double ess) {
     if (Double.isNaN(ess)) {
       return Double.NaN;
     }
     double a1 = Distributions.qbeta(ONE_SIGMA[0], ess * prob + 1, ess * (1 - prob) + 1);
     double a2 = Distributions.qbeta(ONE_SIGMA[1], ess * prob + 1, ess * (1 - prob) + 1);
-    double[] sorted = sortedDraws(chains);
     int n = sorted.length;
     double th1 = sorted[(int) Math.max(Math.floor(a1 * n), 1) - 1];
     double th2 = sorted[(int) Math.min(Math.ceil(a2 * n), n) - 1];
@@ -185,18 +194,27 @@ public final class Convergence {
    */
   public static ConvergenceSummary summarize(String name, double[][] chains) {
     check(chains);
+    // The same numbers as the single-statistic methods, with the shared steps done once.
     double[] all = flatten(chains);
+    double[] sorted = all.clone();
+    Arrays.sort(sorted);
+    double[][] bulk = zScale(split(chains));
+    double rhat = Math.max(basicRhat(bulk), basicRhat(zScale(split(fold(chains, sorted)))));
+    double ess5 = essQuantile(chains, sorted, 0.05);
+    double ess50 = essQuantile(chains, sorted, 0.5);
+    double ess95 = essQuantile(chains, sorted, 0.95);
+    double sd = sd(all);
     return new ConvergenceSummary(
         name,
         mean(all),
-        sd(all),
-        rhat(chains),
-        essBulk(chains),
-        essTail(chains),
-        mcseMean(chains),
-        mcseQuantile(chains, 0.05),
-        mcseQuantile(chains, 0.5),
-        mcseQuantile(chains, 0.95));
+        sd,
+        rhat,
+        basicEss(bulk),
+        Math.min(ess5, ess95),
+        sd / Math.sqrt(basicEss(split(chains))),
+        mcseQuantile(sorted, 0.05, ess5),
+        mcseQuantile(sorted, 0.5, ess50),
+        mcseQuantile(sorted, 0.95, ess95));
   }
 
   /**
@@ -343,8 +361,8 @@ public final class Convergence {
   }
 
   /** {@code posterior::fold_draws}: the distance of each draw from the median of all draws. */
-  private static double[][] fold(double[][] chains) {
-    double median = quantile(sortedDraws(chains), 0.5);
+  private static double[][] fold(double[][] chains, double[] sorted) {
+    double median = quantile(sorted, 0.5);
     double[][] out = new double[chains.length][];
     for (int c = 0; c < chains.length; c++) {
       double[] x = chains[c];
@@ -365,34 +383,43 @@ public final class Convergence {
     int m = chains.length;
     int n = chains[0].length;
     int total = m * n;
-    double[] values = new double[total];
-    Integer[] order = new Integer[total];
+    double[] sorted = flatten(chains);
+    Arrays.sort(sorted);
+    // z of each sorted position; ties share the average of their (1-based) ranks.
+    double shift = 3.0 / 8.0;
+    double[] zSorted = new double[total];
+    for (int first = 0; first < total; ) {
+      int last = first;
+      while (last + 1 < total && sorted[last + 1] == sorted[first]) {
+        last++;
+      }
+      double rank = (first + last) / 2.0 + 1;
+      double z = Distributions.qnorm((rank - shift) / (total - 2 * shift + 1));
+      Arrays.fill(zSorted, first, last + 1, z);
+      first = last + 1;
+    }
+    double[][] out = new double[m][n];
     for (int c = 0; c < m; c++) {
       for (int t = 0; t < n; t++) {
-        values[c * n + t] = chains[c][t];
-        order[c * n + t] = c * n + t;
+        out[c][t] = zSorted[lowerBound(sorted, chains[c][t])];
       }
-    }
-    Arrays.sort(order, (i, j) -> Double.compare(values[i], values[j]));
-    double[] z = new double[total];
-    double shift = 3.0 / 8.0;
-    for (int i = 0; i < total; ) {
-      int j = i;
-      while (j + 1 < total && values[order[j + 1]] == values[order[i]]) {
-        j++;
-      }
-      double rank = (i + j) / 2.0 + 1;
-      double zr = Distributions.qnorm((rank - shift) / (total - 2 * shift + 1));
-      for (int k = i; k <= j; k++) {
-        z[order[k]] = zr;
-      }
-      i = j + 1;
-    }
-    double[][] out = new double[m][];
-    for (int c = 0; c < m; c++) {
-      out[c] = Arrays.copyOfRange(z, c * n, (c + 1) * n);
     }
     return out;
+  }
+
+  /** The first position in {@code sorted} whose value is not below {@code v}. */
+  private static int lowerBound(double[] sorted, double v) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** {@code posterior:::.rhat}: the classic potential scale reduction of the given chains. */
@@ -424,21 +451,11 @@ public final class Convergence {
     if (n < 3 || constant(flatten(chains))) {
       return Double.NaN;
     }
-    double[] acov = new double[n];
-    Fft fft = new Fft(2 * Fft.nextPowerOfTwo(n));
-    double[] re = new double[fft.size()];
-    double[] im = new double[fft.size()];
     double[] means = new double[m];
     for (int c = 0; c < m; c++) {
       means[c] = mean(chains[c]);
-      autocovariance(chains[c], means[c], fft, re, im);
-      for (int t = 0; t < n; t++) {
-        acov[t] += re[t];
-      }
     }
-    for (int t = 0; t < n; t++) {
-      acov[t] /= m;
-    }
+    double[] acov = meanAutocovariance(chains, means);
     double meanVar = acov[0] * n / (n - 1);
     double varPlus = meanVar * (n - 1) / n;
     if (m > 1) {
@@ -487,27 +504,55 @@ public final class Convergence {
   }
 
   /**
-   * {@code posterior::autocovariance}: lags {@code 0..n-1} of {@code sum_t y_t y_(t+k) / n} of the
-   * centred series, by FFT; left in {@code re[0..n)}.
+   * The mean over chains of {@code posterior::autocovariance}, lags {@code 0..n-1} of {@code sum_t
+   * y_t y_(t+k) / n} of each centred chain. Two chains share one complex transform ({@code x + i
+   * y}); their power spectra are summed over all chains in frequency space and transformed back
+   * once. Zero padding to at least {@code 2n} makes every lag exact.
    */
-  private static void autocovariance(double[] x, double mean, Fft fft, double[] re, double[] im) {
-    int n = x.length;
+  private static double[] meanAutocovariance(double[][] chains, double[] means) {
+    int m = chains.length;
+    int n = chains[0].length;
+    Fft fft = new Fft(2 * Fft.nextPowerOfTwo(n));
     int size = fft.size();
-    for (int t = 0; t < n; t++) {
-      re[t] = x[t] - mean;
-    }
-    Arrays.fill(re, n, size, 0);
-    Arrays.fill(im, 0, size, 0);
-    fft.forward(re, im);
+    int[] pos = new int[size];
     for (int k = 0; k < size; k++) {
-      re[k] = re[k] * re[k] + im[k] * im[k];
-      im[k] = 0;
+      pos[k] = fft.position(k);
     }
+    double[] re = new double[size];
+    double[] im = new double[size];
+    double[] sum = new double[size];
+    for (int c = 0; c < m; c += 2) {
+      double[] x = chains[c];
+      for (int t = 0; t < n; t++) {
+        re[t] = x[t] - means[c];
+      }
+      if (c + 1 < m) {
+        double[] y = chains[c + 1];
+        for (int t = 0; t < n; t++) {
+          im[t] = y[t] - means[c + 1];
+        }
+      } else {
+        Arrays.fill(im, 0, n, 0);
+      }
+      Arrays.fill(re, n, size, 0);
+      Arrays.fill(im, n, size, 0);
+      fft.forward(re, im);
+      // With Z = FFT(x + i y): |X_k|^2 + |Y_k|^2 = (|Z_k|^2 + |Z_(size-k)|^2) / 2.
+      for (int k = 0; k < size; k++) {
+        int p = pos[k];
+        int q = pos[(size - k) & (size - 1)];
+        sum[p] += 0.5 * (re[p] * re[p] + im[p] * im[p] + re[q] * re[q] + im[q] * im[q]);
+      }
+    }
+    System.arraycopy(sum, 0, re, 0, size);
+    Arrays.fill(im, 0);
     fft.inverse(re, im);
-    double scale = 1.0 / ((double) size * n);
+    double scale = 1.0 / ((double) size * n * m);
+    double[] acov = new double[n];
     for (int t = 0; t < n; t++) {
-      re[t] *= scale;
+      acov[t] = re[t] * scale;
     }
+    return acov;
   }
 
   /** R's {@code quantile(x, p)} of type 7 on sorted draws. */
