@@ -2,6 +2,7 @@
 #
 #   Rscript reference.R generate   # writes the test chains (*.csv), fixed by set.seed
 #   Rscript reference.R            # reads them and writes reference.csv
+#   Rscript reference.R stats IN.csv OUT.csv   # the same statistics for any chains file
 #
 # Each chains file has one column per chain and one row per draw. reference.csv holds, per data
 # set, rhat, ess_bulk, ess_tail, ess_mean, mcse_mean and mcse_quantile at 0.05, 0.5 and 0.95,
@@ -35,11 +36,8 @@ if (length(args) > 0 && args[1] == "generate") {
   quit(save = "no")
 }
 
-sets <- c("well-mixed", "badly-mixed", "ar1", "skewed-odd")
-rows <- list()
-for (s in sets) {
-  x <- as.matrix(read.csv(paste0(s, ".csv")))
-  stats <- c(
+statistics <- function(x) {
+  c(
     rhat = rhat(x),
     ess_bulk = ess_bulk(x),
     ess_tail = ess_tail(x),
@@ -51,6 +49,19 @@ for (s in sets) {
     mean = mean(x),
     sd = sd(x)
   )
+}
+
+if (length(args) == 3 && args[1] == "stats") {
+  stats <- statistics(as.matrix(read.csv(args[2])))
+  write.csv(data.frame(statistic = names(stats), value = fmt(stats)), args[3],
+            row.names = FALSE, quote = FALSE)
+  quit(save = "no")
+}
+
+sets <- c("well-mixed", "badly-mixed", "ar1", "skewed-odd")
+rows <- list()
+for (s in sets) {
+  stats <- statistics(as.matrix(read.csv(paste0(s, ".csv"))))
   rows[[s]] <- data.frame(dataset = s, statistic = names(stats), value = fmt(stats))
 }
 con <- file("reference.csv", "w")
