@@ -61,6 +61,7 @@ public final class Ensemble {
    * @param model what is evaluated, and how
    * @param coords {@code [walker][dim]} starting positions, copied
    */
+  @Stability(Stability.Level.EXPERIMENTAL)
   public Ensemble(Model model, double[][] coords) {
     this(requireFunction(model), flatten(coords), coords.length, coords[0].length, null, null);
   }
@@ -260,6 +261,7 @@ public final class Ensemble {
    *
    * @return the model
    */
+  @Stability(Stability.Level.EXPERIMENTAL)
   public Model getModel() {
     return model;
   }

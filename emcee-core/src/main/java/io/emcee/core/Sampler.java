@@ -107,6 +107,7 @@ public final class Sampler {
    *     model's blobs do not match the stored chain's; (EMCEE-I034) when the model fails on the
    *     stored chain's positions, as a model of another dimension does
    */
+  @Stability(Stability.Level.EXPERIMENTAL)
   public Ensemble resume(Model model) {
     return ResumePolicy.lastStored(backend, model);
   }
@@ -424,6 +425,7 @@ public final class Sampler {
    *
    * @return the backend
    */
+  @Stability(Stability.Level.EXPERIMENTAL)
   public ChainBackend getBackend() {
     return backend;
   }
@@ -742,6 +744,7 @@ public final class Sampler {
      * @param backend the backend
      * @return this builder
      */
+    @Stability(Stability.Level.EXPERIMENTAL)
     public Builder backend(ChainBackend backend) {
       this.backend = backend;
       return this;

@@ -7,19 +7,30 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaEnumConstant;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaParameter;
+import com.tngtech.archunit.core.domain.properties.HasAnnotations;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.Slice;
 import io.emcee.api.Stability;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.NullMarked;
 
 /**
- * The module map of DESIGN.md as executable rules, in one place. Each rule reads as a sentence and
- * says why. {@link ArchitectureTest} checks them against the production classes; {@link
- * ArchitectureRulesCanFailTest} checks that each one rejects a class that breaks it.
+ * The module map of {@code docs/ARCHITECTURE.md} as executable rules, in one place. Each rule reads
+ * as a sentence and says why. {@link ArchitectureTest} checks them against the production classes;
+ * {@link ArchitectureRulesCanFailTest} checks that each one rejects a class that breaks it.
  */
 final class ArchitectureRules {
   private ArchitectureRules() {}
@@ -52,7 +63,12 @@ final class ArchitectureRules {
           .resideInAPackage("io.emcee.pool..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.emcee.core..", "io.emcee.hdf5..", "io.emcee.examples..")
+          .resideInAnyPackage(
+              "io.emcee.core..",
+              "io.emcee.hdf5..",
+              "io.emcee.plots..",
+              "io.emcee.progress..",
+              "io.emcee.examples..")
           .because("a pool only evaluates functions; it never knows the sampler or its storage");
 
   static final ArchRule POOLS_ARE_INDEPENDENT =
@@ -107,7 +123,12 @@ final class ArchitectureRules {
       classes()
           .that()
           .resideInAnyPackage(
-              "io.emcee.api..", "io.emcee.core..", "io.emcee.hdf5..", "io.emcee.pool..")
+              "io.emcee.api..",
+              "io.emcee.core..",
+              "io.emcee.hdf5..",
+              "io.emcee.plots..",
+              "io.emcee.progress..",
+              "io.emcee.pool..")
           .and()
           .resideOutsideOfPackage("..internal..")
           .and()
@@ -117,6 +138,38 @@ final class ArchitectureRules {
           .should()
           .beAnnotatedWith(Stability.class)
           .because("users must see which public types they can rely on");
+
+  static final ArchRule STABLE_SIGNATURES_EXPOSE_ONLY_STABLE_TYPES =
+      classes()
+          .that()
+          .resideInAPackage("io.emcee..")
+          .and()
+          .arePublic()
+          .should(exposeNoLessStableTypeFromAStableSignature())
+          .because(
+              "a STABLE method, constructor or field promises its whole signature: a parameter,"
+                  + " result or supertype that may change (EXPERIMENTAL) or is not ours to"
+                  + " promise (INTERNAL, '.internal') would break that promise");
+
+  /** Each third-party library and the one package of ours that may use it. */
+  static final Map<String, String> LIBRARY_OWNERS =
+      Map.of(
+          "com.hazelcast", "io.emcee.pool.hazelcast",
+          "org.apache.ignite", "io.emcee.pool.ignite",
+          "mpi", "io.emcee.pool.mpi",
+          "io.jhdf", "io.emcee.hdf5",
+          "org.knowm.xchart", "io.emcee.plots",
+          "me.tongfei.progressbar", "io.emcee.progress");
+
+  static final ArchRule LIBRARIES_STAY_IN_THEIR_MODULE =
+      classes()
+          .that()
+          .resideInAPackage("io.emcee..")
+          .should(useOnlyTheLibrariesTheirModuleOwns())
+          .because(
+              "a user adds a backend's or a tool's jars by adding its module: the sampler, the"
+                  + " API and the other modules must run without a grid, MPI, HDF5 or chart"
+                  + " library on the class path");
 
   static final List<ArchRule> ALL =
       List.of(
@@ -128,7 +181,9 @@ final class ArchitectureRules {
           NO_CYCLES_BETWEEN_CORE_PACKAGES,
           INTERNALS_STAY_IN_THEIR_MODULE,
           EVERY_PACKAGE_IS_NULL_MARKED,
-          PUBLIC_TYPES_STATE_THEIR_STABILITY);
+          PUBLIC_TYPES_STATE_THEIR_STABILITY,
+          STABLE_SIGNATURES_EXPOSE_ONLY_STABLE_TYPES,
+          LIBRARIES_STAY_IN_THEIR_MODULE);
 
   /** The module a package belongs to: {@code io.emcee.api}, {@code io.emcee.pool.local}, ... */
   static String moduleOf(String packageName) {
@@ -151,6 +206,111 @@ final class ArchitectureRules {
               && (target.contains(".internal.") || target.endsWith(".internal"))
               && !moduleOf(target).equals(own)) {
             events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+          }
+        }
+      }
+    };
+  }
+
+  /**
+   * The stability an element promises: its own {@link Stability} annotation, else its enclosing
+   * type's; a type in an {@code .internal} package is INTERNAL. Empty when nothing says.
+   */
+  static Optional<Stability.Level> levelOf(JavaClass type) {
+    Optional<Stability.Level> own = annotatedLevel(type);
+    if (own.isPresent()) {
+      return own;
+    }
+    if (type.getPackageName().endsWith(".internal")
+        || type.getPackageName().contains(".internal.")) {
+      return Optional.of(Stability.Level.INTERNAL);
+    }
+    return type.getEnclosingClass().flatMap(ArchitectureRules::levelOf);
+  }
+
+  private static Optional<Stability.Level> annotatedLevel(HasAnnotations<?> element) {
+    return element.getAnnotations().stream()
+        .filter(a -> a.getRawType().isEquivalentTo(Stability.class))
+        .findFirst()
+        .flatMap(a -> a.get("value"))
+        .map(v -> Stability.Level.valueOf(((JavaEnumConstant) v).name()));
+  }
+
+  private static ArchCondition<JavaClass> exposeNoLessStableTypeFromAStableSignature() {
+    return new ArchCondition<>("expose no EXPERIMENTAL or INTERNAL type from a STABLE signature") {
+      @Override
+      public void check(JavaClass item, ConditionEvents events) {
+        Optional<Stability.Level> typeLevel = levelOf(item);
+        if (typeLevel.orElse(null) == Stability.Level.STABLE) {
+          for (JavaClass supertype : item.getRawInterfaces()) {
+            checkExposed(item.getName() + " implements", supertype, events, item);
+          }
+          item.getRawSuperclass()
+              .ifPresent(sup -> checkExposed(item.getName() + " extends", sup, events, item));
+        }
+        for (JavaMember member : item.getMembers()) {
+          // A protected member of a final class is out of every user's reach.
+          boolean visible =
+              member.getModifiers().contains(JavaModifier.PUBLIC)
+                  || (member.getModifiers().contains(JavaModifier.PROTECTED)
+                      && !item.getModifiers().contains(JavaModifier.FINAL));
+          if (!visible || member.getModifiers().contains(JavaModifier.SYNTHETIC)) {
+            continue;
+          }
+          Stability.Level level = annotatedLevel(member).or(() -> typeLevel).orElse(null);
+          if (level != Stability.Level.STABLE) {
+            continue;
+          }
+          Set<JavaClass> exposed = new LinkedHashSet<>();
+          if (member instanceof JavaCodeUnit code) {
+            exposed.addAll(code.getReturnType().getAllInvolvedRawTypes());
+            for (JavaParameter p : code.getParameters()) {
+              exposed.addAll(p.getType().getAllInvolvedRawTypes());
+            }
+          } else if (member instanceof JavaField field) {
+            exposed.addAll(field.getType().getAllInvolvedRawTypes());
+          }
+          for (JavaClass type : exposed) {
+            checkExposed(member.getFullName(), type, events, member);
+          }
+        }
+      }
+    };
+  }
+
+  private static void checkExposed(
+      String where, JavaClass type, ConditionEvents events, Object location) {
+    JavaClass base = type.isArray() ? type.getBaseComponentType() : type;
+    if (!base.getPackageName().startsWith("io.emcee.")) {
+      return;
+    }
+    Stability.Level level = levelOf(base).orElse(null);
+    if (level == Stability.Level.EXPERIMENTAL || level == Stability.Level.INTERNAL) {
+      events.add(
+          SimpleConditionEvent.violated(
+              location,
+              where
+                  + " is STABLE but exposes "
+                  + base.getName()
+                  + ", which is "
+                  + level
+                  + ": annotate the member with the lower level, or make the type STABLE"));
+    }
+  }
+
+  private static ArchCondition<JavaClass> useOnlyTheLibrariesTheirModuleOwns() {
+    return new ArchCondition<>("use a third-party library only in the module that owns it") {
+      @Override
+      public void check(JavaClass item, ConditionEvents events) {
+        for (Dependency d : item.getDirectDependenciesFromSelf()) {
+          String target = d.getTargetClass().getPackageName();
+          for (Map.Entry<String, String> e : LIBRARY_OWNERS.entrySet()) {
+            boolean inLibrary = target.equals(e.getKey()) || target.startsWith(e.getKey() + ".");
+            String own = item.getPackageName();
+            boolean owner = own.equals(e.getValue()) || own.startsWith(e.getValue() + ".");
+            if (inLibrary && !owner) {
+              events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+            }
           }
         }
       }

@@ -8,7 +8,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import io.emcee.api.archfixture.ApiUsingCore;
 import io.emcee.core.archfixture.CoreNamingAPool;
+import io.emcee.core.archfixture.CoreUsingHazelcast;
 import io.emcee.core.archfixture.CycleA;
+import io.emcee.core.archfixture.StableExposingExperimental;
 import io.emcee.core.archfixture.other.CycleB;
 import io.emcee.pool.local.archfixture.PoolUsingCore;
 import io.emcee.pool.other.archfixture.PoolUsingAnotherPool;
@@ -74,6 +76,27 @@ class ArchitectureRulesCanFailTest {
   @Test
   void nullMarkedRuleRejectsAPackageWithoutPackageInfo() {
     assertRejects(ArchitectureRules.EVERY_PACKAGE_IS_NULL_MARKED, PoolUsingCore.class);
+  }
+
+  @Test
+  void stableSignatureRuleRejectsAStableMethodTakingAnExperimentalType() {
+    assertRejects(
+        ArchitectureRules.STABLE_SIGNATURES_EXPOSE_ONLY_STABLE_TYPES,
+        StableExposingExperimental.class,
+        StableExposingExperimental.Draft.class);
+  }
+
+  @Test
+  void stableSignatureRuleAcceptsAMemberMarkedExperimental() {
+    ArchitectureRules.STABLE_SIGNATURES_EXPOSE_ONLY_STABLE_TYPES.check(
+        new ClassFileImporter()
+            .importClasses(
+                StableExposingExperimental.Honest.class, StableExposingExperimental.Draft.class));
+  }
+
+  @Test
+  void libraryRuleRejectsTheCoreUsingAGridLibrary() {
+    assertRejects(ArchitectureRules.LIBRARIES_STAY_IN_THEIR_MODULE, CoreUsingHazelcast.class);
   }
 
   @Test

@@ -35,7 +35,10 @@ class ArchitectureTest {
           "io.emcee.pool.local",
           "io.emcee.pool.hazelcast",
           "io.emcee.pool.ignite",
-          "io.emcee.examples"
+          "io.emcee.examples",
+          "io.emcee.plots",
+          "io.emcee.progress",
+          "io.emcee.testkit"
         }) {
       assertTrue(production.containPackage(pkg), () -> pkg + " was not imported: " + production);
     }

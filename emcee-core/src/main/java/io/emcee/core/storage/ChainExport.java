@@ -43,6 +43,7 @@ public final class ChainExport {
    * @throws EmceeException F004 when the file cannot be written, F009 when {@code file} is a folder
    *     or a chain file; a failed export leaves an existing file unchanged
    */
+  @Stability(Stability.Level.EXPERIMENTAL)
   public static void writeCsv(ChainBackend chain, Path file, int discard, int thin) {
     ChainMetadata m = chain.getMetadata();
     if (discard < 0 || thin < 1) {
@@ -108,6 +109,7 @@ public final class ChainExport {
    * @throws EmceeException F004 when the file cannot be written, F009 when {@code file} is a folder
    *     or a chain file; a failed export leaves an existing file unchanged
    */
+  @Stability(Stability.Level.EXPERIMENTAL)
   public static void writeNpz(ChainBackend chain, Path file) {
     ChainMetadata m = chain.getMetadata();
     AtomicExport.write(file, tmp -> writeNpzTo(tmp, chain, m));

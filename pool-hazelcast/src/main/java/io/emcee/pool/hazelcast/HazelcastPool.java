@@ -41,11 +41,15 @@ import org.jspecify.annotations.Nullable;
  * Members join by TCP/IP member list (never multicast), bind to {@code emcee.cluster.host} only,
  * and deserialize nothing outside the allow-list of {@link Shipping}.
  *
+ * <p>Used through {@link io.emcee.api.Pool} (as {@code Pools.load()} returns it) it is as stable as
+ * that interface; the class itself is EXPERIMENTAL because it inherits the experimental {@link
+ * GridPool} kit.
+ *
  * <pre>
  * {@code try (Pool pool = Pools.load("hazelcast")) { if (!pool.isMaster()) { pool.waitForTasks(); return; } ... } }
  * </pre>
  */
-@Stability(Stability.Level.STABLE)
+@Stability(Stability.Level.EXPERIMENTAL)
 public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   private static final System.Logger LOG = System.getLogger(HazelcastPool.class.getName());
   private static final String EXECUTOR = "emcee";

@@ -61,11 +61,15 @@ import org.jspecify.annotations.Nullable;
  * emcee.serialization.allow}. On Java 17 the JVM needs Ignite's {@code --add-opens} flags (README);
  * without them the pool stops with a message listing them.
  *
+ * <p>Used through {@link io.emcee.api.Pool} (as {@code Pools.load()} returns it) it is as stable as
+ * that interface; the class itself is EXPERIMENTAL because it inherits the experimental {@link
+ * GridPool} kit.
+ *
  * <pre>
  * {@code try (Pool pool = Pools.load("ignite")) { if (!pool.isMaster()) { pool.waitForTasks(); return; } ... } }
  * </pre>
  */
-@Stability(Stability.Level.STABLE)
+@Stability(Stability.Level.EXPERIMENTAL)
 public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>> {
   private static final System.Logger LOG = System.getLogger(IgnitePool.class.getName());
   private static final String CONTROL = "emcee.control";

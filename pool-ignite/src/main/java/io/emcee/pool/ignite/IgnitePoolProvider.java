@@ -14,7 +14,7 @@ import io.emcee.api.spi.support.GridPoolProvider;
  *
  * <pre>{@code Pool pool = Pools.load("ignite");}</pre>
  */
-@Stability(Stability.Level.STABLE)
+@Stability(Stability.Level.EXPERIMENTAL)
 public final class IgnitePoolProvider extends GridPoolProvider {
 
   /** The name this pool is selected by. */
