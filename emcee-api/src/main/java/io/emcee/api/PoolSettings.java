@@ -38,10 +38,23 @@ public final class PoolSettings {
   public static final String CLUSTER_HOST = "emcee.cluster.host";
 
   /**
-   * How many seconds a grid process waits for its peers (default 300): a worker for a master
-   * ({@code EMCEE-P007}), a master that requires its members for them ({@code EMCEE-P009}).
+   * How many seconds a grid process waits for its peers (default 60): a worker for a master ({@code
+   * EMCEE-P007}), a master for the members it was told about ({@code EMCEE-P009}).
    */
   public static final String CLUSTER_WAIT = "emcee.cluster.wait";
+
+  /**
+   * How many workers a grid master waits for before it samples; without it, a master waits for
+   * every member listed in {@link #CLUSTER_MEMBERS}.
+   */
+  public static final String CLUSTER_WORKERS = "emcee.cluster.workers";
+
+  /**
+   * What a grid master does when the members it waits for are not all there after {@link
+   * #CLUSTER_WAIT}: {@code warn} (go on with those present, naming who is missing; the default) or
+   * {@code fail} ({@code EMCEE-P009}).
+   */
+  public static final String CLUSTER_MISSING = "emcee.cluster.missing";
 
   /** The number of threads of the local pool. */
   public static final String THREADS = "emcee.threads";

@@ -177,4 +177,83 @@ public abstract class GridPoolContract extends PoolContract {
     assertTrue(e.getMessage().contains("emcee.cluster.wait"), e.getMessage());
     assertTrue(seconds >= 2 && seconds < 30, seconds + " s");
   }
+
+  @Test
+  void aMasterStartedFirstWaitsForTheWorkersItWasToldAbout() throws Exception {
+    int base = ports();
+    String members = "127.0.0.1:" + base + ",127.0.0.1:" + (base + 1) + ",127.0.0.1:" + (base + 2);
+    java.util.List<Pool> late = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread workers =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1_500);
+                for (int i = 1; i <= 2; i++) {
+                  late.add(Pools.load(settings(poolName(), "worker", base + i, members)));
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    workers.start();
+    try {
+      Pool master = closeAfter(Pools.load(settings(poolName(), "master", base, members)));
+      assertTrue(
+          ((GridPool<?, ?>) master).awaitMembers(3, Duration.ZERO),
+          "Pools.load returned only once both late workers had joined");
+      double[] in = {1, 2, 3, 4, 5, 6};
+      double[] out = new double[6];
+      master.map((io.emcee.api.LogProbability) x -> 2 * x[0], in, 1, 6, out, 1);
+      assertEquals(12.0, out[5]);
+      assertEquals(0, ((GridPool<?, ?>) master).getChunksRerunHere());
+    } finally {
+      workers.join(60_000);
+      for (Pool p : late) {
+        closeAfter(p);
+      }
+    }
+  }
+
+  @Test
+  void aMasterWhoseListedWorkersNeverComeSaysWhoIsMissingAndFailsWhenAskedTo() {
+    int base = ports();
+    String members = "127.0.0.1:" + base + ",127.0.0.1:" + (base + 1);
+    PoolSettings settings =
+        settings(poolName(), "master", base, members)
+            .with(PoolSettings.CLUSTER_WAIT, "2")
+            .with(PoolSettings.CLUSTER_MISSING, "fail");
+    long start = System.nanoTime();
+    PoolException e = assertThrows(PoolException.class, () -> Pools.load(settings));
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    assertTrue(e.getMessage().contains("EMCEE-P009"), e.getMessage());
+    assertTrue(e.getMessage().contains("waited 2 s for 2 members and 1 is there"), e.getMessage());
+    assertTrue(seconds >= 2 && seconds < 30, seconds + " s");
+    // By default the master goes on alone after the wait, with a warning naming the missing.
+    int other = ports();
+    Pool alone =
+        closeAfter(
+            Pools.load(
+                settings(
+                        poolName(),
+                        "master",
+                        other,
+                        "127.0.0.1:" + other + ",127.0.0.1:" + (other + 1))
+                    .with(PoolSettings.CLUSTER_WAIT, "1")));
+    double[] out = new double[2];
+    alone.map((io.emcee.api.LogProbability) x -> x[0], new double[] {3, 4}, 1, 2, out, 1);
+    assertEquals(4.0, out[1]);
+  }
+
+  @Test
+  void aTypoInTheMissingSettingIsRefused() {
+    PoolException e =
+        assertThrows(
+            PoolException.class,
+            () ->
+                Pools.load(
+                    PoolSettings.empty()
+                        .with(PoolSettings.POOL, poolName())
+                        .with(PoolSettings.CLUSTER_MISSING, "fial")));
+    assertTrue(e.getMessage().contains("emcee.cluster.missing is 'fial'"), e.getMessage());
+  }
 }

@@ -226,6 +226,15 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   }
 
   @Override
+  protected List<String> memberAddresses() {
+    List<String> addresses = new ArrayList<>();
+    for (Member m : instance.getCluster().getMembers()) {
+      addresses.add(m.getAddress().getHost() + ":" + m.getAddress().getPort());
+    }
+    return addresses;
+  }
+
+  @Override
   protected int memberCount() {
     return instance.getCluster().getMembers().size();
   }

@@ -2,6 +2,8 @@ package io.emcee.api.spi.support;
 
 import io.emcee.api.EvaluationException;
 import io.emcee.api.Pool;
+import io.emcee.api.PoolException;
+import io.emcee.api.PoolSettings;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import java.security.SecureRandom;
@@ -130,6 +132,16 @@ public abstract class GridPool<M, A> implements Pool {
    */
   protected abstract String location();
 
+  /**
+   * The {@code host:port} of each member now, this one included, to name the listed members that
+   * are missing; empty when the backend cannot tell (messages then give counts only).
+   *
+   * @return the members' addresses
+   */
+  protected List<String> memberAddresses() {
+    return List.of();
+  }
+
   /** On the master, at close: tells the workers to return from {@link #waitForTasks()}. */
   protected abstract void releaseWorkers();
 
@@ -207,8 +219,51 @@ public abstract class GridPool<M, A> implements Pool {
           members,
           memberCount(),
           peerWait.toSeconds(),
-          "emcee.cluster.wait (seconds)");
+          "emcee.cluster.wait (seconds)",
+          List.of());
     }
+  }
+
+  /**
+   * On a master that was just started: waits, for at most the configured wait, until the members it
+   * was told about are there, so that workers started a moment later are not missed. Those still
+   * missing are then named in a warning, or the start fails.
+   *
+   * @param wanted the members to wait for, this one included
+   * @param listed the member list as given, to name the missing ones
+   * @param fail whether missing members are an error ({@code EMCEE-P009}) rather than a warning
+   * @throws io.emcee.api.PoolException (EMCEE-P009) when {@code fail} and they did not all come
+   */
+  final void awaitStartMembers(int wanted, List<String> listed, boolean fail) {
+    if (awaitMembers(wanted, peerWait)) {
+      return;
+    }
+    List<String> present = memberAddresses();
+    List<String> missing = new java.util.ArrayList<>();
+    if (!present.isEmpty()) {
+      for (String m : listed) {
+        if (!present.contains(m)) {
+          missing.add(m);
+        }
+      }
+    }
+    PoolException e =
+        PoolErrors.membersMissing(
+            "the " + name + " master " + location(),
+            wanted,
+            memberCount(),
+            peerWait.toSeconds(),
+            PoolSettings.CLUSTER_WAIT + " (seconds)",
+            missing);
+    if (fail) {
+      throw e;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        e.getMessage()
+            + "; going on with the members present (set "
+            + PoolSettings.CLUSTER_MISSING
+            + "=fail to stop instead)");
   }
 
   @Override

@@ -132,14 +132,42 @@ public abstract class GridPoolProvider implements PoolProvider {
               + PoolSettings.CLUSTER_PORT
               + "); add it, or set the port to the one listed");
     }
-    return start(
-        new Cluster(
-            role,
-            members,
-            host,
-            port,
-            settings.get(PoolSettings.CLUSTER_NAME, "emcee"),
-            Duration.ofSeconds(settings.getInt(PoolSettings.CLUSTER_WAIT, 300, 1)),
-            settings));
+    int workers = settings.getInt(PoolSettings.CLUSTER_WORKERS, -1, 0);
+    String missing = settings.get(PoolSettings.CLUSTER_MISSING, "warn");
+    if (!missing.equals("warn") && !missing.equals("fail")) {
+      throw new PoolException(
+          "EMCEE-S004",
+          settings.sourceOf(PoolSettings.CLUSTER_MISSING)
+              + " is '"
+              + missing
+              + "' but must be warn or fail");
+    }
+    Pool pool =
+        start(
+            new Cluster(
+                role,
+                members,
+                host,
+                port,
+                settings.get(PoolSettings.CLUSTER_NAME, "emcee"),
+                Duration.ofSeconds(settings.getInt(PoolSettings.CLUSTER_WAIT, 60, 1)),
+                settings));
+    if (role == PoolSettings.Role.MASTER && pool instanceof GridPool<?, ?> grid) {
+      java.util.Set<String> listed = new java.util.LinkedHashSet<>();
+      for (String m : members) {
+        listed.add(m.startsWith("localhost:") ? "127.0.0.1" + m.substring(9) : m);
+      }
+      listed.add(host + ":" + port);
+      int wanted = workers >= 0 ? workers + 1 : listed.size();
+      if (wanted > 1) {
+        try {
+          grid.awaitStartMembers(wanted, List.copyOf(listed), missing.equals("fail"));
+        } catch (RuntimeException e) {
+          pool.close();
+          throw e;
+        }
+      }
+    }
+    return pool;
   }
 }

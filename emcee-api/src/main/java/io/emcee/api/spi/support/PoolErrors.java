@@ -2,6 +2,7 @@ package io.emcee.api.spi.support;
 
 import io.emcee.api.PoolException;
 import io.emcee.api.Stability;
+import java.util.List;
 
 /**
  * The errors every pool backend reports, one code per meaning, so that a user sees the same code
@@ -80,10 +81,11 @@ public final class PoolErrors {
    * @param present the members there now
    * @param seconds how long it waited
    * @param setting the setting that bounds the wait
+   * @param missing the listed members known to be missing, or empty when the backend cannot tell
    * @return EMCEE-P009
    */
   public static PoolException membersMissing(
-      String where, int wanted, int present, long seconds, String setting) {
+      String where, int wanted, int present, long seconds, String setting, List<String> missing) {
     return new PoolException(
         "EMCEE-P009",
         where
@@ -93,7 +95,10 @@ public final class PoolErrors {
             + wanted
             + " members and "
             + present
-            + " are there; start the missing workers with the same emcee.cluster.name and"
+            + (present == 1 ? " is" : " are")
+            + " there"
+            + (missing.isEmpty() ? "" : " (missing: " + String.join(", ", missing) + ")")
+            + "; start the missing workers with the same emcee.cluster.name and"
             + " emcee.cluster.members, check that their ports are reachable, or raise "
             + setting);
   }

@@ -53,7 +53,7 @@ class GridPoolProviderTest {
     assertEquals(47500, p.started.port());
     assertEquals("127.0.0.1", p.started.host());
     assertEquals("emcee", p.started.clusterName());
-    assertEquals(Duration.ofSeconds(300), p.started.peerWait());
+    assertEquals(Duration.ofSeconds(60), p.started.peerWait());
     assertTrue(p.started.isMaster());
     p.create(PoolSettings.empty().with(PoolSettings.CLUSTER_WAIT, "7"));
     assertEquals(Duration.ofSeconds(7), p.started.peerWait());
