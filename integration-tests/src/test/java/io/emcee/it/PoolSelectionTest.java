@@ -30,8 +30,20 @@ class PoolSelectionTest {
   }
 
   @Test
-  void classPathWithAGridBackendChoosesTheGridByPriority() {
+  void aGridOnTheClassPathIsNotChosenWithoutACluster() {
     String report = Pools.describe(PoolSettings.empty());
+    assertTrue(report.contains("pool 'local' chosen"), report);
+    assertTrue(
+        report.matches(
+            "(?s).*\\n  hazelcast +priority 200  skipped: no cluster configured \\(set"
+                + " emcee.cluster.members or emcee.role, or ask for 'hazelcast' by name.*"),
+        report);
+  }
+
+  @Test
+  void classPathWithAGridBackendChoosesTheGridByPriorityWhenAClusterIsConfigured() {
+    String report =
+        Pools.describe(PoolSettings.empty().with(PoolSettings.CLUSTER_MEMBERS, "127.0.0.1:5701"));
     assertTrue(report.contains("pool 'hazelcast' chosen"), report);
     assertTrue(
         report.matches(
@@ -66,7 +78,7 @@ class PoolSelectionTest {
     MpiRun.assumeMpi();
     // pool-mpi has the highest priority, but outside mpirun it must not change the choice.
     String report = Pools.describe(PoolSettings.empty());
-    assertTrue(report.contains("pool 'hazelcast' chosen"), report);
+    assertTrue(report.contains("pool 'local' chosen"), report);
     assertTrue(
         report.matches(
             "(?s).*\\n  mpi +priority 300  skipped: not launched under mpirun \\(no"

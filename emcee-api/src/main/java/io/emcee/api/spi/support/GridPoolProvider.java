@@ -4,6 +4,7 @@ import io.emcee.api.Pool;
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Stability;
+import io.emcee.api.spi.Availability;
 import io.emcee.api.spi.PoolProvider;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +70,31 @@ public abstract class GridPoolProvider implements PoolProvider {
   @Override
   public int getPriority() {
     return PRIORITY_GRID;
+  }
+
+  /**
+   * Available for automatic selection only when a setting says there is a cluster (members, a role,
+   * or a worker count): a lone embedded member is slower than the local pool and never the default.
+   * Asked for by name, the pool starts an embedded member whatever this says.
+   */
+  @Override
+  public Availability availability(PoolSettings settings) {
+    for (String key :
+        new String[] {
+          PoolSettings.CLUSTER_MEMBERS, PoolSettings.ROLE, PoolSettings.CLUSTER_WORKERS
+        }) {
+      if (settings.get(key) != null) {
+        return Availability.ok();
+      }
+    }
+    return Availability.unavailable(
+        "no cluster configured (set "
+            + PoolSettings.CLUSTER_MEMBERS
+            + " or "
+            + PoolSettings.ROLE
+            + ", or ask for '"
+            + name
+            + "' by name for an embedded member)");
   }
 
   /**
