@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A/B of emcee-core: builds revision REV (emcee-api and emcee-core, in a temporary worktree) and
-# the working tree, and times the seed's example on both in one JVM, run by run in turns
+# the working tree, and times the README example on both in one JVM, run by run in turns
 # (CoreAbMain). The way to see a change of a few percent on a machine whose speed drifts.
 # Usage: benchmarks/ab-core.sh REV [STEPS [fresh|reuse [ROUNDS]]]   e.g. benchmarks/ab-core.sh HEAD~3
 set -euo pipefail

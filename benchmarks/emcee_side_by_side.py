@@ -1,6 +1,6 @@
 """emcee 3.1 on the same problems as SideBySideMain: prints `case ndim nwalkers emcee_us_per_step`.
 
-Chains of 1000 steps (the seed's length), best of three after a warm-up run. With arguments
+Chains of 1000 steps (the README example's length), best of three after a warm-up run. With arguments
 `ndim nwalkers`, runs that one case. Run with Debian's Python (which has python3-emcee):
 /usr/bin/python3 benchmarks/emcee_side_by_side.py [ndim nwalkers]
 """

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs emcee 3.1 (Debian's python3-emcee, installed when missing) and our sampler on the same
 # problems, case by case and one right after the other (so both see the same machine), and prints
-# per-step times and the ratios emcee/ours and ours/hand-written. The seed's case runs three times,
+# per-step times and the ratios emcee/ours and ours/hand-written. The README example's case runs three times,
 # alternating, and keeps the best of each side.
 # Usage: benchmarks/side-by-side.sh
 set -euo pipefail
@@ -27,7 +27,7 @@ echo "# reproduce: benchmarks/side-by-side.sh"
 echo
 echo "| case | ndim | walkers | emcee µs/step | ours µs/step | hand-written µs/step | emcee / ours | ours / hand-written |"
 echo "|---|---|---|---|---|---|---|---|"
-# Best of each side per case (the seed's case has three rows on each side).
+# Best of each side per case (the README example's case has three rows on each side).
 paste -d' ' "$out/ours.txt" "$out/emcee.txt" |
   awk '{ k = $1 " " $2 " " $3
          if (!(k in o)) { order[n++] = k; o[k] = $4; h[k] = $5; e[k] = $9 }

@@ -4,6 +4,8 @@
  *
  * <pre>{@code EmceeHdf5.write(sampler.getBackend(), Path.of("chain.h5"));}</pre>
  */
+// jHDF is an automatic module; "hdf5" is the format's own name, digit and all.
+@SuppressWarnings({"requires-automatic", "module"})
 module io.emcee.hdf5 {
   requires transitive io.emcee.core;
   requires io.jhdf;

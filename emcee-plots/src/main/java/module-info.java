@@ -4,6 +4,8 @@
  *
  * <pre>{@code Plots.trace(sampler.getCoords(), List.of("x", "y"), Path.of("trace.png"));}</pre>
  */
+// XChart ships as an automatic module.
+@SuppressWarnings("requires-automatic")
 module io.emcee.plots {
   requires transitive io.emcee.core;
   requires java.desktop;

@@ -4,9 +4,12 @@
  *
  * <pre>{@code try (Pool pool = Pools.load("hazelcast")) { ... } }</pre>
  */
+// Hazelcast ships as an automatic module; HazelcastPool hands out its instance, so users of the
+// pool read Hazelcast too.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.emcee.pool.hazelcast {
   requires transitive io.emcee.api;
-  requires com.hazelcast.core;
+  requires transitive com.hazelcast.core;
   requires java.logging;
   requires static transitive org.jspecify;
 

@@ -4,9 +4,12 @@
  *
  * <pre>{@code try (Pool pool = Pools.load("ignite")) { ... } }</pre>
  */
+// Ignite 2 ships as a file-name automatic module; IgnitePool hands out its Ignite, so users of the
+// pool read Ignite too.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.emcee.pool.ignite {
   requires transitive io.emcee.api;
-  requires ignite.core;
+  requires transitive ignite.core;
   requires java.logging;
   requires static transitive org.jspecify;
 

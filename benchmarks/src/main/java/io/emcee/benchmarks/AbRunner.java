@@ -7,7 +7,7 @@ import io.emcee.core.random.RandomStream;
 import java.util.function.LongUnaryOperator;
 
 /**
- * One timed run of the seed's example (10-D, 100 walkers, serial pool) for {@link CoreAbMain},
+ * One timed run of the README example (10-D, 100 walkers, serial pool) for {@link CoreAbMain},
  * which loads this class once per build of emcee-core, each in its own class loader. Public API
  * only, so that it runs against older builds too.
  *
@@ -20,7 +20,7 @@ public final class AbRunner implements LongUnaryOperator {
   private final Sampler reused = Sampler.builder().seed(1).skipInitialStateCheck(true).build();
   private long runs;
 
-  /** A runner with the seed's starting ensemble (N(0, 1) draws, seed 42). */
+  /** A runner with the README example's starting ensemble (N(0, 1) draws, seed 42). */
   public AbRunner() {
     RandomStream r = new RandomStream(42);
     for (double[] w : start) {
@@ -47,7 +47,7 @@ public final class AbRunner implements LongUnaryOperator {
     if (reuse) {
       sampler.reset();
     }
-    sampler.run(new Ensemble(SeedModel.STANDARD_NORMAL, start, Pools.serial()), steps);
+    sampler.run(new Ensemble(GaussianModel.STANDARD_NORMAL, start, Pools.serial()), steps);
     runs++;
     return System.nanoTime() - t0;
   }

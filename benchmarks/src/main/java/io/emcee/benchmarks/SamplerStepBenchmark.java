@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time and allocation per stored step of the default sampler on the seed's example (log p = -½|x|²,
+ * Time and allocation per stored step of the default sampler on the README example (log p = -½|x|²,
  * serial pool), chain storage included. Each invocation resets the chain (whose memory is reused)
  * and stores 1000 steps, so with {@code -prof gc} the allocation per operation is what one step
  * allocates beyond the chain it writes into: {@code bin/benchmark SamplerStepBenchmark -prof gc}.
@@ -54,7 +54,7 @@ public class SamplerStepBenchmark {
       }
     }
     sampler = Sampler.builder().seed(1).skipInitialStateCheck(true).build();
-    ensemble = sampler.run(new Ensemble(SeedModel.STANDARD_NORMAL, start, Pools.serial()), 1);
+    ensemble = sampler.run(new Ensemble(GaussianModel.STANDARD_NORMAL, start, Pools.serial()), 1);
   }
 
   /** 1000 stored steps of the stretch move into a reused chain; the score is per step. */

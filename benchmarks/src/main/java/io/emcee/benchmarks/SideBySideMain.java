@@ -9,16 +9,16 @@ import io.emcee.core.random.RandomStream;
 import java.util.Locale;
 
 /**
- * Our sampler against the hand-written loop ({@link HandWrittenStretch}) on the seed's example (log
- * p = -½|x|², serial, chains of 1000 steps like the seed's) and a scaling grid, printing one line
- * per case: {@code case ndim nwalkers ours_us_per_step hand_us_per_step}. With arguments {@code
- * ndim nwalkers} it runs that one case. benchmarks/side-by-side.sh runs it next to emcee and prints
- * the ratios. Run alone: {@code bin/benchmark SideBySideMain}.
+ * Our sampler against the hand-written loop ({@link HandWrittenStretch}) on the README example (log
+ * p = -½|x|², serial, chains of 1000 steps like the README example's) and a scaling grid, printing
+ * one line per case: {@code case ndim nwalkers ours_us_per_step hand_us_per_step}. With arguments
+ * {@code ndim nwalkers} it runs that one case. benchmarks/side-by-side.sh runs it next to emcee and
+ * prints the ratios. Run alone: {@code bin/benchmark SideBySideMain}.
  */
 public final class SideBySideMain {
   private SideBySideMain() {}
 
-  /** The seed's chain length; every run stores a fresh chain of this many steps. */
+  /** The README example's chain length; every run stores a fresh chain of this many steps. */
   private static final int STEPS = 1000;
 
   /**
@@ -58,7 +58,7 @@ public final class SideBySideMain {
     double hand = Double.MAX_VALUE;
     // Alternate the two, after at least three seconds of warm-up (chains of 1000 steps are short
     // next to what the JIT needs), and keep the best of each: load from other processes only
-    // ever slows a run down. Each run is a new sampler with a new chain, as in the seed's example.
+    // ever slows a run down. Each run is a new sampler with a new chain, as in the README example.
     long warmUpEnd = System.nanoTime() + 3_000_000_000L;
     for (int round = 0; round < runs || System.nanoTime() < warmUpEnd; round++) {
       long t0 = System.nanoTime();
@@ -68,9 +68,9 @@ public final class SideBySideMain {
               .move(new StretchMove(2.0, RedBlueOptions.DEFAULT.withLiveDangerously(true)), 1)
               .skipInitialStateCheck(true)
               .build();
-      sampler.run(new Ensemble(SeedModel.STANDARD_NORMAL, start2d, Pools.serial()), STEPS);
+      sampler.run(new Ensemble(GaussianModel.STANDARD_NORMAL, start2d, Pools.serial()), STEPS);
       long t1 = System.nanoTime();
-      HandWrittenStretch.run(SeedModel.STANDARD_NORMAL, start, nwalkers, ndim, STEPS, round);
+      HandWrittenStretch.run(GaussianModel.STANDARD_NORMAL, start, nwalkers, ndim, STEPS, round);
       long t2 = System.nanoTime();
       if (t0 >= warmUpEnd) {
         ours = Math.min(ours, (t1 - t0) / 1e3 / STEPS);

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * What the file backend costs on the seed's example (10-D, 100 walkers, log p = -½|x|²): time per
+ * What the file backend costs on the README example (10-D, 100 walkers, log p = -½|x|²): time per
  * step against the in-memory backend, with and without fsync, and bytes on disk per sample against
  * the raw doubles. Run: {@code bin/benchmark StorageCostMain}.
  */
@@ -41,7 +41,7 @@ public final class StorageCostMain {
         try (ChainBackend b = backends.get(i).get()) {
           Sampler s = Sampler.builder().seed(round).backend(b).build();
           long t0 = System.nanoTime();
-          s.run(new Ensemble(SeedModel.STANDARD_NORMAL, start, Pools.serial()), steps);
+          s.run(new Ensemble(GaussianModel.STANDARD_NORMAL, start, Pools.serial()), steps);
           b.flush();
           double t = (System.nanoTime() - t0) / 1e3 / steps;
           if (round >= 2) {
@@ -85,7 +85,7 @@ public final class StorageCostMain {
       long bytes = Files.size(file);
       double perSample = (double) bytes / (steps * 100.0);
       System.out.println(
-          "# seed's example: 10-D, 100 walkers, 20 000 steps; best of 3 interleaved rounds after 2 of warm-up");
+          "# README example: 10-D, 100 walkers, 20 000 steps; best of 3 interleaved rounds after 2 of warm-up");
       System.out.println("| backend | µs per step | vs in-memory |");
       System.out.println("|---|---|---|");
       System.out.printf(Locale.ROOT, "| in-memory | %.2f | 1.00× |%n", memory);

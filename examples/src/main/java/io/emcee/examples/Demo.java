@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The seed's example: a 10-dimensional standard normal sampled by 100 walkers with the default
+ * The README example: a 10-dimensional standard normal sampled by 100 walkers with the default
  * stretch move, on whichever pool the class path and settings select. Prints the pool, acceptance,
  * the integrated autocorrelation time and the wall time.
  *

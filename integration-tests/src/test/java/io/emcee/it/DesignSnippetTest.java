@@ -15,8 +15,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the Java snippet of DESIGN.md ("The user's view") as written. Its only additions are the
- * lines that fill {@code start}, which the snippet leaves to a comment.
+ * Runs the Java user-view snippet (the README's first example, with its full calls) as written. Its
+ * only additions are the lines that fill {@code start}, which the snippet leaves to a comment.
  *
  * <p>As written, the snippet asks for tau on 800 steps of a 10-D Gaussian whose tau is about 100
  * steps; emcee raises {@code AutocorrError} there (the chain is shorter than 50 tau), and so do we,
@@ -37,7 +37,7 @@ class DesignSnippetTest {
 
   // spotless:off
   private void snippetAsWritten() {
-    // ---- DESIGN.md, "The user's view", verbatim ----
+    // ---- the user-view snippet, verbatim ----
     LogProbability logProb = x -> { double s = 0; for (double v : x) s += v * v; return -0.5 * s; };
     int ndim = 10, nwalkers = 100;
     double[][] start = new double[nwalkers][ndim];        // filled with N(0,1) draws

@@ -7,9 +7,9 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 
 /**
- * The program grid workers run in the tests: the DESIGN.md pattern, loading the pool the
- * environment selects (EMCEE_POOL, EMCEE_ROLE=worker, EMCEE_CLUSTER_MEMBERS, ...), serving until
- * the master closes the pool, then ending with a line that gives the heap's peak.
+ * The program grid workers run in the tests: the README pattern, loading the pool the environment
+ * selects (EMCEE_POOL, EMCEE_ROLE=worker, EMCEE_CLUSTER_MEMBERS, ...), serving until the master
+ * closes the pool, then ending with a line that gives the heap's peak.
  */
 public final class GridWorkerMain {
   private GridWorkerMain() {}

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
-/** Runs the Kotlin snippet of DESIGN.md as written: SAM conversion, `use`, properties. */
+/** Runs the Kotlin snippet of the user guide as written: SAM conversion, `use`, properties. */
 class KotlinSnippetTest {
 
     @Test
@@ -21,7 +21,7 @@ class KotlinSnippetTest {
         val stdout = System.out
         System.setOut(PrintStream(printed, true))
         try {
-            // ---- DESIGN.md, Kotlin snippet, verbatim ----
+            // ---- the Kotlin snippet, verbatim ----
             Pools.load().use { pool ->
                 val ensemble = Ensemble({ x -> -0.5 * x.sumOf { it * it } }, start, pool)
                 val sampler = Sampler()

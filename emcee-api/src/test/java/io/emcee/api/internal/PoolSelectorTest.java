@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The selection rules of DESIGN.md over hand-made candidates. */
+/** The selection rules of docs/ARCHITECTURE.md over hand-made candidates. */
 class PoolSelectorTest {
 
   /** A provider with a name, priority and availability, whose pools only know their name. */

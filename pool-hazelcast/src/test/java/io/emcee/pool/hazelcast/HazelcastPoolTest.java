@@ -41,6 +41,7 @@ class HazelcastPoolTest {
     }
   }
 
+  @SuppressWarnings("try") // the worker only has to be there while the master runs
   @Test
   void aWorkerMemberTakesItsChunkAndTheFunctionTravelsOnce() throws Exception {
     String members = "127.0.0.1:5751,127.0.0.1:5752";
@@ -70,6 +71,7 @@ class HazelcastPoolTest {
     }
   }
 
+  @SuppressWarnings("try") // the worker only has to be there while the master runs
   @Test
   void aFunctionThatCannotTravelIsAClearError() throws Exception {
     String members = "127.0.0.1:5771,127.0.0.1:5772";
@@ -87,6 +89,7 @@ class HazelcastPoolTest {
     }
   }
 
+  @SuppressWarnings("try") // the worker only has to be there while the master runs
   @Test
   void workersRefuseAModelClassOutsideTheirAllowList() throws Exception {
     String members = "127.0.0.1:5791,127.0.0.1:5792";

@@ -46,6 +46,7 @@ class IgnitePoolTest {
     assertFalse(Files.exists(work), "the work directory is deleted on close");
   }
 
+  @SuppressWarnings("try") // the worker only has to be there while the master runs
   @Test
   void aWorkerNodeTakesItsChunkInOrderAndTheFunctionTravelsOnce() {
     String members = "127.0.0.1:47570,127.0.0.1:47571";
@@ -70,6 +71,7 @@ class IgnitePoolTest {
     }
   }
 
+  @SuppressWarnings("try") // the worker only has to be there while the master runs
   @Test
   void aModelThatCannotBeMarshalledIsAClearError() {
     String members = "127.0.0.1:47550,127.0.0.1:47551";
