@@ -59,6 +59,21 @@ public final class PoolSettings {
   /** The number of threads of the local pool. */
   public static final String THREADS = "emcee.threads";
 
+  /** Every setting of this class, by property name. */
+  public static final java.util.Set<String> NAMES =
+      java.util.Set.of(
+          "emcee.pool",
+          "emcee.role",
+          "emcee.cluster.members",
+          "emcee.cluster.port",
+          "emcee.cluster.name",
+          "emcee.cluster.host",
+          "emcee.cluster.wait",
+          "emcee.cluster.workers",
+          "emcee.cluster.missing",
+          "emcee.threads",
+          "emcee.serialization.allow");
+
   private static final String PROPERTY_PREFIX = "emcee.";
   private static final String ENV_PREFIX = "EMCEE_";
 
@@ -272,6 +287,72 @@ public final class PoolSettings {
       return List.of();
     }
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * One line for each setting given whose name is not known but close to one that is (a typo such
+   * as {@code EMCEE_CLUSTER_MEMBRES}), naming where it came from and the name meant. Names far from
+   * every known one are left alone: other tools may use the prefix.
+   *
+   * @param known the property names in use ({@link #NAMES} and the backends' own)
+   * @return warnings, empty when every name is known or unrelated
+   */
+  public List<String> misspelledNames(java.util.Collection<String> known) {
+    List<String> lines = new java.util.ArrayList<>();
+    java.util.Set<String> given = new java.util.TreeSet<>(properties.keySet());
+    for (String env : environment.keySet()) {
+      given.add(
+          PROPERTY_PREFIX
+              + env.substring(ENV_PREFIX.length())
+                  .toLowerCase(java.util.Locale.ROOT)
+                  .replace('_', '.'));
+    }
+    for (String name : given) {
+      if (known.contains(name)) {
+        continue;
+      }
+      String best = null;
+      int bestDistance = Integer.MAX_VALUE;
+      for (String k : known) {
+        int d = distance(name, k);
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = k;
+        }
+      }
+      if (best != null && bestDistance <= Math.max(2, best.length() / 8)) {
+        boolean fromEnv = !properties.containsKey(name);
+        lines.add(
+            "[EMCEE-S005] "
+                + (fromEnv
+                    ? "environment variable " + environmentName(name)
+                    : "system property " + name)
+                + " is not a setting and is ignored; did you mean "
+                + (fromEnv ? environmentName(best) : best)
+                + "?");
+      }
+    }
+    return lines;
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   @Override

@@ -57,7 +57,11 @@ public final class Pools {
    * @throws PoolException when the configured name is unknown or the chosen pool fails to start
    */
   public static Pool load(PoolSettings settings) {
-    PoolSelector.Selection selection = PoolSelector.select(ProviderDiscovery.discover(), settings);
+    List<io.emcee.api.internal.Candidate> candidates = ProviderDiscovery.discover();
+    for (String line : settings.misspelledNames(knownSettings(candidates))) {
+      LOG.log(Level.WARNING, line);
+    }
+    PoolSelector.Selection selection = PoolSelector.select(candidates, settings);
     if (LOG.isLoggable(Level.DEBUG)) {
       LOG.log(Level.DEBUG, selection.report());
     }
@@ -68,6 +72,21 @@ public final class Pools {
       }
     }
     return PoolSelector.start(selection, settings);
+  }
+
+  private static java.util.Set<String> knownSettings(
+      List<io.emcee.api.internal.Candidate> candidates) {
+    java.util.Set<String> known = new java.util.HashSet<>(PoolSettings.NAMES);
+    for (io.emcee.api.internal.Candidate c : candidates) {
+      if (c.provider() != null) {
+        try {
+          known.addAll(c.provider().getSettingNames());
+        } catch (RuntimeException e) {
+          // a broken provider is reported by selection
+        }
+      }
+    }
+    return known;
   }
 
   /**

@@ -63,4 +63,24 @@ class PoolSettingsTest {
     assertEquals("EMCEE-S002", role.getCode());
     assertTrue(role.getMessage().contains("system property emcee.role is 'boss'"));
   }
+
+  @Test
+  void aMisspelledSettingNameIsReportedWithTheNameMeant() {
+    PoolSettings s =
+        PoolSettings.of(
+            Map.of("emcee.threds", "4", "emcee.test.java", "/usr/bin/java"),
+            Map.of("EMCEE_CLUSTER_MEMBRES", "127.0.0.1:5701", "EMCEE_POOL", "local"));
+    java.util.List<String> lines = s.misspelledNames(PoolSettings.NAMES);
+    assertEquals(2, lines.size(), lines::toString);
+    assertTrue(
+        lines.contains(
+            "[EMCEE-S005] environment variable EMCEE_CLUSTER_MEMBRES is not a setting and is"
+                + " ignored; did you mean EMCEE_CLUSTER_MEMBERS?"),
+        lines::toString);
+    assertTrue(
+        lines.contains(
+            "[EMCEE-S005] system property emcee.threds is not a setting and is ignored; did you"
+                + " mean emcee.threads?"),
+        lines::toString);
+  }
 }

@@ -172,5 +172,15 @@ class ReadmeRecipeTest {
     ChildJvm members = start(master, Map.of("EMCEE_CLUSTER_MEMBERS", "127.0.0.1:57O1"));
     assertNotEquals(0, members.waitFor(Duration.ofSeconds(60)), members.output());
     assertTrue(members.output().contains("EMCEE-P008"), members.output());
+    Map<String, String> misspelled = new LinkedHashMap<>(master.env());
+    misspelled.put("EMCEE_CLUSTER_MEMBRES", misspelled.remove("EMCEE_CLUSTER_MEMBERS"));
+    ChildJvm name = start(new Command(misspelled, master.javaOptions(), false), Map.of());
+    assertEquals(0, name.waitFor(Duration.ofSeconds(120)), name.output());
+    assertTrue(
+        name.output()
+            .contains(
+                "[EMCEE-S005] environment variable EMCEE_CLUSTER_MEMBRES is not a setting and is"
+                    + " ignored; did you mean EMCEE_CLUSTER_MEMBERS?"),
+        name.output());
   }
 }

@@ -56,6 +56,16 @@ public interface PoolProvider {
   }
 
   /**
+   * The names of the settings of this backend's own, beyond those of {@link PoolSettings} (such as
+   * {@code emcee.local.sigint}), so that a misspelled one is reported with the right name.
+   *
+   * @return property names ({@code emcee.*})
+   */
+  default java.util.Set<String> getSettingNames() {
+    return java.util.Set.of();
+  }
+
+  /**
    * Starts the pool: threads, cluster membership, {@code MPI.Init}.
    *
    * @param settings the process's settings

@@ -42,6 +42,11 @@ public final class LocalPoolProvider implements PoolProvider {
   }
 
   @Override
+  public java.util.Set<String> getSettingNames() {
+    return java.util.Set.of(SIGINT);
+  }
+
+  @Override
   public Pool create(PoolSettings settings) {
     int threads =
         settings.getInt(
