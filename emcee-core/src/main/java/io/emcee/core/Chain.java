@@ -385,6 +385,26 @@ public final class Chain {
    * @return tau per parameter
    */
   public double[] getIntegratedAutocorrTime(int discard, int thin, boolean quiet) {
+    return getIntegratedAutocorrTime(
+        discard, thin, Autocorrelation.DEFAULT_C, Autocorrelation.DEFAULT_TOL, quiet);
+  }
+
+  /**
+   * Like {@link #getIntegratedAutocorrTime(int, int, boolean)} with emcee's window constant {@code
+   * c} and length factor {@code tol} ({@code get_autocorr_time(discard, thin, c=c, tol=tol,
+   * quiet=quiet)}).
+   *
+   * @param discard steps to drop from the start
+   * @param thin use every {@code thin}-th step
+   * @param c the window is the smallest {@code M >= c * tau(M)} (emcee: 5)
+   * @param tol the chain must be at least {@code tol * tau} steps long (emcee: 50)
+   * @param quiet warn instead of throwing when the chain is short
+   * @return tau per parameter
+   * @throws io.emcee.core.diagnostics.AutocorrException when not quiet and the selected chain is
+   *     shorter than {@code tol} tau; its {@code getTau()} still has the estimates
+   */
+  public double[] getIntegratedAutocorrTime(
+      int discard, int thin, double c, double tol, boolean quiet) {
     int count = getSelectedCount(discard, thin);
     int first = step(discard, thin, 0);
     double[] tau =
@@ -393,8 +413,8 @@ public final class Chain {
             count,
             backend.getWalkerCount(),
             backend.getDimension(),
-            Autocorrelation.DEFAULT_C,
-            Autocorrelation.DEFAULT_TOL,
+            c,
+            tol,
             quiet);
     for (int d = 0; d < tau.length; d++) {
       tau[d] *= thin;

@@ -602,6 +602,23 @@ public final class Sampler {
   }
 
   /**
+   * Like {@link #getIntegratedAutocorrTime(int, int, boolean)} with emcee's window constant {@code
+   * c} and length factor {@code tol} (see {@link Chain#getIntegratedAutocorrTime(int, int, double,
+   * double, boolean)}).
+   *
+   * @param discard steps to drop from the start (burn-in)
+   * @param thin keep every {@code thin}-th step
+   * @param c the window constant (emcee: 5)
+   * @param tol how many tau the chain must be long (emcee: 50)
+   * @param quiet warn instead of throwing when the chain is short
+   * @return tau per parameter
+   */
+  public double[] getIntegratedAutocorrTime(
+      int discard, int thin, double c, double tol, boolean quiet) {
+    return chain.getIntegratedAutocorrTime(discard, thin, c, tol, quiet);
+  }
+
+  /**
    * The names of the blobs of the current chain.
    *
    * @return an unmodifiable list, empty without blobs or before the first run

@@ -130,6 +130,62 @@ class BlobsAndBatchTest {
   }
 
   @Test
+  void minusInfinityBeforeTheBlobsStoresNaNForThem() {
+    // emcee's pattern: outside the support, return -inf before computing the blobs.
+    BlobLogProbability boxed =
+        (x, blobs) -> {
+          if (Math.abs(x[0]) > 1) {
+            return Double.NEGATIVE_INFINITY;
+          }
+          blobs.set("x0", x[0]);
+          blobs.set("r2", x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+          return gaussian(x);
+        };
+    double[][] start = start();
+    start[0][0] = 5; // one walker starts outside the box
+    Sampler sampler = Sampler.builder().seed(11).build();
+    Ensemble first = Ensemble.withBlobs(boxed, List.of("x0", "r2"), start);
+    assertTrue(Double.isNaN(first.getBlobs()[0][0]) && Double.isNaN(first.getBlobs()[0][1]));
+    assertEquals(start[1][0], first.getBlobs()[1][0]);
+    sampler.run(first, 200);
+    double[][] flat = sampler.getFlatBlobs(0, 1);
+    double[][] coords = sampler.getFlatCoords(0, 1);
+    int stored = 0;
+    for (int i = 0; i < flat.length; i++) {
+      if (Math.abs(coords[i][0]) <= 1) {
+        assertEquals(coords[i][0], flat[i][0], "a finite point keeps its blob");
+        stored++;
+      } else {
+        assertTrue(Double.isNaN(flat[i][0]) && Double.isNaN(flat[i][1]), "row " + i);
+      }
+    }
+    assertTrue(stored > flat.length / 2, stored + " of " + flat.length);
+  }
+
+  @Test
+  void aFiniteValueWithMissingBlobsIsRefusedWithoutSayingThrew() {
+    BlobLogProbability forgetful = (x, blobs) -> gaussian(x);
+    LogProbabilityException e =
+        assertThrows(
+            LogProbabilityException.class,
+            () -> Ensemble.withBlobs(forgetful, List.of("r"), start()).getLogProbability());
+    assertEquals("EMCEE-E004", e.getCode());
+    String message = e.getMessage();
+    assertTrue(message.startsWith("[EMCEE-E004] walker 0 at ["), message);
+    assertTrue(message.contains("did not set blob(s) [r] of the declared [r]"), message);
+    assertTrue(message.contains("although it returned " + gaussian(start()[0])), message);
+    assertTrue(!message.contains("threw"), message);
+    assertEquals(message.indexOf("EMCEE-E004"), message.lastIndexOf("EMCEE-E004"), message);
+    // NaN with missing blobs is an error as well: only -Infinity may leave them unset.
+    BlobLogProbability nan = (x, blobs) -> Double.NaN;
+    LogProbabilityException n =
+        assertThrows(
+            LogProbabilityException.class,
+            () -> Ensemble.withBlobs(nan, List.of("r"), start()).getLogProbability());
+    assertEquals("EMCEE-E004", n.getCode());
+  }
+
+  @Test
   void batchLogProbabilityGivesTheSameChainAsPerWalker() {
     AtomicInteger calls = new AtomicInteger();
     BatchLogProbability batch =

@@ -2,12 +2,16 @@ package io.emcee.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.LogProbability;
+import io.emcee.core.diagnostics.AutocorrException;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.FileBackend;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,5 +106,21 @@ class ChainTest {
         org.junit.jupiter.api.Assertions.assertThrows(
                 EmceeException.class, () -> chain.getValues(Chain.Field.BLOBS, 10, 1))
             .getCode());
+  }
+
+  @Test
+  void autocorrTimeTakesEmceesWindowConstantAndLengthFactor() {
+    Sampler sampler = run(Sampler.builder());
+    Chain chain = sampler.getChain();
+    double[] defaults = chain.getIntegratedAutocorrTime(0, 1, true);
+    assertArrayEquals(defaults, chain.getIntegratedAutocorrTime(0, 1, 5.0, 50.0, true), 0.0);
+    assertArrayEquals(defaults, sampler.getIntegratedAutocorrTime(0, 1, 5.0, 50.0, true), 0.0);
+    // A tighter window gives another estimate; a length factor of a chain longer than 300 steps
+    // makes a loud estimate throw.
+    double[] narrow = chain.getIntegratedAutocorrTime(0, 1, 1.0, 50.0, true);
+    assertFalse(Arrays.equals(defaults, narrow));
+    assertThrows(
+        AutocorrException.class, () -> chain.getIntegratedAutocorrTime(0, 1, 5.0, 1e6, false));
+    chain.getIntegratedAutocorrTime(0, 1, 5.0, 1.0, false); // a 1-tau chain is long enough
   }
 }
