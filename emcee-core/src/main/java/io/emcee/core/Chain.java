@@ -340,6 +340,38 @@ public final class Chain {
   }
 
   /**
+   * One blob of the selected steps by name, flattened over walkers in the order of {@link
+   * #getFlatCoords(int, int)} (emcee's {@code get_blobs(flat=True, discard=..., thin=...)[name]}).
+   * A walker whose log-probability returned {@code -Infinity} without setting it holds NaN.
+   *
+   * @param name one of {@link #getBlobNames()}
+   * @param discard steps to drop from the start
+   * @param thin keep every {@code thin}-th step
+   * @return one value per selected step and walker, step after step
+   * @throws EmceeException (EMCEE-I040) when no stored blob has that name
+   */
+  public double[] getFlatBlob(String name, int discard, int thin) {
+    List<String> names = getBlobNames();
+    int index = names.indexOf(name);
+    if (index < 0) {
+      throw new EmceeException(
+          "EMCEE-I040",
+          names.isEmpty()
+              ? "the chain stores no blobs, so none is named '"
+                  + name
+                  + "'; declare blobs with Ensemble.withBlobs(logProbability, names, ...)"
+              : "no stored blob is named '" + name + "': the chain's blobs are " + names);
+    }
+    double[] all = getValues(Field.BLOBS, discard, thin);
+    int width = names.size();
+    double[] out = new double[all.length / width];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = all[k * width + index];
+    }
+    return out;
+  }
+
+  /**
    * Per walker, the fraction of proposals accepted since the chain began (counting every move,
    * thinned or not), as of the last stored step.
    *

@@ -556,6 +556,19 @@ public final class Sampler {
   }
 
   /**
+   * One blob of the selected steps by name, flattened over walkers (see {@link
+   * Chain#getFlatBlob(String, int, int)}).
+   *
+   * @param name one of {@link #getBlobNames()}
+   * @param discard steps to drop from the start (burn-in)
+   * @param thin keep every {@code thin}-th step
+   * @return one value per selected step and walker, step after step
+   */
+  public double[] getFlatBlob(String name, int discard, int thin) {
+    return chain.getFlatBlob(name, discard, thin);
+  }
+
+  /**
    * A summary of the selected steps per parameter (see {@link Chain#getSummary(int, int)}).
    *
    * @param discard steps to drop from the start (burn-in)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.LogProbability;
@@ -122,5 +123,22 @@ class ChainTest {
     assertThrows(
         AutocorrException.class, () -> chain.getIntegratedAutocorrTime(0, 1, 5.0, 1e6, false));
     chain.getIntegratedAutocorrTime(0, 1, 5.0, 1.0, false); // a 1-tau chain is long enough
+  }
+
+  @Test
+  void aBlobIsReadByNameFlatInTheOrderOfTheFlatCoords() {
+    Sampler sampler = run(Sampler.builder());
+    double[] norm = sampler.getFlatBlob("norm", 100, 5);
+    double[][] coords = sampler.getFlatCoords(100, 5);
+    double[][] blobs = sampler.getFlatBlobs(100, 5);
+    assertEquals(coords.length, norm.length);
+    for (int k = 0; k < norm.length; k++) {
+      assertEquals(coords[k][0] * coords[k][0], norm[k], 0.0, "sample " + k);
+      assertEquals(blobs[k][0], norm[k], 0.0);
+    }
+    EmceeException e =
+        assertThrows(EmceeException.class, () -> sampler.getChain().getFlatBlob("nrm", 0, 1));
+    assertEquals("EMCEE-I040", e.getCode());
+    assertTrue(e.getMessage().contains("the chain's blobs are [norm]"), e.getMessage());
   }
 }
