@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.EmceeException;
+import io.emcee.api.EvaluationException;
 import io.emcee.api.LogProbability;
+import io.emcee.api.Pool;
+import io.emcee.api.RowFunction;
 import io.emcee.core.model.BatchLogProbability;
 import io.emcee.core.model.BlobLogProbability;
 import io.emcee.core.model.LogProbabilityException;
@@ -183,6 +186,55 @@ class BlobsAndBatchTest {
             LogProbabilityException.class,
             () -> Ensemble.withBlobs(nan, List.of("r"), start()).getLogProbability());
     assertEquals("EMCEE-E004", n.getCode());
+  }
+
+  @Test
+  void missingBlobsFromAnotherProcessAreWordedAsHere() {
+    // A remote pool brings back only the description of what failed on its member.
+    Pool remote =
+        new Pool() {
+          @Override
+          public void map(
+              RowFunction function,
+              double[] inputs,
+              int inputWidth,
+              int count,
+              double[] outputs,
+              int outputWidth) {
+            double[] in = new double[inputWidth];
+            double[] out = new double[outputWidth];
+            for (int i = 0; i < count; i++) {
+              System.arraycopy(inputs, i * inputWidth, in, 0, inputWidth);
+              try {
+                function.apply(in, out);
+              } catch (RuntimeException e) {
+                throw new EvaluationException(
+                    i, "member m1", EvaluationException.describe(e), null);
+              }
+              System.arraycopy(out, 0, outputs, i * outputWidth, outputWidth);
+            }
+          }
+
+          @Override
+          public String getName() {
+            return "remote";
+          }
+
+          @Override
+          public void close() {}
+        };
+    BlobLogProbability forgetful = (x, blobs) -> gaussian(x);
+    LogProbabilityException e =
+        assertThrows(
+            LogProbabilityException.class,
+            () -> Ensemble.withBlobs(forgetful, List.of("r"), start(), remote).getLogProbability());
+    assertEquals("EMCEE-E004", e.getCode());
+    assertTrue(
+        e.getMessage().startsWith("[EMCEE-E004] walker 0 at [")
+            && e.getMessage()
+                .contains(" (on member m1): the log-probability did not set blob(s) [r]"),
+        e.getMessage());
+    assertEquals(e.getMessage().indexOf("EMCEE-E004"), e.getMessage().lastIndexOf("EMCEE-E004"));
   }
 
   @Test

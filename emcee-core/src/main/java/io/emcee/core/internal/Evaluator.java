@@ -176,7 +176,7 @@ public final class Evaluator {
                 + location
                 + ": "
                 + e.getCauseDescription()
-            : (known ? walkerAt + " " : "") + location + ": " + blobProblem,
+            : (known ? walkerAt : "a walker") + " " + location + ": " + blobProblem,
         walker,
         at,
         e);
