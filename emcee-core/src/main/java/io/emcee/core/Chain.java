@@ -340,6 +340,38 @@ public final class Chain {
   }
 
   /**
+   * One blob of the selected steps by name, flattened over walkers in the order of {@link
+   * #getFlatCoords(int, int)} (emcee's {@code get_blobs(flat=True, discard=..., thin=...)[name]}).
+   * A walker whose log-probability returned {@code -Infinity} without setting it holds NaN.
+   *
+   * @param name one of {@link #getBlobNames()}
+   * @param discard steps to drop from the start
+   * @param thin keep every {@code thin}-th step
+   * @return one value per selected step and walker, step after step
+   * @throws EmceeException (EMCEE-I040) when no stored blob has that name
+   */
+  public double[] getFlatBlob(String name, int discard, int thin) {
+    List<String> names = getBlobNames();
+    int index = names.indexOf(name);
+    if (index < 0) {
+      throw new EmceeException(
+          "EMCEE-I040",
+          names.isEmpty()
+              ? "the chain stores no blobs, so none is named '"
+                  + name
+                  + "'; declare blobs with Ensemble.withBlobs(logProbability, names, ...)"
+              : "no stored blob is named '" + name + "': the chain's blobs are " + names);
+    }
+    double[] all = getValues(Field.BLOBS, discard, thin);
+    int width = names.size();
+    double[] out = new double[all.length / width];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = all[k * width + index];
+    }
+    return out;
+  }
+
+  /**
    * Per walker, the fraction of proposals accepted since the chain began (counting every move,
    * thinned or not), as of the last stored step.
    *
@@ -385,6 +417,26 @@ public final class Chain {
    * @return tau per parameter
    */
   public double[] getIntegratedAutocorrTime(int discard, int thin, boolean quiet) {
+    return getIntegratedAutocorrTime(
+        discard, thin, Autocorrelation.DEFAULT_C, Autocorrelation.DEFAULT_TOL, quiet);
+  }
+
+  /**
+   * Like {@link #getIntegratedAutocorrTime(int, int, boolean)} with emcee's window constant {@code
+   * c} and length factor {@code tol} ({@code get_autocorr_time(discard, thin, c=c, tol=tol,
+   * quiet=quiet)}).
+   *
+   * @param discard steps to drop from the start
+   * @param thin use every {@code thin}-th step
+   * @param c the window is the smallest {@code M >= c * tau(M)} (emcee: 5)
+   * @param tol the chain must be at least {@code tol * tau} steps long (emcee: 50)
+   * @param quiet warn instead of throwing when the chain is short
+   * @return tau per parameter
+   * @throws io.emcee.core.diagnostics.AutocorrException when not quiet and the selected chain is
+   *     shorter than {@code tol} tau; its {@code getTau()} still has the estimates
+   */
+  public double[] getIntegratedAutocorrTime(
+      int discard, int thin, double c, double tol, boolean quiet) {
     int count = getSelectedCount(discard, thin);
     int first = step(discard, thin, 0);
     double[] tau =
@@ -393,8 +445,8 @@ public final class Chain {
             count,
             backend.getWalkerCount(),
             backend.getDimension(),
-            Autocorrelation.DEFAULT_C,
-            Autocorrelation.DEFAULT_TOL,
+            c,
+            tol,
             quiet);
     for (int d = 0; d < tau.length; d++) {
       tau[d] *= thin;

@@ -556,6 +556,19 @@ public final class Sampler {
   }
 
   /**
+   * One blob of the selected steps by name, flattened over walkers (see {@link
+   * Chain#getFlatBlob(String, int, int)}).
+   *
+   * @param name one of {@link #getBlobNames()}
+   * @param discard steps to drop from the start (burn-in)
+   * @param thin keep every {@code thin}-th step
+   * @return one value per selected step and walker, step after step
+   */
+  public double[] getFlatBlob(String name, int discard, int thin) {
+    return chain.getFlatBlob(name, discard, thin);
+  }
+
+  /**
    * A summary of the selected steps per parameter (see {@link Chain#getSummary(int, int)}).
    *
    * @param discard steps to drop from the start (burn-in)
@@ -599,6 +612,23 @@ public final class Sampler {
    */
   public double[] getIntegratedAutocorrTime(int discard, int thin, boolean quiet) {
     return chain.getIntegratedAutocorrTime(discard, thin, quiet);
+  }
+
+  /**
+   * Like {@link #getIntegratedAutocorrTime(int, int, boolean)} with emcee's window constant {@code
+   * c} and length factor {@code tol} (see {@link Chain#getIntegratedAutocorrTime(int, int, double,
+   * double, boolean)}).
+   *
+   * @param discard steps to drop from the start (burn-in)
+   * @param thin keep every {@code thin}-th step
+   * @param c the window constant (emcee: 5)
+   * @param tol how many tau the chain must be long (emcee: 50)
+   * @param quiet warn instead of throwing when the chain is short
+   * @return tau per parameter
+   */
+  public double[] getIntegratedAutocorrTime(
+      int discard, int thin, double c, double tol, boolean quiet) {
+    return chain.getIntegratedAutocorrTime(discard, thin, c, tol, quiet);
   }
 
   /**

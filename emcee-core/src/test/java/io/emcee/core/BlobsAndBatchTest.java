@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.EmceeException;
+import io.emcee.api.EvaluationException;
 import io.emcee.api.LogProbability;
+import io.emcee.api.Pool;
+import io.emcee.api.RowFunction;
 import io.emcee.core.model.BatchLogProbability;
 import io.emcee.core.model.BlobLogProbability;
 import io.emcee.core.model.LogProbabilityException;
@@ -127,6 +130,111 @@ class BlobsAndBatchTest {
         assertThrows(
             EmceeException.class, () -> Ensemble.withBlobs(WITH_BLOBS, List.of("a", "a"), start()));
     assertEquals("EMCEE-I015", names.getCode());
+  }
+
+  @Test
+  void minusInfinityBeforeTheBlobsStoresNaNForThem() {
+    // emcee's pattern: outside the support, return -inf before computing the blobs.
+    BlobLogProbability boxed =
+        (x, blobs) -> {
+          if (Math.abs(x[0]) > 1) {
+            return Double.NEGATIVE_INFINITY;
+          }
+          blobs.set("x0", x[0]);
+          blobs.set("r2", x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+          return gaussian(x);
+        };
+    double[][] start = start();
+    start[0][0] = 5; // one walker starts outside the box
+    Sampler sampler = Sampler.builder().seed(11).build();
+    Ensemble first = Ensemble.withBlobs(boxed, List.of("x0", "r2"), start);
+    assertTrue(Double.isNaN(first.getBlobs()[0][0]) && Double.isNaN(first.getBlobs()[0][1]));
+    assertEquals(start[1][0], first.getBlobs()[1][0]);
+    sampler.run(first, 200);
+    double[][] flat = sampler.getFlatBlobs(0, 1);
+    double[][] coords = sampler.getFlatCoords(0, 1);
+    int stored = 0;
+    for (int i = 0; i < flat.length; i++) {
+      if (Math.abs(coords[i][0]) <= 1) {
+        assertEquals(coords[i][0], flat[i][0], "a finite point keeps its blob");
+        stored++;
+      } else {
+        assertTrue(Double.isNaN(flat[i][0]) && Double.isNaN(flat[i][1]), "row " + i);
+      }
+    }
+    assertTrue(stored > flat.length / 2, stored + " of " + flat.length);
+  }
+
+  @Test
+  void aFiniteValueWithMissingBlobsIsRefusedWithoutSayingThrew() {
+    BlobLogProbability forgetful = (x, blobs) -> gaussian(x);
+    LogProbabilityException e =
+        assertThrows(
+            LogProbabilityException.class,
+            () -> Ensemble.withBlobs(forgetful, List.of("r"), start()).getLogProbability());
+    assertEquals("EMCEE-E004", e.getCode());
+    String message = e.getMessage();
+    assertTrue(message.startsWith("[EMCEE-E004] walker 0 at ["), message);
+    assertTrue(message.contains("did not set blob(s) [r] of the declared [r]"), message);
+    assertTrue(message.contains("although it returned " + gaussian(start()[0])), message);
+    assertTrue(!message.contains("threw"), message);
+    assertEquals(message.indexOf("EMCEE-E004"), message.lastIndexOf("EMCEE-E004"), message);
+    // NaN with missing blobs is an error as well: only -Infinity may leave them unset.
+    BlobLogProbability nan = (x, blobs) -> Double.NaN;
+    LogProbabilityException n =
+        assertThrows(
+            LogProbabilityException.class,
+            () -> Ensemble.withBlobs(nan, List.of("r"), start()).getLogProbability());
+    assertEquals("EMCEE-E004", n.getCode());
+  }
+
+  @Test
+  void missingBlobsFromAnotherProcessAreWordedAsHere() {
+    // A remote pool brings back only the description of what failed on its member.
+    Pool remote =
+        new Pool() {
+          @Override
+          public void map(
+              RowFunction function,
+              double[] inputs,
+              int inputWidth,
+              int count,
+              double[] outputs,
+              int outputWidth) {
+            double[] in = new double[inputWidth];
+            double[] out = new double[outputWidth];
+            for (int i = 0; i < count; i++) {
+              System.arraycopy(inputs, i * inputWidth, in, 0, inputWidth);
+              try {
+                function.apply(in, out);
+              } catch (RuntimeException e) {
+                throw new EvaluationException(
+                    i, "member m1", EvaluationException.describe(e), null);
+              }
+              System.arraycopy(out, 0, outputs, i * outputWidth, outputWidth);
+            }
+          }
+
+          @Override
+          public String getName() {
+            return "remote";
+          }
+
+          @Override
+          public void close() {}
+        };
+    BlobLogProbability forgetful = (x, blobs) -> gaussian(x);
+    LogProbabilityException e =
+        assertThrows(
+            LogProbabilityException.class,
+            () -> Ensemble.withBlobs(forgetful, List.of("r"), start(), remote).getLogProbability());
+    assertEquals("EMCEE-E004", e.getCode());
+    assertTrue(
+        e.getMessage().startsWith("[EMCEE-E004] walker 0 at [")
+            && e.getMessage()
+                .contains(" (on member m1): the log-probability did not set blob(s) [r]"),
+        e.getMessage());
+    assertEquals(e.getMessage().indexOf("EMCEE-E004"), e.getMessage().lastIndexOf("EMCEE-E004"));
   }
 
   @Test

@@ -2,12 +2,17 @@ package io.emcee.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.LogProbability;
+import io.emcee.core.diagnostics.AutocorrException;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.FileBackend;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,5 +107,38 @@ class ChainTest {
         org.junit.jupiter.api.Assertions.assertThrows(
                 EmceeException.class, () -> chain.getValues(Chain.Field.BLOBS, 10, 1))
             .getCode());
+  }
+
+  @Test
+  void autocorrTimeTakesEmceesWindowConstantAndLengthFactor() {
+    Sampler sampler = run(Sampler.builder());
+    Chain chain = sampler.getChain();
+    double[] defaults = chain.getIntegratedAutocorrTime(0, 1, true);
+    assertArrayEquals(defaults, chain.getIntegratedAutocorrTime(0, 1, 5.0, 50.0, true), 0.0);
+    assertArrayEquals(defaults, sampler.getIntegratedAutocorrTime(0, 1, 5.0, 50.0, true), 0.0);
+    // A tighter window gives another estimate; a length factor of a chain longer than 300 steps
+    // makes a loud estimate throw.
+    double[] narrow = chain.getIntegratedAutocorrTime(0, 1, 1.0, 50.0, true);
+    assertFalse(Arrays.equals(defaults, narrow));
+    assertThrows(
+        AutocorrException.class, () -> chain.getIntegratedAutocorrTime(0, 1, 5.0, 1e6, false));
+    chain.getIntegratedAutocorrTime(0, 1, 5.0, 1.0, false); // a 1-tau chain is long enough
+  }
+
+  @Test
+  void aBlobIsReadByNameFlatInTheOrderOfTheFlatCoords() {
+    Sampler sampler = run(Sampler.builder());
+    double[] norm = sampler.getFlatBlob("norm", 100, 5);
+    double[][] coords = sampler.getFlatCoords(100, 5);
+    double[][] blobs = sampler.getFlatBlobs(100, 5);
+    assertEquals(coords.length, norm.length);
+    for (int k = 0; k < norm.length; k++) {
+      assertEquals(coords[k][0] * coords[k][0], norm[k], 0.0, "sample " + k);
+      assertEquals(blobs[k][0], norm[k], 0.0);
+    }
+    EmceeException e =
+        assertThrows(EmceeException.class, () -> sampler.getChain().getFlatBlob("nrm", 0, 1));
+    assertEquals("EMCEE-I040", e.getCode());
+    assertTrue(e.getMessage().contains("the chain's blobs are [norm]"), e.getMessage());
   }
 }

@@ -114,10 +114,13 @@ final class ArchitectureRules {
       classes()
           .that()
           .resideInAPackage("io.emcee..")
+          .and()
+          .resideOutsideOfPackage("io.emcee.kotlin..")
           .should(resideInANullMarkedPackage())
           .because(
               "Kotlin and nullness checkers read @NullMarked from package-info; the module-level"
-                  + " annotation does not reach class-path users");
+                  + " annotation does not reach class-path users (emcee-kotlin is written in"
+                  + " Kotlin, whose types carry their nullness themselves)");
 
   static final ArchRule PUBLIC_TYPES_STATE_THEIR_STABILITY =
       classes()
@@ -159,7 +162,9 @@ final class ArchitectureRules {
           "mpi", "io.emcee.pool.mpi",
           "io.jhdf", "io.emcee.hdf5",
           "org.knowm.xchart", "io.emcee.plots",
-          "me.tongfei.progressbar", "io.emcee.progress");
+          "me.tongfei.progressbar", "io.emcee.progress",
+          "kotlin", "io.emcee.kotlin",
+          "kotlinx.coroutines", "io.emcee.kotlin");
 
   static final ArchRule LIBRARIES_STAY_IN_THEIR_MODULE =
       classes()

@@ -38,7 +38,8 @@ class ArchitectureTest {
           "io.emcee.examples",
           "io.emcee.plots",
           "io.emcee.progress",
-          "io.emcee.testkit"
+          "io.emcee.testkit",
+          "io.emcee.kotlin"
         }) {
       assertTrue(production.containPackage(pkg), () -> pkg + " was not imported: " + production);
     }

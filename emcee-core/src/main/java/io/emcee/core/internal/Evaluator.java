@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Results are {@code 1 + blobCount} doubles per row, the log-probability first.
  */
 public final class Evaluator {
+  /** The code of a blob the log-probability left unset or named wrongly. */
+  private static final String BLOB_CODE = "EMCEE-E004";
+
   private final Model model;
   private final List<String> parameterNames;
   private final int ndim;
@@ -160,25 +163,42 @@ public final class Evaluator {
     boolean known = row >= 0 && row < count;
     int walker = known ? walker(walkers, row) : -1;
     double[] at = known ? row(points, row) : new double[0];
-    String code =
-        e.getCause() instanceof EmceeException ee && ee.getCode().equals("EMCEE-E004")
-            ? "EMCEE-E004"
-            : "EMCEE-E001";
+    String walkerAt =
+        known ? "walker " + walker + " at " + Points.format(at, 0, ndim, parameterNames) : "";
+    String location = "(on " + e.getLocation() + ")";
+    String blobProblem = blobProblem(e);
     return new LogProbabilityException(
-        code,
-        (known
-                ? "the log-probability threw for walker "
-                    + walker
-                    + " at "
-                    + Points.format(at, 0, ndim, parameterNames)
-                : "the log-probability threw")
-            + " (on "
-            + e.getLocation()
-            + "): "
-            + e.getCauseDescription(),
+        blobProblem == null ? "EMCEE-E001" : BLOB_CODE,
+        blobProblem == null
+            ? "the log-probability threw"
+                + (known ? " for " + walkerAt : "")
+                + " "
+                + location
+                + ": "
+                + e.getCauseDescription()
+            : (known ? walkerAt : "a walker") + " " + location + ": " + blobProblem,
         walker,
         at,
         e);
+  }
+
+  /**
+   * The detail of a blob error (a missing or unknown blob), without its code, or null for any other
+   * failure. The cause is there when the row ran in this JVM; a remote row brings only its
+   * description.
+   */
+  private static @Nullable String blobProblem(EvaluationException e) {
+    if (e.getCause() instanceof EmceeException ee) {
+      if (!ee.getCode().equals(BLOB_CODE)) {
+        return null;
+      }
+      String message = String.valueOf(ee.getMessage());
+      return message.substring(message.indexOf(']') + 1).strip();
+    }
+    String description = e.getCauseDescription();
+    String marker = "[" + BLOB_CODE + "] ";
+    int at = description.indexOf(marker);
+    return at < 0 ? null : description.substring(at + marker.length());
   }
 
   /** Refuses NaN and +Infinity results, naming the walker and point. */

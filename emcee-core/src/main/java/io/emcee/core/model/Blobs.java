@@ -39,6 +39,15 @@ public final class Blobs {
         .toList();
   }
 
+  /** Sets every blob not written since {@link #begin} to {@code value}. */
+  void fillMissing(double value) {
+    for (int i = 0; i < written.length; i++) {
+      if (!written[i]) {
+        out[offset + i] = value;
+      }
+    }
+  }
+
   boolean complete() {
     return count == written.length;
   }

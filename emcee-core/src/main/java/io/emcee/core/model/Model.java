@@ -266,15 +266,24 @@ public final class Model {
         WRITER.set(blobs);
       }
       blobs.begin(output, 1);
-      output[0] = logProbability.logProbability(input, blobs);
+      double lp = logProbability.logProbability(input, blobs);
+      output[0] = lp;
       if (!blobs.complete()) {
+        if (lp == Double.NEGATIVE_INFINITY) {
+          // emcee's pattern: return -inf before computing the blobs; store NaN for them.
+          blobs.fillMissing(Double.NaN);
+          return;
+        }
         throw new EmceeException(
             "EMCEE-E004",
             "the log-probability did not set blob(s) "
                 + blobs.missing()
                 + " of the declared "
                 + names
-                + "; set every declared blob on every call");
+                + " although it returned "
+                + lp
+                + "; set every declared blob on every call that returns a finite value (only"
+                + " -Infinity may leave them unset, and they are stored as NaN)");
       }
     }
   }

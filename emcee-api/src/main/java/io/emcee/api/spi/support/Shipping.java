@@ -39,6 +39,25 @@ public final class Shipping {
   private static final List<String> ALWAYS =
       List.of("java.lang.", "java.util.", "java.math.", "kotlin.");
 
+  /** What to do when a captured class is not serializable. */
+  private static final String CLASS_ADVICE =
+      "Make that class implement java.io.Serializable, or let the function capture only"
+          + " serializable values (numbers, arrays, records of them)";
+
+  /**
+   * What to do when the culprit is a lambda (Java's or Kotlin's, named {@code ...$$Lambda...}) of a
+   * type that is not Serializable, such as a Kotlin {@code (DoubleArray) -> Double} or a {@code
+   * java.util.function} type: its class cannot be changed, its definition can.
+   */
+  private static final String LAMBDA_ADVICE =
+      "That is a lambda of a type that is not Serializable (a Kotlin function type such as"
+          + " (DoubleArray) -> Double, or a java.util.function type). Write the log-probability"
+          + " instead as a lambda literal converted to LogProbability, which is Serializable"
+          + " (Kotlin: LogProbability { x -> ... } or Ensemble({ x -> ... }, start, pool); Java:"
+          + " LogProbability f = x -> ...), as a reference to a static or top-level function"
+          + " (Models::logProb, ::logProb), or as a class implementing LogProbability; and keep"
+          + " function values out of what it captures";
+
   private Shipping() {}
 
   /**
@@ -53,13 +72,13 @@ public final class Shipping {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(function);
     } catch (NotSerializableException e) {
+      String culprit = String.valueOf(e.getMessage());
       throw new PoolException(
           "EMCEE-P030",
           "the log-probability cannot be sent to the workers: it holds an instance of "
-              + e.getMessage()
-              + ", which is not Serializable. Make that class implement java.io.Serializable, or"
-              + " let the function capture only serializable values (numbers, arrays, records of"
-              + " them)",
+              + culprit
+              + ", which is not Serializable. "
+              + (culprit.contains("$$Lambda") ? LAMBDA_ADVICE : CLASS_ADVICE),
           e);
     } catch (IOException e) {
       throw new PoolException("EMCEE-P030", "the log-probability cannot be serialized: " + e, e);

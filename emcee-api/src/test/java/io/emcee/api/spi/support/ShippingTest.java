@@ -1,6 +1,7 @@
 package io.emcee.api.spi.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.RowFunction;
 import java.nio.charset.StandardCharsets;
+import java.util.function.ToDoubleFunction;
 import org.example.models.OutsideModel;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,20 @@ class ShippingTest {
     assertEquals("EMCEE-P030", e.getCode());
     assertTrue(
         e.getMessage().contains("java.lang.Thread, which is not Serializable"), e.getMessage());
+  }
+
+  @Test
+  void aCapturedLambdaOfAnUnserializableTypeGetsAdviceThatCanBeFollowed() {
+    ToDoubleFunction<double[]> f = x -> -x[0] * x[0];
+    LogProbability lp = x -> f.applyAsDouble(x);
+    PoolException e = assertThrows(PoolException.class, () -> Shipping.serialize(lp));
+    assertEquals("EMCEE-P030", e.getCode());
+    String message = e.getMessage();
+    assertTrue(message.contains("ShippingTest$$Lambda"), message);
+    assertTrue(message.contains("a lambda literal converted to LogProbability"), message);
+    assertTrue(message.contains("a reference to a static or top-level function"), message);
+    assertTrue(message.contains("a class implementing LogProbability"), message);
+    assertFalse(message.contains("Make that class implement"), message);
   }
 
   @Test
