@@ -1,5 +1,7 @@
 package io.emcee.it
 
+import java.nio.file.Files
+import java.nio.file.Path
 import io.emcee.api.LogProbability
 import io.emcee.api.PoolException
 import io.emcee.api.PoolSettings
@@ -171,5 +173,20 @@ class KotlinSnippetTest {
         java.io.ObjectOutputStream(bytes).use { it.writeObject(ensemble.function) }
         assertTrue(bytes.size() > 0)
         assertEquals("serial", ensemble.pool.name)
+    }
+
+    @Test
+    fun theSnippetsRunHereAreTheOnesInTheReadme() {
+        val readme = Files.readString(
+            listOf(Path.of("README.md"), Path.of("..", "README.md")).first { Files.exists(it) })
+        val source = Files.readString(Path.of("src/test/kotlin/io/emcee/it/KotlinSnippetTest.kt"))
+        val blocks = Regex("// ---- README\\.md[^\n]*\n(.*?)\n\\s*// ---- end of snippet ----",
+            RegexOption.DOT_MATCHES_ALL).findAll(source).map { it.groupValues[1] }.toList()
+        assertEquals(2, blocks.size)
+        for (block in blocks) {
+            for (line in block.lines().map { it.trim() }.filter { it.isNotEmpty() }) {
+                assertTrue(readme.lines().any { it.trim() == line }, "README lacks: $line")
+            }
+        }
     }
 }
