@@ -159,7 +159,8 @@ final class ArchitectureRules {
           "mpi", "io.emcee.pool.mpi",
           "io.jhdf", "io.emcee.hdf5",
           "org.knowm.xchart", "io.emcee.plots",
-          "me.tongfei.progressbar", "io.emcee.progress");
+          "me.tongfei.progressbar", "io.emcee.progress",
+          "picocli", "io.emcee.cli");
 
   static final ArchRule LIBRARIES_STAY_IN_THEIR_MODULE =
       classes()
