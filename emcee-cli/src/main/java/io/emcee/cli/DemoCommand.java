@@ -121,7 +121,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double acceptance = Arrays.stream(sampler.getAcceptanceFraction()).average().orElse(0);
-        double[] tau = Tau.of(sampler.getChain(), drop, thin).values();
+        Tau estimate = Tau.of(sampler.getChain(), drop, thin);
+        double[] tau = estimate.values();
         double[][] flat = sampler.getFlatCoords(drop, thin);
         double mean = 0;
         double var = 0;
@@ -144,10 +145,11 @@ final class DemoCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "  mean acceptance fraction: %.3f%n", acceptance);
         w.printf(
             Locale.ROOT,
-            "  integrated autocorrelation time: mean %.1f steps (min %.1f, max %.1f)%n",
+            "  integrated autocorrelation time: mean %.1f steps (min %.1f, max %.1f)%s%n",
             Arrays.stream(tau).average().orElse(Double.NaN),
             Arrays.stream(tau).min().orElse(Double.NaN),
-            Arrays.stream(tau).max().orElse(Double.NaN));
+            Arrays.stream(tau).max().orElse(Double.NaN),
+            estimate.trusted() ? "" : " (chain shorter than 50 tau: rough)");
         w.printf(
             Locale.ROOT,
             "  samples after burn-in: mean %.3f, variance %.3f (target 0 and 1)%n",

@@ -159,6 +159,32 @@ class EmceeCommandTest {
   }
 
   @Test
+  void demoDrawsAProgressBarOnATerminal() throws Exception {
+    Path script = Path.of("/usr/bin/script");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(script), "util-linux script(1) runs the command on a pseudo-terminal");
+    String cp =
+        Files.readString(Path.of("target", "classpath.txt")).strip()
+            + java.io.File.pathSeparator
+            + Path.of("target", "classes").toAbsolutePath();
+    String java =
+        System.getProperty("emcee.test.java", System.getProperty("java.home") + "/bin/java");
+    String command =
+        String.join(
+            " ",
+            java,
+            "-Xmx256m",
+            "-cp",
+            "'" + cp + "'",
+            Main.class.getName(),
+            "--pool serial demo --steps 300 --walkers 20");
+    Result r = launch(List.of(script.toString(), "-qec", command, "/dev/null"), Map.of());
+    assertEquals(0, r.exit(), r::toString);
+    assertTrue(r.out().contains("300/300 steps"), r.out());
+    assertTrue(r.out().contains("acceptance"), r.out());
+  }
+
+  @Test
   void theSameSeedGivesTheSameChainWhereverTheOptionIsGiven() throws Exception {
     Result before =
         ok("--pool", "serial", "--seed", "5", "demo", "--steps", "20", "--walkers", "20");
