@@ -248,7 +248,7 @@ final class FitLineCommand implements Callable<Integer> {
             pool.getName());
         w.printf(
             Locale.ROOT,
-            "  start (least squares): m %.4f, b %.4f, ln f %.4f%n",
+            "  start: m %.4f, b %.4f (weighted least squares), ln f %.4f (the likeliest for them)%n",
             mode[0],
             mode[1],
             mode[2]);
@@ -270,29 +270,37 @@ final class FitLineCommand implements Callable<Integer> {
             chain.getSelectedCount(discard, thin) * walkers,
             discard,
             thin);
-        w.printf(
-            Locale.ROOT,
-            "  %-9s %10s %10s %10s   %-24s %s%n",
-            "parameter",
-            "16%",
-            "50%",
-            "84%",
-            "median -/+",
-            data == null ? "true" : "");
+        w.println(
+            String.format(
+                    Locale.ROOT,
+                    "  %-9s %10s %10s %10s   %-24s %s",
+                    "parameter",
+                    "16%",
+                    "50%",
+                    "84%",
+                    "median -/+",
+                    data == null ? "true" : "")
+                .stripTrailing());
         double[] truth = {M_TRUE, B_TRUE, Math.log(F_TRUE)};
         List<ChainSummary.Parameter> parameters = chain.getSummary(discard, thin).parameters();
         for (int d = 0; d < parameters.size(); d++) {
           ChainSummary.Parameter p = parameters.get(d);
-          w.printf(
-              Locale.ROOT,
-              "  %-9s %10.4f %10.4f %10.4f   %-24s %s%n",
-              p.name(),
-              p.q16(),
-              p.q50(),
-              p.q84(),
+          w.println(
               String.format(
-                  Locale.ROOT, "%.3f -%.3f +%.3f", p.q50(), p.q50() - p.q16(), p.q84() - p.q50()),
-              data == null ? String.format(Locale.ROOT, "%.4f", truth[d]) : "");
+                      Locale.ROOT,
+                      "  %-9s %10.4f %10.4f %10.4f   %-24s %s",
+                      p.name(),
+                      p.q16(),
+                      p.q50(),
+                      p.q84(),
+                      String.format(
+                          Locale.ROOT,
+                          "%.3f -%.3f +%.3f",
+                          p.q50(),
+                          p.q50() - p.q16(),
+                          p.q84() - p.q50()),
+                      data == null ? String.format(Locale.ROOT, "%.4f", truth[d]) : "")
+                  .stripTrailing());
         }
         if (plot != null) {
           PlotFiles.write(chain, NAMES, plot, "", discard, thin, w);

@@ -107,7 +107,7 @@ final class InspectCommand implements Callable<Integer> {
                   + names
                   + "; inspect chains of one problem together");
         }
-        int selected = chain.getSelectedCount(discard, thin);
+        int selected = discard < chain.getIteration() ? chain.getSelectedCount(discard, thin) : 0;
         if (selected == 0) {
           throw new UsageException(
               "EMCEE-C002",
