@@ -42,17 +42,29 @@ public final class Main {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(execute(args));
+    quietLogging();
+    int code;
+    try {
+      code = execute(args);
+    } catch (Error e) {
+      // Out of memory, a missing class: one line too, never a trace unless asked for.
+      if ("1".equals(System.getenv(TRACE_VARIABLE))) {
+        e.printStackTrace();
+      }
+      System.err.println(internal(e));
+      code = ExitCode.INTERNAL;
+    }
+    System.exit(code);
   }
 
   /**
-   * Runs the command in this JVM and returns its exit code instead of exiting.
+   * Runs the command in this JVM and returns its exit code instead of exiting; leaves this JVM's
+   * logging as it is ({@link #main} reduces library log records to one line each).
    *
    * @param args the command line
    * @return the exit code ({@code emcee --help} lists them)
    */
   public static int execute(String... args) {
-    quietLogging();
     CommandLine cl = new CommandLine(new EmceeCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((e, arguments) -> usage(e));
@@ -108,18 +120,22 @@ public final class Main {
       err.println("emcee: " + oneLine(e.getMessage()));
       code = ExitCode.FAILED;
     } else {
-      err.println(
-          "emcee: unexpected "
-              + e.getClass().getName()
-              + ": "
-              + oneLine(String.valueOf(e.getMessage()))
-              + " (a bug: run again with "
-              + TRACE_VARIABLE
-              + "=1 for the stack trace and report it)");
+      err.println(internal(e));
       code = ExitCode.INTERNAL;
     }
     err.flush();
     return code;
+  }
+
+  /** The line for a failure that is nobody's input: a bug, or the JVM itself failing. */
+  private static String internal(Throwable e) {
+    return "emcee: unexpected "
+        + e.getClass().getName()
+        + ": "
+        + oneLine(String.valueOf(e.getMessage()))
+        + " (run again with "
+        + TRACE_VARIABLE
+        + "=1 for the stack trace and report it)";
   }
 
   /** A message of several lines as one line. */
