@@ -43,7 +43,7 @@ final class PlotFiles {
     int traceThin = Math.max(1, (steps + TRACE_MAX_STEPS - 1) / TRACE_MAX_STEPS);
     Path trace = dir.resolve(prefix + "trace.png");
     Plots.trace(chain.getCoords(0, traceThin), names, trace);
-    written.add(trace.toString() + (traceThin > 1 ? " (every " + traceThin + "th step)" : ""));
+    written.add(trace.toString() + (traceThin > 1 ? " (one step in " + traceThin + ")" : ""));
     Path corner = dir.resolve(prefix + "corner.png");
     Plots.corner(chain.getCoords(discard, thin), names, corner);
     written.add(corner.toString());
