@@ -12,7 +12,9 @@ import java.util.Locale;
 /**
  * The README example: a 10-dimensional standard normal sampled by 100 walkers with the default
  * stretch move, on whichever pool the class path and settings select. Prints the pool, acceptance,
- * the integrated autocorrelation time and the wall time.
+ * the integrated autocorrelation time and the wall time. {@code bin/demo} runs the same problem,
+ * seed and output through the {@code emcee demo} command, which adds options, plots and a progress
+ * bar.
  *
  * <pre>
  * {@code java -cp "$(cat examples/target/classpath.txt):examples/target/classes" io.emcee.examples.Demo [steps]}

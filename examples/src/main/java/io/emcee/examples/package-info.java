@@ -1,4 +1,4 @@
-/** Runnable examples: the demo that the README's first command runs. */
+/** Runnable examples: the README's demo as a plain program to copy. */
 @NullMarked
 package io.emcee.examples;
 

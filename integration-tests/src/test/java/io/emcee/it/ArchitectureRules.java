@@ -163,6 +163,7 @@ final class ArchitectureRules {
           "io.jhdf", "io.emcee.hdf5",
           "org.knowm.xchart", "io.emcee.plots",
           "me.tongfei.progressbar", "io.emcee.progress",
+          "picocli", "io.emcee.cli",
           "kotlin", "io.emcee.kotlin",
           "kotlinx.coroutines", "io.emcee.kotlin");
 

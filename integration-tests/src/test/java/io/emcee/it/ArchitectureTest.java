@@ -38,6 +38,7 @@ class ArchitectureTest {
           "io.emcee.examples",
           "io.emcee.plots",
           "io.emcee.progress",
+          "io.emcee.cli",
           "io.emcee.testkit",
           "io.emcee.kotlin"
         }) {

@@ -1,0 +1,91 @@
+package io.emcee.cli;
+
+import io.emcee.core.storage.ChainBackend;
+import io.emcee.core.storage.ChainExport;
+import io.emcee.hdf5.EmceeHdf5;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code emcee export}: a chain as emcee's HDF5, numpy's NPZ or CSV. */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes a chain (a chain file or an emcee HDF5 file) as emcee's HDF5 layout (read by"
+          + " emcee.backends.HDFBackend), a numpy .npz archive (chain, log_prob, blobs,"
+          + " accepted) or CSV (step, walker, parameters, log_prob, blobs).",
+      "h5 and npz hold the whole chain; --discard and --thin select the steps of a CSV."
+    })
+final class ExportCommand implements Callable<Integer> {
+  /** The formats {@code --to} names. */
+  enum Format {
+    h5,
+    npz,
+    csv
+  }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "CHAIN", description = "The chain to export.")
+  Path chain;
+
+  @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "h5, npz or csv.")
+  Format to;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "The new file (default: CHAIN with the format's extension).")
+  @Nullable Path out;
+
+  @Option(
+      names = "--discard",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "csv only: steps to drop from the start (default: ${DEFAULT-VALUE}).")
+  int discard;
+
+  @Option(
+      names = "--thin",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "csv only: write every N-th step (default: ${DEFAULT-VALUE}).")
+  int thin;
+
+  @Override
+  public Integer call() {
+    UsageException.atLeast("--discard", discard, 0);
+    UsageException.atLeast("--thin", thin, 1);
+    if (to != Format.csv && (discard != 0 || thin != 1)) {
+      throw new UsageException(
+          "EMCEE-C004",
+          "--discard and --thin select the steps of a CSV; " + to + " holds the whole chain");
+    }
+    Path target = out != null ? out : ChainFiles.withExtension(chain, to.name());
+    if (target.toAbsolutePath().normalize().equals(chain.toAbsolutePath().normalize())) {
+      throw new UsageException(
+          "EMCEE-C003", "the export would replace " + chain + " itself; name another --out");
+    }
+    ChainFiles.checkNew(target, "--out");
+    PrintWriter w = spec.commandLine().getOut();
+    try (ChainBackend backend = ChainFiles.open(chain)) {
+      switch (to) {
+        case h5 -> EmceeHdf5.write(backend, target);
+        case npz -> ChainExport.writeNpz(backend, target);
+        case csv -> ChainExport.writeCsv(backend, target, discard, thin);
+      }
+      w.printf(
+          "%s: %d steps x %d walkers x %d parameters written to %s%n",
+          chain, backend.getIteration(), backend.getWalkerCount(), backend.getDimension(), target);
+    }
+    w.flush();
+    return ExitCode.OK;
+  }
+}
