@@ -5,7 +5,7 @@
  * <pre>{@code bin/emcee inspect run.chain --discard 500 --json}</pre>
  */
 module io.emcee.cli {
-  requires io.emcee.core;
+  requires transitive io.emcee.core;
   requires io.emcee.hdf5;
   requires io.emcee.plots;
   requires io.emcee.progress;
