@@ -1,17 +1,23 @@
 package io.emcee.api.spi.support;
 
 import io.emcee.api.EvaluationException;
+import io.emcee.api.PoolException;
 import io.emcee.api.RowFunction;
+import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a grid pool spreads one batch: one contiguous share of rows per worker plus the caller's own,
- * all sent before the caller evaluates its share, then gathered in the order sent; of several
- * failing rows the one with the lowest index is reported, as the serial pool would. The backend
- * only says how a share is sent and how its answer is gathered.
+ * How a grid pool spreads one batch. {@link #map}: one contiguous share of rows per worker plus the
+ * caller's own, all sent before the caller evaluates its share, then gathered in the order sent.
+ * {@link #balance}: chunks handed out as workers (and the caller) finish, from a {@link Plan}, so
+ * rows that cost different amounts still keep everyone busy. Either way results land at their rows'
+ * places (walker order), and of several failing rows the one with the lowest index is reported, as
+ * the serial pool would. The backend only says how a share is sent and how its answer is gathered.
  *
  * <pre>{@code Scatter.map(workers, f, in, ndim, n, out, 1, here, this::send, this::gather);}</pre>
  */
@@ -88,6 +94,51 @@ public final class Scatter {
       String here,
       Send<W, F> send,
       Gather<W, F> gather) {
+    map(
+        workers,
+        function,
+        inputs,
+        inputWidth,
+        count,
+        outputs,
+        outputWidth,
+        here,
+        send,
+        gather,
+        null);
+  }
+
+  /**
+   * As {@link #map(List, RowFunction, double[], int, int, double[], int, String, Send, Gather)},
+   * telling {@code plan} how long the caller's own share took (so that it learns the rows' cost).
+   *
+   * @param <W> the backend's handle of a worker
+   * @param <F> what the backend waits on for an answer
+   * @param workers the workers, in the order their shares follow the caller's
+   * @param function the function
+   * @param inputs the points, row-major
+   * @param inputWidth doubles per point
+   * @param count number of points
+   * @param outputs the results, row-major
+   * @param outputWidth doubles per result
+   * @param here the caller's location in error messages
+   * @param send sends a share
+   * @param gather gathers a share
+   * @param plan told the caller's own time per row, or null
+   * @throws EvaluationException for the failing row with the lowest index, if any
+   */
+  public static <W, F> void map(
+      List<W> workers,
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      String here,
+      Send<W, F> send,
+      Gather<W, F> gather,
+      @Nullable Plan plan) {
     int parts = Math.min(count, workers.size() + 1);
     if (parts <= 1) {
       Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, 0, count, 0, here);
@@ -99,11 +150,15 @@ public final class Scatter {
           send.send(workers.get(p - 1), start(count, parts, p), start(count, parts, p + 1)));
     }
     EvaluationException first = null;
+    long t0 = System.nanoTime();
+    int own = start(count, parts, 1);
     try {
-      Batches.evaluate(
-          function, inputs, inputWidth, outputs, outputWidth, 0, start(count, parts, 1), 0, here);
+      Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, 0, own, 0, here);
     } catch (EvaluationException e) {
       first = e;
+    }
+    if (plan != null) {
+      plan.ownRows(System.nanoTime() - t0, own);
     }
     for (int p = 1; p < parts; p++) {
       EvaluationException e =
@@ -118,6 +173,294 @@ public final class Scatter {
     }
     if (first != null) {
       throw first;
+    }
+  }
+
+  /**
+   * Evaluates one chunk on a worker and waits for it, on one of the caller's driver threads.
+   *
+   * @param <W> the backend's handle of a worker
+   */
+  @FunctionalInterface
+  public interface Remote<W> {
+    /**
+     * Evaluates rows {@code [from, to)} on {@code worker} and copies the results into the batch's
+     * outputs.
+     *
+     * @param worker the worker
+     * @param from first row of the chunk
+     * @param to end of the chunk (exclusive)
+     * @return false when the worker is gone (the caller then evaluates the chunk itself)
+     * @throws EvaluationException for the chunk's failing row with the lowest index
+     */
+    boolean evaluate(W worker, int from, int to);
+  }
+
+  /**
+   * Evaluates a batch on {@code workers} and the calling thread with dynamic balancing: each worker
+   * has a driver thread (from {@code drivers}) that takes the next chunk of {@code plan} as soon as
+   * its worker answered the previous one, and the calling thread takes chunks too; a gone worker's
+   * chunk and those it would have taken are evaluated by the calling thread. Results are written at
+   * their rows' places, so the outcome equals a serial evaluation's.
+   *
+   * @param <W> the backend's handle of a worker
+   * @param workers the workers
+   * @param function the function (evaluated here on the calling thread only)
+   * @param inputs the points, row-major
+   * @param inputWidth doubles per point
+   * @param count number of points
+   * @param outputs the results, row-major
+   * @param outputWidth doubles per result
+   * @param here the caller's location in error messages
+   * @param plan the chunk sizes, started here for this batch
+   * @param drivers runs one driver per worker; at least {@code workers.size()} at once
+   * @param remote evaluates a chunk on a worker
+   * @throws EvaluationException for the failing row with the lowest index, if any
+   * @throws PoolException when a worker could not evaluate at all
+   * @throws RunInterruptedException when the calling thread is interrupted
+   */
+  public static <W> void balance(
+      List<W> workers,
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      String here,
+      Plan plan,
+      Executor drivers,
+      Remote<W> remote) {
+    plan.start(count, workers.size() + 1);
+    Outcome outcome = new Outcome();
+    CountDownLatch done = new CountDownLatch(workers.size());
+    for (W w : workers) {
+      drivers.execute(() -> drive(w, plan, remote, outcome, done));
+    }
+    for (long c = plan.next(); c >= 0; c = plan.next()) {
+      evaluateHere(function, inputs, inputWidth, outputs, outputWidth, c, here, plan, outcome);
+    }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      plan.stop();
+      Thread.currentThread().interrupt();
+      throw new RunInterruptedException("interrupted while waiting for the workers' chunks");
+    }
+    for (long c : outcome.orphans()) {
+      evaluateHere(function, inputs, inputWidth, outputs, outputWidth, c, here, null, outcome);
+    }
+    outcome.rethrow();
+  }
+
+  private static void evaluateHere(
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      double[] outputs,
+      int outputWidth,
+      long chunk,
+      String here,
+      @Nullable Plan plan,
+      Outcome outcome) {
+    int from = Plan.from(chunk);
+    int to = Plan.to(chunk);
+    long t0 = System.nanoTime();
+    try {
+      Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
+    } catch (EvaluationException e) {
+      outcome.failed(e);
+    }
+    if (plan != null) {
+      plan.ownRows(System.nanoTime() - t0, to - from);
+    }
+  }
+
+  private static <W> void drive(
+      W worker, Plan plan, Remote<W> remote, Outcome outcome, CountDownLatch done) {
+    try {
+      for (long c = plan.next(); c >= 0; c = plan.next()) {
+        long t0 = System.nanoTime();
+        boolean answered;
+        try {
+          answered = remote.evaluate(worker, Plan.from(c), Plan.to(c));
+        } catch (EvaluationException e) {
+          outcome.failed(e);
+          answered = true;
+        }
+        if (!answered) {
+          outcome.orphan(c); // the worker is gone: its chunk is evaluated by the caller
+          return;
+        }
+        plan.remoteRows(System.nanoTime() - t0, Plan.to(c) - Plan.from(c));
+      }
+    } catch (RuntimeException | Error e) {
+      outcome.broken(e);
+      plan.stop();
+    } finally {
+      done.countDown();
+    }
+  }
+
+  /** What the drivers and the caller found, collected across threads. */
+  private static final class Outcome {
+    private final List<Long> orphans = new ArrayList<>();
+    private @Nullable EvaluationException first;
+    private @Nullable Throwable broken;
+
+    synchronized void failed(EvaluationException e) {
+      if (first == null || e.getIndex() < first.getIndex()) {
+        first = e;
+      }
+    }
+
+    synchronized void orphan(long chunk) {
+      orphans.add(chunk);
+    }
+
+    synchronized List<Long> orphans() {
+      return new ArrayList<>(orphans);
+    }
+
+    synchronized void broken(Throwable e) {
+      if (broken == null) {
+        broken = e;
+      }
+    }
+
+    synchronized void rethrow() {
+      Throwable b = broken;
+      if (b instanceof RuntimeException r) {
+        throw r;
+      }
+      if (b instanceof Error err) {
+        throw err;
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+  }
+
+  /**
+   * The chunks of one batch for {@link #balance}, and what it learns across batches: the time a row
+   * takes and what a message adds. Chunks are handed out by factoring: each round gives every
+   * process a chunk of half the remaining rows divided among them, and no chunk is smaller than the
+   * grain, the rows a chunk needs to cost a few messages' worth. Thread-safe; one per pool.
+   *
+   * <pre>{@code if (plan.pays(count, parts)) Scatter.balance(..., plan, drivers, remote);}</pre>
+   */
+  public static final class Plan {
+    /** A chunk should take at least this many times what its message adds. */
+    private static final double MESSAGES_PER_CHUNK = 2;
+
+    private double rowNanos = Double.NaN;
+    private double messageNanos;
+    private int count;
+    private int parts;
+    private int next;
+    private int grain;
+
+    /**
+     * A plan that knows nothing yet.
+     *
+     * @param messageNanos a first guess of what a message to a worker and back adds, in
+     *     nanoseconds; replaced by what {@link #balance} measures
+     */
+    public Plan(long messageNanos) {
+      this.messageNanos = messageNanos;
+    }
+
+    /**
+     * Whether balancing a batch pays for its extra messages: when what is known of the rows' cost
+     * allows at least two chunks per process.
+     *
+     * @param count rows in the batch
+     * @param parts the processes, the caller included
+     * @return whether to {@link #balance} rather than {@link #map}
+     */
+    public synchronized boolean pays(int count, int parts) {
+      return parts > 1 && !Double.isNaN(rowNanos) && 2L * parts * grain() <= count;
+    }
+
+    /**
+     * Records that the caller evaluated {@code rows} rows in {@code nanos} (also usable by a
+     * backend that evaluated its own fixed share).
+     *
+     * @param nanos time taken
+     * @param rows rows evaluated
+     */
+    public synchronized void ownRows(long nanos, int rows) {
+      if (rows > 0) {
+        double perRow = (double) nanos / rows;
+        rowNanos = Double.isNaN(rowNanos) ? perRow : 0.8 * rowNanos + 0.2 * perRow;
+      }
+    }
+
+    /**
+     * Records that a worker answered a chunk of {@code rows} rows {@code nanos} after it was sent.
+     *
+     * @param nanos the round trip
+     * @param rows rows in the chunk
+     */
+    public synchronized void remoteRows(long nanos, int rows) {
+      if (!Double.isNaN(rowNanos)) {
+        double extra = Math.max(0, nanos - rows * rowNanos);
+        messageNanos = 0.9 * messageNanos + 0.1 * extra;
+      }
+    }
+
+    /**
+     * The smallest chunk worth a message now.
+     *
+     * @return rows
+     */
+    public synchronized int grain() {
+      if (Double.isNaN(rowNanos) || rowNanos <= 0) {
+        return Integer.MAX_VALUE / 4;
+      }
+      return (int)
+          Math.max(1, Math.min(1 << 20, Math.ceil(MESSAGES_PER_CHUNK * messageNanos / rowNanos)));
+    }
+
+    /**
+     * What a message to a worker and back adds, as measured so far.
+     *
+     * @return nanoseconds
+     */
+    public synchronized long messageNanos() {
+      return Math.round(messageNanos);
+    }
+
+    synchronized void start(int count, int parts) {
+      this.count = count;
+      this.parts = parts;
+      this.next = 0;
+      this.grain = grain();
+    }
+
+    synchronized void stop() {
+      next = count;
+    }
+
+    /** The next chunk as {@code from << 32 | to}, or -1 when all are handed out. */
+    synchronized long next() {
+      int left = count - next;
+      if (left <= 0) {
+        return -1;
+      }
+      int size = Math.min(left, Math.max(grain, (left + 2 * parts - 1) / (2 * parts)));
+      long chunk = ((long) next << 32) | (next + size);
+      next += size;
+      return chunk;
+    }
+
+    static int from(long chunk) {
+      return (int) (chunk >>> 32);
+    }
+
+    static int to(long chunk) {
+      return (int) chunk;
     }
   }
 
