@@ -422,6 +422,7 @@ public abstract class GridPool<M, A> implements Pool {
       lastKey = keyBase + (lastKey & 0xffff_ffffL) + 1;
       current = new Shipment(lastKey, function, bytes);
       run = current;
+      plan.newFunction();
     }
     return current;
   }

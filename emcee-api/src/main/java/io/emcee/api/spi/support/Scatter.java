@@ -383,6 +383,11 @@ public final class Scatter {
       return parts > 1 && !Double.isNaN(rowNanos) && 2L * parts * grain() <= count;
     }
 
+    /** Forgets the rows' cost: a new function may cost something else. */
+    public synchronized void newFunction() {
+      rowNanos = Double.NaN;
+    }
+
     /**
      * Records that the caller evaluated {@code rows} rows in {@code nanos} (also usable by a
      * backend that evaluated its own fixed share).
@@ -432,19 +437,30 @@ public final class Scatter {
       return Math.round(messageNanos);
     }
 
-    synchronized void start(int count, int parts) {
+    /**
+     * Starts handing out the chunks of a batch.
+     *
+     * @param count rows in the batch
+     * @param parts the processes, the caller included
+     */
+    public synchronized void start(int count, int parts) {
       this.count = count;
       this.parts = parts;
       this.next = 0;
       this.grain = grain();
     }
 
-    synchronized void stop() {
+    /** Hands out no more chunks of this batch. */
+    public synchronized void stop() {
       next = count;
     }
 
-    /** The next chunk as {@code from << 32 | to}, or -1 when all are handed out. */
-    synchronized long next() {
+    /**
+     * Takes the next chunk.
+     *
+     * @return the chunk, read with {@link #from} and {@link #to}; -1 when all are handed out
+     */
+    public synchronized long next() {
       int left = count - next;
       if (left <= 0) {
         return -1;
@@ -455,11 +471,23 @@ public final class Scatter {
       return chunk;
     }
 
-    static int from(long chunk) {
+    /**
+     * The first row of a chunk.
+     *
+     * @param chunk from {@link #next()}
+     * @return its first row
+     */
+    public static int from(long chunk) {
       return (int) (chunk >>> 32);
     }
 
-    static int to(long chunk) {
+    /**
+     * The end of a chunk.
+     *
+     * @param chunk from {@link #next()}
+     * @return one past its last row
+     */
+    public static int to(long chunk) {
       return (int) chunk;
     }
   }
