@@ -397,14 +397,21 @@ public final class MpiPool implements Pool {
     }
   }
 
-  /** The master's side of a balanced map, run on the dispatcher thread (the only one in MPI). */
+  /**
+   * The master's side of a balanced map, run on the dispatcher thread (the only one in MPI). Each
+   * rank has two chunks sent to it, so the next waits there while it evaluates one (a rank answers
+   * its chunks in the order sent); each answer brings it another.
+   */
   private final class Dispatch {
     private final double[] inputs;
     private final int inputWidth;
     private final double[] outputs;
     private final int outputWidth;
-    private final long[] inFlight = new long[size];
-    private final long[] sentAt = new long[size];
+    private final long[][] inFlight = new long[size][2];
+    private final int[] heads = new int[size];
+    private final int[] counts = new int[size];
+    private final long[] lastAnswer = new long[size];
+    private final long[][] sentAt = new long[size][2];
     @Nullable EvaluationException failure;
     @Nullable PoolException other;
 
@@ -416,11 +423,13 @@ public final class MpiPool implements Pool {
     }
 
     void serve() throws MPIException {
+      long start = System.nanoTime();
       int busy = 0;
       for (int r = 1; r < size; r++) {
-        if (sendNext(r)) {
-          busy++;
-        }
+        lastAnswer[r] = start;
+        sendNext(r);
+        sendNext(r);
+        busy += counts[r] > 0 ? 1 : 0;
       }
       double[] answer = new double[0];
       while (busy > 0) {
@@ -432,12 +441,17 @@ public final class MpiPool implements Pool {
         }
         comm.recv(answer, length, MPI.DOUBLE, r, TAG_RESULT);
         long now = System.nanoTime();
-        int from = Scatter.Plan.from(inFlight[r]);
-        int to = Scatter.Plan.to(inFlight[r]);
+        int head = heads[r];
+        long chunk = inFlight[r][head];
+        heads[r] = 1 - head;
+        counts[r]--;
+        int from = Scatter.Plan.from(chunk);
+        int to = Scatter.Plan.to(chunk);
         double state = answer[0];
         if (state == STATUS_OK) {
           System.arraycopy(answer, 1, outputs, from * outputWidth, length - 1);
-          plan.remoteRows(now - sentAt[r], to - from);
+          // a chunk waiting behind another started when that one was answered
+          plan.remoteRows(now - Math.max(sentAt[r][head], lastAnswer[r]), to - from);
         } else {
           String message = receiveFailure(r);
           if (state == STATUS_OTHER_FAILURE) {
@@ -448,18 +462,26 @@ public final class MpiPool implements Pool {
             failure = new EvaluationException((int) state, location(r), message, null);
           }
         }
-        if (!sendNext(r)) {
-          busy--;
+        lastAnswer[r] = now;
+        sendNext(r);
+        if (counts[r] < 0) {
+          busy--; // told the map is over
         }
       }
     }
 
-    /** Sends rank {@code r} its next chunk, or the end of the map (then false). */
-    private boolean sendNext(int r) throws MPIException {
+    /**
+     * Sends rank {@code r} its next chunk; with none left, the end of the map once it has nothing
+     * in flight.
+     */
+    private void sendNext(int r) throws MPIException {
       long c = plan.next();
       if (c < 0) {
-        comm.send(new double[] {0, 0}, 2, MPI.DOUBLE, r, TAG_CHUNK);
-        return false;
+        if (counts[r] == 0) {
+          comm.send(new double[] {0, 0}, 2, MPI.DOUBLE, r, TAG_CHUNK);
+          counts[r] = -1; // told
+        }
+        return;
       }
       int from = Scatter.Plan.from(c);
       int to = Scatter.Plan.to(c);
@@ -468,10 +490,11 @@ public final class MpiPool implements Pool {
       message[0] = from;
       message[1] = to - from;
       System.arraycopy(inputs, from * inputWidth, message, 2, doubles);
-      inFlight[r] = c;
-      sentAt[r] = System.nanoTime();
+      int slot = (heads[r] + counts[r]) % 2;
+      inFlight[r][slot] = c;
+      sentAt[r][slot] = System.nanoTime();
+      counts[r]++;
       comm.send(message, message.length, MPI.DOUBLE, r, TAG_CHUNK);
-      return true;
     }
   }
 

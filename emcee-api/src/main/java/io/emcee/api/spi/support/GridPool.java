@@ -312,7 +312,9 @@ public abstract class GridPool<M, A> implements Pool {
           plan,
           drivers(),
           (M m, int from, int to) ->
-              evaluateOn(m, current, inputs, inputWidth, from, to, outputs, outputWidth));
+              sendShare(m, current, inputs, inputWidth, from, to, outputWidth),
+          (A answer, M m, int from, int to) ->
+              collect(answer, m, current, inputs, inputWidth, from, to, outputs, outputWidth));
       return;
     }
     Scatter.map(
@@ -353,7 +355,8 @@ public abstract class GridPool<M, A> implements Pool {
    * One chunk of a balanced map on a member, on a driver thread: false when the member is gone (the
    * master then evaluates the chunk, counted).
    */
-  private boolean evaluateOn(
+  private boolean collect(
+      A answer,
       M m,
       Shipment current,
       double[] inputs,
@@ -362,7 +365,7 @@ public abstract class GridPool<M, A> implements Pool {
       int to,
       double[] outputs,
       int outputWidth) {
-    byte[] wire = receive(sendShare(m, current, inputs, inputWidth, from, to, outputWidth), m);
+    byte[] wire = receive(answer, m);
     ChunkResult result = wire == null ? null : ChunkResult.decode(wire);
     if (result != null && result.status() == ChunkResult.Status.NEED_FUNCTION) {
       shipped.remove(idOf(m));

@@ -6,6 +6,7 @@ import io.emcee.api.RowFunction;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -177,33 +178,41 @@ public final class Scatter {
   }
 
   /**
-   * Evaluates one chunk on a worker and waits for it, on one of the caller's driver threads.
+   * Waits, on one of the caller's driver threads, for a chunk sent by {@link Send} and puts its
+   * results in place.
    *
    * @param <W> the backend's handle of a worker
+   * @param <F> what the backend waits on
    */
   @FunctionalInterface
-  public interface Remote<W> {
+  public interface Collect<W, F> {
     /**
-     * Evaluates rows {@code [from, to)} on {@code worker} and copies the results into the batch's
-     * outputs.
+     * Waits for rows {@code [from, to)} sent to {@code worker} and copies their results into the
+     * batch's outputs.
      *
+     * @param answer what {@link Send} returned
      * @param worker the worker
      * @param from first row of the chunk
      * @param to end of the chunk (exclusive)
      * @return false when the worker is gone (the caller then evaluates the chunk itself)
      * @throws EvaluationException for the chunk's failing row with the lowest index
      */
-    boolean evaluate(W worker, int from, int to);
+    boolean collect(F answer, W worker, int from, int to);
   }
+
+  /** Chunks a driver keeps sent to its worker: the next one waits there while one is evaluated. */
+  private static final int IN_FLIGHT = 2;
 
   /**
    * Evaluates a batch on {@code workers} and the calling thread with dynamic balancing: each worker
-   * has a driver thread (from {@code drivers}) that takes the next chunk of {@code plan} as soon as
-   * its worker answered the previous one, and the calling thread takes chunks too; a gone worker's
-   * chunk and those it would have taken are evaluated by the calling thread. Results are written at
-   * their rows' places, so the outcome equals a serial evaluation's.
+   * has a driver thread (from {@code drivers}) that keeps two chunks of {@code plan} sent to it (so
+   * the next is there when the worker finishes one; a worker evaluates its chunks one at a time)
+   * and sends another as each is answered; the calling thread takes chunks too. A gone worker's
+   * chunks are evaluated by the calling thread. Results are written at their rows' places, so the
+   * outcome equals a serial evaluation's.
    *
    * @param <W> the backend's handle of a worker
+   * @param <F> what the backend waits on for an answer
    * @param workers the workers
    * @param function the function (evaluated here on the calling thread only)
    * @param inputs the points, row-major
@@ -214,12 +223,13 @@ public final class Scatter {
    * @param here the caller's location in error messages
    * @param plan the chunk sizes, started here for this batch
    * @param drivers runs one driver per worker; at least {@code workers.size()} at once
-   * @param remote evaluates a chunk on a worker
+   * @param send sends a chunk to a worker
+   * @param collect waits for a chunk's answer
    * @throws EvaluationException for the failing row with the lowest index, if any
    * @throws PoolException when a worker could not evaluate at all
    * @throws RunInterruptedException when the calling thread is interrupted
    */
-  public static <W> void balance(
+  public static <W, F> void balance(
       List<W> workers,
       RowFunction function,
       double[] inputs,
@@ -230,12 +240,13 @@ public final class Scatter {
       String here,
       Plan plan,
       Executor drivers,
-      Remote<W> remote) {
+      Send<W, F> send,
+      Collect<W, F> collect) {
     plan.start(count, workers.size() + 1);
     Outcome outcome = new Outcome();
     CountDownLatch done = new CountDownLatch(workers.size());
     for (W w : workers) {
-      drivers.execute(() -> drive(w, plan, remote, outcome, done));
+      drivers.execute(() -> drive(w, plan, send, collect, outcome, done));
     }
     for (long c = plan.next(); c >= 0; c = plan.next()) {
       evaluateHere(function, inputs, inputWidth, outputs, outputWidth, c, here, plan, outcome);
@@ -276,23 +287,56 @@ public final class Scatter {
     }
   }
 
-  private static <W> void drive(
-      W worker, Plan plan, Remote<W> remote, Outcome outcome, CountDownLatch done) {
+  private static <W, F> void drive(
+      W worker,
+      Plan plan,
+      Send<W, F> send,
+      Collect<W, F> collect,
+      Outcome outcome,
+      CountDownLatch done) {
+    long[] chunks = new long[IN_FLIGHT];
+    long[] sentAt = new long[IN_FLIGHT];
+    List<F> answers = new ArrayList<>(Collections.nCopies(IN_FLIGHT, null));
+    int head = 0;
+    int inFlight = 0;
     try {
-      for (long c = plan.next(); c >= 0; c = plan.next()) {
-        long t0 = System.nanoTime();
+      long lastAnswer = System.nanoTime();
+      while (true) {
+        while (inFlight < IN_FLIGHT) {
+          long c = plan.next();
+          if (c < 0) {
+            break;
+          }
+          int slot = (head + inFlight) % IN_FLIGHT;
+          chunks[slot] = c;
+          sentAt[slot] = System.nanoTime();
+          answers.set(slot, send.send(worker, Plan.from(c), Plan.to(c)));
+          inFlight++;
+        }
+        if (inFlight == 0) {
+          return;
+        }
+        long c = chunks[head];
         boolean answered;
         try {
-          answered = remote.evaluate(worker, Plan.from(c), Plan.to(c));
+          answered = collect.collect(answers.get(head), worker, Plan.from(c), Plan.to(c));
         } catch (EvaluationException e) {
           outcome.failed(e);
           answered = true;
         }
+        answers.set(head, null);
         if (!answered) {
-          outcome.orphan(c); // the worker is gone: its chunk is evaluated by the caller
+          for (int k = 0; k < inFlight; k++) {
+            outcome.orphan(chunks[(head + k) % IN_FLIGHT]); // the caller evaluates these
+          }
           return;
         }
-        plan.remoteRows(System.nanoTime() - t0, Plan.to(c) - Plan.from(c));
+        long now = System.nanoTime();
+        // a chunk waiting behind another started when that one was answered
+        plan.remoteRows(now - Math.max(sentAt[head], lastAnswer), Plan.to(c) - Plan.from(c));
+        lastAnswer = now;
+        head = (head + 1) % IN_FLIGHT;
+        inFlight--;
       }
     } catch (RuntimeException | Error e) {
       outcome.broken(e);

@@ -148,6 +148,9 @@ class ScatterTest {
         drivers,
         (String w, int from, int to) -> {
           chunks.add(w + "[" + from + "," + to + ")");
+          return w;
+        },
+        (String answer, String w, int from, int to) -> {
           Batches.evaluate(f, in, 1, out, 1, from, to, 0, w);
           return true;
         });
@@ -188,7 +191,8 @@ class ScatterTest {
                     "caller",
                     learned(),
                     drivers,
-                    (String w, int from, int to) -> {
+                    (String w, int from, int to) -> w,
+                    (String answer, String w, int from, int to) -> {
                       if (w.equals("gone")) {
                         return false;
                       }
@@ -208,7 +212,8 @@ class ScatterTest {
         "caller",
         learned(),
         drivers,
-        (String w, int from, int to) -> {
+        (String w, int from, int to) -> w,
+        (String answer, String w, int from, int to) -> {
           if (w.equals("gone")) {
             return false;
           }
