@@ -388,9 +388,10 @@ public final class Scatter {
 
   /**
    * The chunks of one batch for {@link #balance}, and what it learns across batches: the time a row
-   * takes and what a message adds. Chunks are handed out by factoring: each round gives every
-   * process a chunk of half the remaining rows divided among them, and no chunk is smaller than the
-   * grain, the rows a chunk needs to cost a few messages' worth. Thread-safe; one per pool.
+   * takes and what a message adds. Chunks are handed out by factoring: each chunk is a quarter of
+   * the remaining rows divided among the processes (each may hold two, one evaluated and one
+   * waiting), so chunks shrink as the batch ends, and no chunk is smaller than the grain, the rows
+   * a chunk needs to cost a few messages' worth. Thread-safe; one per pool.
    *
    * <pre>{@code if (plan.pays(count, parts)) Scatter.balance(..., plan, drivers, remote);}</pre>
    */
@@ -454,8 +455,13 @@ public final class Scatter {
      */
     public synchronized void remoteRows(long nanos, int rows) {
       if (!Double.isNaN(rowNanos)) {
+        // Rows that cost more than the caller's make a chunk look slow: follow drops at once and
+        // rises only slowly and by at most double, so that slow rows do not pass for messages.
         double extra = Math.max(0, nanos - rows * rowNanos);
-        messageNanos = 0.9 * messageNanos + 0.1 * extra;
+        messageNanos =
+            extra < messageNanos
+                ? 0.5 * messageNanos + 0.5 * extra
+                : 0.95 * messageNanos + 0.05 * Math.min(extra, 2 * messageNanos);
       }
     }
 
@@ -509,7 +515,7 @@ public final class Scatter {
       if (left <= 0) {
         return -1;
       }
-      int size = Math.min(left, Math.max(grain, (left + 2 * parts - 1) / (2 * parts)));
+      int size = Math.min(left, Math.max(grain, (left + 4 * parts - 1) / (4 * parts)));
       long chunk = ((long) next << 32) | (next + size);
       next += size;
       return chunk;
