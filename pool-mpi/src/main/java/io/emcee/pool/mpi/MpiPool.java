@@ -426,7 +426,7 @@ public final class MpiPool implements Pool {
       long start = System.nanoTime();
       int busy = 0;
       for (int r = 1; r < size; r++) {
-        lastAnswer[r] = start;
+        lastAnswer[r] = start - 1;
         sendNext(r);
         sendNext(r);
         busy += counts[r] > 0 ? 1 : 0;
@@ -450,8 +450,10 @@ public final class MpiPool implements Pool {
         double state = answer[0];
         if (state == STATUS_OK) {
           System.arraycopy(answer, 1, outputs, from * outputWidth, length - 1);
-          // a chunk waiting behind another started when that one was answered
-          plan.remoteRows(now - Math.max(sentAt[r][head], lastAnswer[r]), to - from);
+          if (sentAt[r][head] >= lastAnswer[r]) {
+            // sent to an idle rank: the whole round trip shows (a queued chunk's would not)
+            plan.remoteRows(now - sentAt[r][head], to - from);
+          }
         } else {
           String message = receiveFailure(r);
           if (state == STATUS_OTHER_FAILURE) {

@@ -332,8 +332,10 @@ public final class Scatter {
           return;
         }
         long now = System.nanoTime();
-        // a chunk waiting behind another started when that one was answered
-        plan.remoteRows(now - Math.max(sentAt[head], lastAnswer), Plan.to(c) - Plan.from(c));
+        if (sentAt[head] >= lastAnswer) {
+          // sent to an idle worker: the whole round trip shows (a queued chunk's would not)
+          plan.remoteRows(now - sentAt[head], Plan.to(c) - Plan.from(c));
+        }
         lastAnswer = now;
         head = (head + 1) % IN_FLIGHT;
         inFlight--;
@@ -397,7 +399,7 @@ public final class Scatter {
    */
   public static final class Plan {
     /** A chunk should take at least this many times what its message adds. */
-    private static final double MESSAGES_PER_CHUNK = 2;
+    private static final double MESSAGES_PER_CHUNK = 4;
 
     private double rowNanos = Double.NaN;
     private double messageNanos;
@@ -448,7 +450,8 @@ public final class Scatter {
     }
 
     /**
-     * Records that a worker answered a chunk of {@code rows} rows {@code nanos} after it was sent.
+     * Records that a worker that had nothing else to do answered a chunk of {@code rows} rows
+     * {@code nanos} after it was sent.
      *
      * @param nanos the round trip
      * @param rows rows in the chunk
