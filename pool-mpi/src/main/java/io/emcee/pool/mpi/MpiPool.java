@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import mpi.Comm;
 import mpi.MPI;
@@ -433,7 +434,7 @@ public final class MpiPool implements Pool {
       }
       double[] answer = new double[0];
       while (busy > 0) {
-        Status status = comm.probe(MPI.ANY_SOURCE, TAG_RESULT);
+        Status status = awaitResult();
         int r = status.getSource();
         int length = status.getCount(MPI.DOUBLE);
         if (answer.length < length) {
@@ -468,6 +469,27 @@ public final class MpiPool implements Pool {
         sendNext(r);
         if (counts[r] < 0) {
           busy--; // told the map is over
+        }
+      }
+    }
+
+    /**
+     * Waits for the next answer without taking a core from this rank's own evaluations: a blocking
+     * probe polls at full speed, so this one looks, then parks from 10 µs up to 200 µs at a time
+     * (each rank has its next chunk already, so the wait delays nobody).
+     */
+    private Status awaitResult() throws MPIException {
+      long pause = 10_000L;
+      for (int looks = 0; ; looks++) {
+        Status status = comm.iProbe(MPI.ANY_SOURCE, TAG_RESULT);
+        if (status != null) {
+          return status;
+        }
+        if (looks < 64) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.parkNanos(pause);
+          pause = Math.min(2 * pause, 200_000L);
         }
       }
     }

@@ -445,7 +445,9 @@ public final class Scatter {
     public synchronized void ownRows(long nanos, int rows) {
       if (rows > 0) {
         double perRow = (double) nanos / rows;
-        rowNanos = Double.isNaN(rowNanos) ? perRow : 0.8 * rowNanos + 0.2 * perRow;
+        // cheaper rows are believed at once: they can only make maps fall back to fixed shares
+        rowNanos =
+            Double.isNaN(rowNanos) || perRow < rowNanos ? perRow : 0.8 * rowNanos + 0.2 * perRow;
       }
     }
 
