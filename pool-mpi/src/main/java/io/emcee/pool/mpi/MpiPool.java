@@ -259,13 +259,11 @@ public final class MpiPool implements Pool {
 
     int own = rows(count, ROOT);
     EvaluationException failure = null;
-    long t0 = System.nanoTime();
     try {
-      Batches.evaluate(f, inputs, inputWidth, outputs, outputWidth, 0, own, 0, location(ROOT));
+      plan.evaluate(f, inputs, inputWidth, outputs, outputWidth, 0, own, location(ROOT));
     } catch (EvaluationException e) {
       failure = e;
     }
-    plan.ownRows(System.nanoTime() - t0, own);
 
     // Each worker's results followed by one status double, packed after one another.
     int total = 0;
@@ -357,15 +355,13 @@ public final class MpiPool implements Pool {
     for (long c = plan.next(); c >= 0; c = plan.next()) {
       int from = Scatter.Plan.from(c);
       int to = Scatter.Plan.to(c);
-      long t0 = System.nanoTime();
       try {
-        Batches.evaluate(f, inputs, inputWidth, outputs, outputWidth, from, to, 0, location(ROOT));
+        plan.evaluate(f, inputs, inputWidth, outputs, outputWidth, from, to, location(ROOT));
       } catch (EvaluationException e) {
         if (failure == null || e.getIndex() < failure.getIndex()) {
           failure = e;
         }
       }
-      plan.ownRows(System.nanoTime() - t0, to - from);
     }
     boolean interrupted = false;
     while (true) {

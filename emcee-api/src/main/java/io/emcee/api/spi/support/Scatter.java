@@ -151,15 +151,15 @@ public final class Scatter {
           send.send(workers.get(p - 1), start(count, parts, p), start(count, parts, p + 1)));
     }
     EvaluationException first = null;
-    long t0 = System.nanoTime();
     int own = start(count, parts, 1);
     try {
-      Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, 0, own, 0, here);
+      if (plan != null) {
+        plan.evaluate(function, inputs, inputWidth, outputs, outputWidth, 0, own, here);
+      } else {
+        Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, 0, own, 0, here);
+      }
     } catch (EvaluationException e) {
       first = e;
-    }
-    if (plan != null) {
-      plan.ownRows(System.nanoTime() - t0, own);
     }
     for (int p = 1; p < parts; p++) {
       EvaluationException e =
@@ -276,14 +276,14 @@ public final class Scatter {
       Outcome outcome) {
     int from = Plan.from(chunk);
     int to = Plan.to(chunk);
-    long t0 = System.nanoTime();
     try {
-      Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
+      if (plan != null) {
+        plan.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, here);
+      } else {
+        Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
+      }
     } catch (EvaluationException e) {
       outcome.failed(e);
-    }
-    if (plan != null) {
-      plan.ownRows(System.nanoTime() - t0, to - from);
     }
   }
 
@@ -398,10 +398,21 @@ public final class Scatter {
    * <pre>{@code if (plan.pays(count, parts)) Scatter.balance(..., plan, drivers, remote);}</pre>
    */
   public static final class Plan {
+    /** Rows that take longer than this are timed one by one, to see how much their costs differ. */
+    private static final double TIME_EACH_ROW_ABOVE_NANOS = 20_000;
+
+    /**
+     * Balancing pays only when rows' costs differ: by a standard deviation of at least this
+     * fraction of their mean (equal rows are best served by fixed shares, with one message each).
+     */
+    private static final double SPREAD_TO_BALANCE = 0.2;
+
     /** A chunk should take at least this many times what its message adds. */
     private static final double MESSAGES_PER_CHUNK = 4;
 
     private double rowNanos = Double.NaN;
+    private double meanRow = Double.NaN;
+    private double meanSquareRow;
     private double messageNanos;
     private int count;
     private int parts;
@@ -427,12 +438,86 @@ public final class Scatter {
      * @return whether to {@link #balance} rather than {@link #map}
      */
     public synchronized boolean pays(int count, int parts) {
-      return parts > 1 && !Double.isNaN(rowNanos) && 2L * parts * grain() <= count;
+      return parts > 1
+          && !Double.isNaN(rowNanos)
+          && spread() >= SPREAD_TO_BALANCE
+          && 2L * parts * grain() <= count;
+    }
+
+    /**
+     * How much the rows' costs differ, as seen on the caller's own rows: their standard deviation
+     * over their mean (0 until rows costly enough to be timed one by one were seen).
+     *
+     * @return the coefficient of variation
+     */
+    public synchronized double spread() {
+      if (Double.isNaN(meanRow) || meanRow <= 0) {
+        return 0;
+      }
+      return Math.sqrt(Math.max(0, meanSquareRow - meanRow * meanRow)) / meanRow;
+    }
+
+    /**
+     * Evaluates rows {@code [from, to)} here as {@link Batches#evaluate} does, timing them: one by
+     * one when rows are known to be costly (to learn how much their costs differ), else together.
+     *
+     * @param function the function
+     * @param inputs the points, row-major
+     * @param inputWidth doubles per point
+     * @param outputs the results, row-major
+     * @param outputWidth doubles per result
+     * @param from first row
+     * @param to end row (exclusive)
+     * @param here this process in error messages
+     * @throws EvaluationException for the first failing row
+     */
+    public void evaluate(
+        RowFunction function,
+        double[] inputs,
+        int inputWidth,
+        double[] outputs,
+        int outputWidth,
+        int from,
+        int to,
+        String here) {
+      boolean each;
+      synchronized (this) {
+        each = !Double.isNaN(rowNanos) && rowNanos >= TIME_EACH_ROW_ABOVE_NANOS;
+      }
+      long t0 = System.nanoTime();
+      if (!each) {
+        try {
+          Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
+        } finally {
+          ownRows(System.nanoTime() - t0, to - from);
+        }
+        return;
+      }
+      for (int i = from; i < to; i++) {
+        Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, i, i + 1, 0, here);
+        long t1 = System.nanoTime();
+        oneRow(t1 - t0);
+        t0 = t1;
+      }
+    }
+
+    private synchronized void oneRow(long nanos) {
+      double x = nanos;
+      if (Double.isNaN(meanRow)) {
+        meanRow = x;
+        meanSquareRow = x * x;
+      } else {
+        meanRow = 0.95 * meanRow + 0.05 * x;
+        meanSquareRow = 0.95 * meanSquareRow + 0.05 * x * x;
+      }
+      rowNanos = meanRow; // rows timed one by one: their mean cost
     }
 
     /** Forgets the rows' cost: a new function may cost something else. */
     public synchronized void newFunction() {
       rowNanos = Double.NaN;
+      meanRow = Double.NaN;
+      meanSquareRow = 0;
     }
 
     /**

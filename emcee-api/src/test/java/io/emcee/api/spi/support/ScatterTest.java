@@ -116,10 +116,23 @@ class ScatterTest {
     };
   }
 
-  /** A plan that already knows rows cost about 1 ms and messages nothing. */
+  /** Waits 0.2 ms for a row whose x0 is negative, else 2 ms. */
+  private static final LogProbability TWO_COSTS =
+      x -> {
+        long end = System.nanoTime() + (x[0] < 0 ? 200_000L : 2_000_000L);
+        while (System.nanoTime() < end) {
+          LockSupport.parkNanos(end - System.nanoTime());
+        }
+        return x[0];
+      };
+
+  /** A plan that has seen rows of 0.2 and 2 ms here, and counts messages as free. */
   private static Scatter.Plan learned() {
     Scatter.Plan plan = new Scatter.Plan(0);
-    plan.ownRows(1_000_000L, 1);
+    double[] in = {1, -1, -1, 1, -1, -1};
+    for (int round = 0; round < 2; round++) {
+      plan.evaluate(TWO_COSTS, in, 1, new double[6], 1, 0, 6, "here");
+    }
     return plan;
   }
 
@@ -226,14 +239,27 @@ class ScatterTest {
   }
 
   @Test
-  void aPlanBalancesOnlyWhenRowsCostSeveralMessages() {
-    Scatter.Plan plan = new Scatter.Plan(500_000L);
+  void aPlanBalancesOnlyRowsThatCostSeveralMessagesAndDifferInCost() {
+    Scatter.Plan plan = new Scatter.Plan(100_000L);
     assertEquals(false, plan.pays(64, 9), "nothing known yet");
-    plan.ownRows(64_000L, 64); // 1 µs a row: a message costs 500 rows
+    plan.ownRows(64_000L, 64); // 1 µs a row: a message costs 100 rows
     assertEquals(false, plan.pays(64, 9));
     plan.newFunction();
-    plan.ownRows(2_000_000L, 1); // 2 ms a row
-    assertEquals(true, plan.pays(64, 9));
+    LogProbability equal =
+        x -> {
+          LockSupport.parkNanos(1_000_000L);
+          return 0;
+        };
+    for (int round = 0; round < 2; round++) {
+      plan.evaluate(equal, new double[4], 1, new double[4], 1, 0, 4, "here");
+    }
+    assertEquals(false, plan.pays(64, 9), "equal rows: fixed shares, spread " + plan.spread());
+    plan.newFunction();
+    double[] in = {1, -1, -1, 1, -1, -1};
+    for (int round = 0; round < 2; round++) {
+      plan.evaluate(TWO_COSTS, in, 1, new double[6], 1, 0, 6, "here");
+    }
+    assertEquals(true, plan.pays(64, 9), "spread " + plan.spread());
     assertEquals(1, plan.grain());
     plan.start(10, 2);
     int rows = 0;
