@@ -2,8 +2,8 @@
 
 The same model as ScaleBenchmarkMain's: a log-probability that waits 2 ms (more in the slow
 regions of the unequal cost shapes) without using a core, 128 walkers in 5-D. Prints one line per
-shape: `RESULT emcee N shape ideal_ms measured_ms efficiency`, where the ideal is computed per map
-exactly as IdealClock.java does. Run with Debian's Python (python3-emcee):
+shape: `RESULT emcee N shape ideal_ms measured_ms efficiency whole_ms whole_efficiency`, where both
+ideals are computed per map exactly as IdealClock.java does. Run with Debian's Python (python3-emcee):
 /usr/bin/python3 benchmarks/emcee_scale.py N steps shape...
 """
 import math
@@ -50,6 +50,7 @@ class IdealClock:
     def __init__(self, pool, shape, processes):
         self.pool, self.shape, self.processes = pool, shape, processes
         self.ideal = 0.0
+        self.whole = 0.0
 
     def map(self, f, iterable):
         points = list(iterable)
@@ -58,6 +59,10 @@ class IdealClock:
             self.ideal += math.ceil(len(costs) / self.processes) * costs[0]
         else:
             self.ideal += sum(costs) / self.processes
+        loads = [0.0] * self.processes  # whole evaluations, largest first, least loaded process
+        for c in sorted(costs, reverse=True):
+            loads[loads.index(min(loads))] += c
+        self.whole += max(loads)
         return self.pool.map(f, points)
 
 
@@ -77,8 +82,9 @@ def main():
             sampler.run_mcmc(p0, steps)
             measured = (time.perf_counter() - t0) / steps * 1e3
             ideal = clock.ideal / steps * 1e3
-            print(f"RESULT emcee {n} {shape} {ideal:.3f} {measured:.3f} {ideal / measured:.3f}",
-                  flush=True)
+            whole = clock.whole / steps * 1e3
+            print(f"RESULT emcee {n} {shape} {ideal:.3f} {measured:.3f} {ideal / measured:.3f}"
+                  f" {whole:.3f} {whole / measured:.3f}", flush=True)
 
 
 if __name__ == "__main__":

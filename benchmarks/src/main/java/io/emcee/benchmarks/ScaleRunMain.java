@@ -13,7 +13,8 @@ import java.util.Locale;
  * One process of the scale benchmark ({@link ScaleBenchmarkMain} starts it): the pool the
  * environment selects; workers serve, the master waits for its workers, then samples 128 walkers in
  * 5-D with each cost shape and prints one line per shape: {@code RESULT pool processes shape
- * ideal_ms measured_ms efficiency}.
+ * ideal_ms measured_ms efficiency whole_ms whole_efficiency} (the second ideal: whole evaluations
+ * scheduled largest first, see {@link IdealClock}).
  *
  * <p>Arguments: {@code processes steps shape...}.
  */
@@ -49,15 +50,18 @@ public final class ScaleRunMain {
         sampler.run(new Ensemble(shape.model(), start, clock), steps);
         double measured = (System.nanoTime() - t0) / 1e6 / steps;
         double ideal = clock.idealNanos() / 1e6 / steps;
+        double whole = clock.wholeNanos() / 1e6 / steps;
         System.out.printf(
             Locale.ROOT,
-            "RESULT %s %d %s %.3f %.3f %.3f%n",
+            "RESULT %s %d %s %.3f %.3f %.3f %.3f %.3f%n",
             pool.getName(),
             processes,
             shape.label(),
             ideal,
             measured,
-            ideal / measured);
+            ideal / measured,
+            whole,
+            whole / measured);
         System.out.flush();
       }
     }

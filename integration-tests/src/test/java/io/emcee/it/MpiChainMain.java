@@ -40,11 +40,18 @@ public final class MpiChainMain {
     private final int failingRank;
     private final int failAfterCalls;
     private final boolean halt;
+    private final boolean unequal;
 
     Model(int failingRank, int failAfterCalls, boolean halt) {
+      this(failingRank, failAfterCalls, halt, false);
+    }
+
+    /** With {@code unequal}, each evaluation waits 0.3 ms, or 1.5 ms where x0 is positive. */
+    Model(int failingRank, int failAfterCalls, boolean halt, boolean unequal) {
       this.failingRank = failingRank;
       this.failAfterCalls = failAfterCalls;
       this.halt = halt;
+      this.unequal = unequal;
     }
 
     @Override
@@ -56,6 +63,12 @@ public final class MpiChainMain {
           Runtime.getRuntime().halt(9);
         }
         throw new IllegalStateException("deliberate failure on rank " + failingRank);
+      }
+      if (unequal) {
+        long end = System.nanoTime() + (x[0] > 0 ? 1_500_000L : 300_000L);
+        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+          java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
       }
       double s = 0;
       for (int i = 0; i < x.length; i++) {
@@ -118,7 +131,8 @@ public final class MpiChainMain {
   /**
    * Runs one rank of the job.
    *
-   * @param args steps, seed, and optionally the failing rank and after how many calls it fails
+   * @param args steps, seed, and optionally the failing rank (-1: none), after how many calls it
+   *     fails, {@code halt} and {@code unequal} (rows that cost different amounts)
    */
   public static void main(String[] args) {
     int steps = Integer.parseInt(args[0]);
@@ -126,6 +140,7 @@ public final class MpiChainMain {
     int failingRank = args.length > 2 ? Integer.parseInt(args[2]) : -1;
     int failAfter = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     boolean halt = args.length > 4 && args[4].equals("halt");
+    boolean unequal = args.length > 5 && args[5].equals("unequal");
     int rank = rank();
     System.out.println("rank " + rank + " pid " + ProcessHandle.current().pid());
     System.out.flush();
@@ -135,7 +150,7 @@ public final class MpiChainMain {
         System.out.println("rank " + rank + " received the function " + RECEIVED.get() + " times");
         return;
       }
-      String checksum = chain(pool, steps, seed, new Model(failingRank, failAfter, halt));
+      String checksum = chain(pool, steps, seed, new Model(failingRank, failAfter, halt, unequal));
       System.out.println("pool=" + pool.getName() + " " + pool + " checksum=" + checksum);
     } finally {
       System.out.println("rank " + rank + " finalized");

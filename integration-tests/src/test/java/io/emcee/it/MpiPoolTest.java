@@ -30,6 +30,21 @@ class MpiPoolTest {
     MpiRun.assumeMpi();
   }
 
+  @org.junit.jupiter.api.Test
+  void chainIsBitIdenticalWhenRowsCostDifferentAmountsAndMapsAreBalanced() throws Exception {
+    int steps = 20;
+    String serial =
+        MpiChainMain.chain(Pools.serial(), steps, SEED, new MpiChainMain.Model(-1, 0, false, true));
+    try (MpiRun run =
+        MpiRun.start(4, MpiChainMain.class, "" + steps, "" + SEED, "-1", "0", "-", "unequal")) {
+      int exit = run.waitFor(HANG_GUARD);
+      String out = run.output();
+      assertEquals(0, exit, out);
+      assertTrue(out.contains("checksum=" + serial), "serial checksum " + serial + ":\n" + out);
+      assertEveryRankFinalizedAndExited(run, 4);
+    }
+  }
+
   @ParameterizedTest(name = "{0} ranks")
   @ValueSource(ints = {2, 3})
   void chainIsBitIdenticalToTheSerialPoolAndEveryRankExits(int ranks) throws Exception {

@@ -203,6 +203,33 @@ public abstract class PoolContract {
     assertArrayEquals(serial.getAcceptanceFraction(), here.getAcceptanceFraction());
   }
 
+  /**
+   * A model whose rows cost different amounts (0.4 ms where x0 is negative, 2 ms elsewhere, waited
+   * rather than computed), enough for a pool that balances to hand out chunks dynamically.
+   */
+  private static final LogProbability UNEQUAL =
+      x -> {
+        long end = System.nanoTime() + (x[0] > 0 ? 2_000_000L : 400_000L);
+        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+          java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+        return -0.5 * x[0] * x[0];
+      };
+
+  @Test
+  void theChainIsTheSerialPoolsBitForBitWhenRowsCostDifferentAmounts() {
+    Sampler serial = Sampler.builder().seed(23).build();
+    serial.run(new Ensemble(UNEQUAL, start(32, 3, 7), Pools.serial()), 12);
+    Sampler here = Sampler.builder().seed(23).build();
+    here.run(new Ensemble(UNEQUAL, start(32, 3, 7), open(master())), 12);
+    assertTrue(
+        java.util.Arrays.deepEquals(serial.getCoords(), here.getCoords()), "the coordinates");
+    assertTrue(
+        java.util.Arrays.deepEquals(serial.getLogProbability(), here.getLogProbability()),
+        "the log-probabilities");
+    assertArrayEquals(serial.getAcceptanceFraction(), here.getAcceptanceFraction());
+  }
+
   @Test
   void resultsComeBackInInputOrder() {
     Pool pool = open(master());

@@ -12,7 +12,12 @@ import io.emcee.api.spi.support.Scatter;
 import io.emcee.api.spi.support.Shipping;
 import java.io.ObjectInputFilter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import mpi.Comm;
 import mpi.MPI;
@@ -55,8 +60,16 @@ public final class MpiPool implements Pool {
   private static final int ROOT = 0;
   private static final int TAG_FAILURE = 7001;
 
+  private static final int TAG_CHUNK = 7002;
+  private static final int TAG_RESULT = 7003;
+
   private static final int CMD_MAP = 1;
   private static final int CMD_CLOSE = 2;
+  private static final int CMD_BALANCE = 3;
+
+  /** What a message to a rank and back is taken to add until a balanced map measured it. */
+  private static final long FIRST_MESSAGE_GUESS_NANOS = 50_000L;
+
   private static final int HEADER_LENGTH = 5; // command, count, inputWidth, outputWidth, fnBytes
 
   /** Status slot values after a rank's results: OK, or a failing batch row, or OTHER_FAILURE. */
@@ -79,6 +92,9 @@ public final class MpiPool implements Pool {
 
   /** On the master: the function the workers hold. On a worker: the function received. */
   private @Nullable RowFunction function;
+
+  private final Scatter.Plan plan = new Scatter.Plan(FIRST_MESSAGE_GUESS_NANOS);
+  private @Nullable ExecutorService dispatcher;
 
   private final ObjectInputFilter allowList;
   private volatile boolean closed;
@@ -202,13 +218,20 @@ public final class MpiPool implements Pool {
       }
       // A new function is serialized at once, so one that cannot travel fails alike on any size.
       byte[] bytes = function == this.function ? null : Shipping.serialize(function);
+      if (bytes != null) {
+        plan.newFunction();
+      }
       if (size == 1) {
         this.function = function;
         Batches.evaluate(
             function, inputs, inputWidth, outputs, outputWidth, 0, count, 0, location(ROOT));
         return;
       }
-      scatterEvaluateGather(function, bytes, inputs, inputWidth, count, outputs, outputWidth);
+      if (plan.pays(count, size)) {
+        balance(function, bytes, inputs, inputWidth, count, outputs, outputWidth);
+      } else {
+        scatterEvaluateGather(function, bytes, inputs, inputWidth, count, outputs, outputWidth);
+      }
     } catch (MPIException e) {
       throw communicationFailure(e);
     } finally {
@@ -225,16 +248,7 @@ public final class MpiPool implements Pool {
       double[] outputs,
       int outputWidth)
       throws MPIException {
-    header[0] = CMD_MAP;
-    header[1] = count;
-    header[2] = inputWidth;
-    header[3] = outputWidth;
-    header[4] = bytes == null ? -1 : bytes.length;
-    comm.bcast(header, HEADER_LENGTH, MPI.INT, ROOT);
-    if (bytes != null) {
-      comm.bcast(bytes, bytes.length, MPI.BYTE, ROOT);
-      function = f;
-    }
+    broadcastHeader(CMD_MAP, bytes, f, count, inputWidth, outputWidth);
 
     // One message per worker: its contiguous rows of the inputs (rank 0 keeps its own in place).
     for (int r = 0; r < size; r++) {
@@ -246,7 +260,7 @@ public final class MpiPool implements Pool {
     int own = rows(count, ROOT);
     EvaluationException failure = null;
     try {
-      Batches.evaluate(f, inputs, inputWidth, outputs, outputWidth, 0, own, 0, location(ROOT));
+      plan.evaluate(f, inputs, inputWidth, outputs, outputWidth, 0, own, location(ROOT));
     } catch (EvaluationException e) {
       failure = e;
     }
@@ -289,6 +303,288 @@ public final class MpiPool implements Pool {
     }
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /** Tells every rank what comes: the command, the batch's shape and the function when new. */
+  private void broadcastHeader(
+      int command,
+      byte @Nullable [] bytes,
+      RowFunction f,
+      int count,
+      int inputWidth,
+      int outputWidth)
+      throws MPIException {
+    header[0] = command;
+    header[1] = count;
+    header[2] = inputWidth;
+    header[3] = outputWidth;
+    header[4] = bytes == null ? -1 : bytes.length;
+    comm.bcast(header, HEADER_LENGTH, MPI.INT, ROOT);
+    if (bytes != null) {
+      comm.bcast(bytes, bytes.length, MPI.BYTE, ROOT);
+      function = f;
+    }
+  }
+
+  /**
+   * A map balanced on demand: a dispatcher thread hands each rank a chunk of the plan, then the
+   * next one as each answers, while this thread evaluates chunks of the same plan; results land at
+   * their rows' places, so the outcome is the serial evaluation's.
+   */
+  private void balance(
+      RowFunction f,
+      byte @Nullable [] bytes,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth)
+      throws MPIException {
+    broadcastHeader(CMD_BALANCE, bytes, f, count, inputWidth, outputWidth);
+    Dispatch dispatch = new Dispatch(inputs, inputWidth, outputs, outputWidth);
+    plan.start(count, size);
+    Future<?> served =
+        dispatcher()
+            .submit(
+                () -> {
+                  dispatch.serve();
+                  return null;
+                });
+    EvaluationException failure = null;
+    for (long c = plan.next(); c >= 0; c = plan.next()) {
+      int from = Scatter.Plan.from(c);
+      int to = Scatter.Plan.to(c);
+      try {
+        plan.evaluate(f, inputs, inputWidth, outputs, outputWidth, from, to, location(ROOT));
+      } catch (EvaluationException e) {
+        if (failure == null || e.getIndex() < failure.getIndex()) {
+          failure = e;
+        }
+      }
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        served.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the ranks must finish this map, or the job hangs
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof MPIException m) {
+          throw m;
+        }
+        throw new PoolException(
+            "EMCEE-P073", "MPI dispatch failed on rank " + rank + ": " + e.getCause(), e);
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (dispatch.other != null) {
+      function = null; // resend next time: that rank may not hold it
+      throw dispatch.other;
+    }
+    EvaluationException remote = dispatch.failure;
+    if (remote != null && (failure == null || remote.getIndex() < failure.getIndex())) {
+      failure = remote;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * The master's side of a balanced map, run on the dispatcher thread (the only one in MPI). Each
+   * rank has two chunks sent to it, so the next waits there while it evaluates one (a rank answers
+   * its chunks in the order sent); each answer brings it another.
+   */
+  private final class Dispatch {
+    private final double[] inputs;
+    private final int inputWidth;
+    private final double[] outputs;
+    private final int outputWidth;
+    private final long[][] inFlight = new long[size][2];
+    private final int[] heads = new int[size];
+    private final int[] counts = new int[size];
+    private final long[] lastAnswer = new long[size];
+    private final long[][] sentAt = new long[size][2];
+    @Nullable EvaluationException failure;
+    @Nullable PoolException other;
+
+    Dispatch(double[] inputs, int inputWidth, double[] outputs, int outputWidth) {
+      this.inputs = inputs;
+      this.inputWidth = inputWidth;
+      this.outputs = outputs;
+      this.outputWidth = outputWidth;
+    }
+
+    void serve() throws MPIException {
+      long start = System.nanoTime();
+      int busy = 0;
+      for (int r = 1; r < size; r++) {
+        lastAnswer[r] = start - 1;
+        sendNext(r);
+        sendNext(r);
+        busy += counts[r] > 0 ? 1 : 0;
+      }
+      double[] answer = new double[0];
+      while (busy > 0) {
+        Status status = awaitResult();
+        int r = status.getSource();
+        int length = status.getCount(MPI.DOUBLE);
+        if (answer.length < length) {
+          answer = new double[length];
+        }
+        comm.recv(answer, length, MPI.DOUBLE, r, TAG_RESULT);
+        long now = System.nanoTime();
+        int head = heads[r];
+        long chunk = inFlight[r][head];
+        heads[r] = 1 - head;
+        counts[r]--;
+        int from = Scatter.Plan.from(chunk);
+        int to = Scatter.Plan.to(chunk);
+        double state = answer[0];
+        if (state == STATUS_OK) {
+          System.arraycopy(answer, 1, outputs, from * outputWidth, length - 1);
+          if (sentAt[r][head] >= lastAnswer[r]) {
+            // sent to an idle rank: the whole round trip shows (a queued chunk's would not)
+            plan.remoteRows(now - sentAt[r][head], to - from);
+          }
+        } else {
+          String message = receiveFailure(r);
+          if (state == STATUS_OTHER_FAILURE) {
+            if (other == null) {
+              other = new PoolException("EMCEE-P073", "MPI rank " + r + " failed: " + message);
+            }
+          } else if (failure == null || (int) state < failure.getIndex()) {
+            failure = new EvaluationException((int) state, location(r), message, null);
+          }
+        }
+        lastAnswer[r] = now;
+        sendNext(r);
+        if (counts[r] < 0) {
+          busy--; // told the map is over
+        }
+      }
+    }
+
+    /**
+     * Waits for the next answer without taking a core from this rank's own evaluations: a blocking
+     * probe polls at full speed, so this one looks, then parks from 10 µs up to 200 µs at a time
+     * (each rank has its next chunk already, so the wait delays nobody).
+     */
+    private Status awaitResult() throws MPIException {
+      long pause = 10_000L;
+      for (int looks = 0; ; looks++) {
+        Status status = comm.iProbe(MPI.ANY_SOURCE, TAG_RESULT);
+        if (status != null) {
+          return status;
+        }
+        if (looks < 64) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.parkNanos(pause);
+          pause = Math.min(2 * pause, 200_000L);
+        }
+      }
+    }
+
+    /**
+     * Sends rank {@code r} its next chunk; with none left, the end of the map once it has nothing
+     * in flight.
+     */
+    private void sendNext(int r) throws MPIException {
+      long c = plan.next();
+      if (c < 0) {
+        if (counts[r] == 0) {
+          comm.send(new double[] {0, 0}, 2, MPI.DOUBLE, r, TAG_CHUNK);
+          counts[r] = -1; // told
+        }
+        return;
+      }
+      int from = Scatter.Plan.from(c);
+      int to = Scatter.Plan.to(c);
+      int doubles = (to - from) * inputWidth;
+      double[] message = new double[2 + doubles];
+      message[0] = from;
+      message[1] = to - from;
+      System.arraycopy(inputs, from * inputWidth, message, 2, doubles);
+      int slot = (heads[r] + counts[r]) % 2;
+      inFlight[r][slot] = c;
+      sentAt[r][slot] = System.nanoTime();
+      counts[r]++;
+      comm.send(message, message.length, MPI.DOUBLE, r, TAG_CHUNK);
+    }
+  }
+
+  /** On the master: the thread that talks MPI during a balanced map. */
+  private synchronized ExecutorService dispatcher() {
+    ExecutorService d = dispatcher;
+    if (d == null) {
+      d =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "emcee-mpi-dispatch");
+                t.setDaemon(true);
+                return t;
+              });
+      dispatcher = d;
+    }
+    return d;
+  }
+
+  /** On a worker: evaluates the chunks of a balanced map until the master sends an empty one. */
+  private void serveChunks(
+      @Nullable RowFunction f, @Nullable String otherFailure, int inputWidth, int outputWidth)
+      throws MPIException {
+    double[] message = new double[0];
+    while (true) {
+      Status status = comm.probe(ROOT, TAG_CHUNK);
+      int length = status.getCount(MPI.DOUBLE);
+      if (message.length < length) {
+        message = new double[length];
+      }
+      comm.recv(message, length, MPI.DOUBLE, ROOT, TAG_CHUNK);
+      int from = (int) message[0];
+      int rows = (int) message[1];
+      if (rows == 0) {
+        return;
+      }
+      double[] answer = new double[1 + rows * outputWidth];
+      double state = STATUS_OK;
+      String text = null;
+      if (otherFailure != null || f == null) {
+        state = STATUS_OTHER_FAILURE;
+        text = otherFailure != null ? otherFailure : "holds no function (protocol error)";
+      } else {
+        try {
+          // the rows start at message[2]: evaluate them from a view that skips the two counts
+          Batches.evaluate(
+              f,
+              java.util.Arrays.copyOfRange(message, 2, 2 + rows * inputWidth),
+              inputWidth,
+              answer,
+              outputWidth,
+              0,
+              rows,
+              from,
+              location(rank));
+          System.arraycopy(answer, 0, answer, 1, rows * outputWidth);
+        } catch (EvaluationException e) {
+          state = e.getIndex();
+          text = e.getCauseDescription();
+        } catch (RuntimeException | Error e) {
+          state = STATUS_OTHER_FAILURE;
+          text = EvaluationException.describe(e);
+        }
+      }
+      answer[0] = state;
+      comm.send(answer, state == STATUS_OK ? answer.length : 1, MPI.DOUBLE, ROOT, TAG_RESULT);
+      if (text != null) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        comm.send(bytes, bytes.length, MPI.BYTE, ROOT, TAG_FAILURE);
+      }
     }
   }
 
@@ -342,6 +638,10 @@ public final class MpiPool implements Pool {
         function = null;
         otherFailure = EvaluationException.describe(e);
       }
+    }
+    if (header[0] == CMD_BALANCE) {
+      serveChunks(function, otherFailure, inputWidth, outputWidth);
+      return true;
     }
     int rows = rows(count, rank);
     int from = first(count, rank);
@@ -398,6 +698,10 @@ public final class MpiPool implements Pool {
       }
       if (!isMaster() && size > 1 && !releasedByMaster) {
         abortJob();
+      }
+      ExecutorService d = dispatcher;
+      if (d != null) {
+        d.shutdownNow();
       }
       if (ownsMpi && !MPI.isFinalized()) {
         MPI.Finalize();

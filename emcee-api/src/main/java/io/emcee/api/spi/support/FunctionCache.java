@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The member's side of a grid pool: the functions this process received, by key (a run uses one, so
  * the cache holds one), and the evaluation of a {@link Chunk} into a {@link ChunkResult}. A backend
- * keeps one instance per process, usually in a static field of its task class.
+ * keeps one instance per process, usually in a static field of its task class. Chunks are evaluated
+ * one at a time, so that a master may send a member its next chunk before the current one is done
+ * (the member is never idle waiting for it) without the two sharing the member's time.
  *
  * <pre>{@code return FUNCTIONS.run(chunkBytes, null, functionBytes, "member " + address);}</pre>
  */
@@ -42,7 +44,7 @@ public final class FunctionCache {
    * @param location this member, for error messages
    * @return the encoded {@link ChunkResult}
    */
-  public byte[] run(
+  public synchronized byte[] run(
       byte[] chunk, @Nullable RowFunction arrived, byte @Nullable [] bytes, String location) {
     return evaluate(Chunk.decode(chunk), arrived, bytes, location).encode();
   }

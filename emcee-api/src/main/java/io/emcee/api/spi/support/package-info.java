@@ -15,8 +15,11 @@
  *       ({@link io.emcee.api.spi.support.Shipping}, {@link
  *       io.emcee.api.spi.support.FunctionCache}), deserialized through an allow-list;
  *   <li>scatter with the caller's own share and ordered gather ({@link
- *       io.emcee.api.spi.support.Scatter}), with the share of a member that is gone evaluated by
- *       the master and counted ({@link io.emcee.api.spi.support.GridPool#getChunksRerunHere()});
+ *       io.emcee.api.spi.support.Scatter}), or, when rows cost different amounts, chunks handed out
+ *       as members answer with results still in order ({@link
+ *       io.emcee.api.spi.support.Scatter#balance}), with the share of a member that is gone
+ *       evaluated by the master and counted ({@link
+ *       io.emcee.api.spi.support.GridPool#getChunksRerunHere()});
  *   <li>one wire format for a chunk and its result ({@link io.emcee.api.spi.support.Chunk}, {@link
  *       io.emcee.api.spi.support.ChunkResult}): plain bytes any library can carry;
  *   <li>the worker's wait for the master to release it, and the bounded wait for members;

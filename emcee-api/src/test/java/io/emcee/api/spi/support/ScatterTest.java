@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.emcee.api.EvaluationException;
 import io.emcee.api.LogProbability;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ScatterTest {
@@ -91,5 +96,177 @@ class ScatterTest {
     assertEquals(5, e.getIndex());
     assertEquals("a", e.getLocation());
     assertEquals(List.of("a", "b"), grid.gathered, "every share is gathered");
+  }
+
+  private final ExecutorService drivers = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopDrivers() {
+    drivers.shutdownNow();
+  }
+
+  /** Rows cost 0.2 ms, except the first quarter of the batch, which costs 2 ms. */
+  private static LogProbability slowFirstQuarter(int n) {
+    return x -> {
+      long end = System.nanoTime() + (x[0] < n / 4.0 ? 2_000_000L : 200_000L);
+      while (System.nanoTime() < end) {
+        LockSupport.parkNanos(end - System.nanoTime());
+      }
+      return 3 * x[0];
+    };
+  }
+
+  /** Waits 0.2 ms for a row whose x0 is negative, else 2 ms. */
+  private static final LogProbability TWO_COSTS =
+      x -> {
+        long end = System.nanoTime() + (x[0] < 0 ? 200_000L : 2_000_000L);
+        while (System.nanoTime() < end) {
+          LockSupport.parkNanos(end - System.nanoTime());
+        }
+        return x[0];
+      };
+
+  /** A plan that has seen rows of 0.2 and 2 ms here, and counts messages as free. */
+  private static Scatter.Plan learned() {
+    Scatter.Plan plan = new Scatter.Plan(0);
+    double[] in = {1, -1, -1, 1, -1, -1};
+    for (int round = 0; round < 2; round++) {
+      plan.evaluate(TWO_COSTS, in, 1, new double[6], 1, 0, 6, "here");
+    }
+    return plan;
+  }
+
+  @Test
+  void balancingHandsOutMoreChunksThanWorkersAndKeepsResultsInOrder() {
+    int n = 64;
+    double[] in = new double[n];
+    for (int i = 0; i < n; i++) {
+      in[i] = i;
+    }
+    double[] out = new double[n];
+    LogProbability f = slowFirstQuarter(n);
+    List<String> chunks = Collections.synchronizedList(new ArrayList<>());
+    Scatter.Plan plan = learned();
+    assertEquals(true, plan.pays(n, 3));
+    Scatter.balance(
+        List.of("a", "b"),
+        f,
+        in,
+        1,
+        n,
+        out,
+        1,
+        "caller",
+        plan,
+        drivers,
+        (String w, int from, int to) -> {
+          chunks.add(w + "[" + from + "," + to + ")");
+          return w;
+        },
+        (String answer, String w, int from, int to) -> {
+          Batches.evaluate(f, in, 1, out, 1, from, to, 0, w);
+          return true;
+        });
+    for (int i = 0; i < n; i++) {
+      assertEquals(3.0 * i, out[i], "row " + i);
+    }
+    assertEquals(true, chunks.size() > 2, "chunks: " + chunks);
+  }
+
+  @Test
+  void balancingReportsTheLowestFailingRowAndEvaluatesAGoneWorkersChunkHere() {
+    int n = 40;
+    double[] in = new double[n];
+    for (int i = 0; i < n; i++) {
+      in[i] = i;
+    }
+    LogProbability f =
+        x -> {
+          if (x[0] == 33 || x[0] == 17) {
+            throw new IllegalStateException("bad " + x[0]);
+          }
+          LockSupport.parkNanos(100_000L);
+          return -x[0];
+        };
+    double[] out = new double[n];
+    EvaluationException e =
+        assertThrows(
+            EvaluationException.class,
+            () ->
+                Scatter.balance(
+                    List.of("a", "gone"),
+                    f,
+                    in,
+                    1,
+                    n,
+                    out,
+                    1,
+                    "caller",
+                    learned(),
+                    drivers,
+                    (String w, int from, int to) -> w,
+                    (String answer, String w, int from, int to) -> {
+                      if (w.equals("gone")) {
+                        return false;
+                      }
+                      Batches.evaluate(f, in, 1, out, 1, from, to, 0, w);
+                      return true;
+                    }));
+    assertEquals(17, e.getIndex());
+    LogProbability ok = x -> -x[0];
+    Scatter.balance(
+        List.of("a", "gone"),
+        ok,
+        in,
+        1,
+        n,
+        out,
+        1,
+        "caller",
+        learned(),
+        drivers,
+        (String w, int from, int to) -> w,
+        (String answer, String w, int from, int to) -> {
+          if (w.equals("gone")) {
+            return false;
+          }
+          Batches.evaluate(ok, in, 1, out, 1, from, to, 0, w);
+          return true;
+        });
+    for (int i = 0; i < n; i++) {
+      assertEquals(-1.0 * i, out[i], "row " + i);
+    }
+  }
+
+  @Test
+  void aPlanBalancesOnlyRowsThatCostSeveralMessagesAndDifferInCost() {
+    Scatter.Plan plan = new Scatter.Plan(100_000L);
+    assertEquals(false, plan.pays(64, 9), "nothing known yet");
+    plan.ownRows(64_000L, 64); // 1 µs a row: a message costs 100 rows
+    assertEquals(false, plan.pays(64, 9));
+    plan.newFunction();
+    LogProbability equal =
+        x -> {
+          LockSupport.parkNanos(1_000_000L);
+          return 0;
+        };
+    for (int round = 0; round < 2; round++) {
+      plan.evaluate(equal, new double[4], 1, new double[4], 1, 0, 4, "here");
+    }
+    assertEquals(false, plan.pays(64, 9), "equal rows: fixed shares, spread " + plan.spread());
+    plan.newFunction();
+    double[] in = {1, -1, -1, 1, -1, -1};
+    for (int round = 0; round < 2; round++) {
+      plan.evaluate(TWO_COSTS, in, 1, new double[6], 1, 0, 6, "here");
+    }
+    assertEquals(true, plan.pays(64, 9), "spread " + plan.spread());
+    assertEquals(1, plan.grain());
+    plan.start(10, 2);
+    int rows = 0;
+    for (long c = plan.next(); c >= 0; c = plan.next()) {
+      assertEquals(rows, Scatter.Plan.from(c), "chunks follow one another");
+      rows = Scatter.Plan.to(c);
+    }
+    assertEquals(10, rows);
   }
 }
