@@ -71,7 +71,10 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   HazelcastPool(GridPoolProvider.Cluster cluster) {
     super(HazelcastPoolProvider.NAME, cluster);
     quietLogging();
-    this.key = ClusterKey.find(cluster.settings());
+    this.key =
+        cluster.isClient() || cluster.isStanding()
+            ? ClusterKey.find(cluster.settings())
+            : ClusterKey.findConfigured(cluster.settings());
     if (!cluster.isClient()) {
       ClusterKey.requireBeyondLoopback(
           key, cluster.host(), "the hazelcast " + (cluster.isMaster() ? "master" : "worker"));

@@ -96,6 +96,18 @@ public final class ClusterKey {
     return Files.isReadable(home) ? read(home) : null;
   }
 
+  /**
+   * The key the settings name explicitly ({@value #SECRET} or {@value #KEY_FILE}), ignoring the
+   * default file: for the same-program mode, whose processes need a key only when told to.
+   *
+   * @param settings the process's settings
+   * @return the key, or null when none is configured
+   * @throws PoolException (EMCEE-P046) when a named key file cannot be read
+   */
+  public static @Nullable ClusterKey findConfigured(PoolSettings settings) {
+    return settings.get(SECRET) == null && settings.get(KEY_FILE) == null ? null : find(settings);
+  }
+
   private static ClusterKey read(Path file) {
     try {
       return of(Files.readString(file, StandardCharsets.UTF_8));
