@@ -113,7 +113,10 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     IgniteJvm.quietAndSafeDefaults(Shipping.applicationPrefixes(settings.settings()));
     this.workDirectory = IgniteJvm.newWorkDirectory(cluster + "-" + settings.port());
     try {
-      this.ignite = Ignition.start(configuration(settings));
+      this.ignite =
+          settings.isClient()
+              ? startClient(configuration(settings))
+              : Ignition.start(configuration(settings));
     } catch (RuntimeException e) {
       deleteWorkDirectory();
       if (settings.isClient()) {
@@ -162,6 +165,24 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
               EventType.EVT_NODE_LEFT,
               EventType.EVT_NODE_FAILED);
     }
+  }
+
+  /** A client's failed join is reported once, as EMCEE-P045, without Ignite's stack traces. */
+  private static Ignite startClient(IgniteConfiguration cfg) {
+    Ignite[] started = new Ignite[1];
+    RuntimeException[] failed = new RuntimeException[1];
+    IgniteJvm.silently(
+        () -> {
+          try {
+            started[0] = Ignition.start(cfg);
+          } catch (RuntimeException e) {
+            failed[0] = e;
+          }
+        });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+    return started[0];
   }
 
   private IgniteConfiguration configuration(GridPoolProvider.Cluster settings) {

@@ -5,6 +5,9 @@ import io.emcee.api.Pool;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
 import io.emcee.api.Stability;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +38,9 @@ public final class StandingWorker {
     try {
       run(args);
     } catch (EmceeException | IllegalArgumentException e) {
-      System.err.println("emcee-worker: " + e.getMessage());
+      String message = String.valueOf(e.getMessage());
+      int end = message.indexOf('\n');
+      System.err.println("emcee-worker: " + (end < 0 ? message : message.substring(0, end)));
       System.exit(1);
     }
   }
@@ -81,6 +86,7 @@ public final class StandingWorker {
       ClusterKey.createIfAbsent(file == null ? ClusterKey.defaultFile() : Path.of(file));
     }
     ClusterKey.requireBeyondLoopback(ClusterKey.find(settings), host, "the " + backend + " worker");
+    requireFreePort(host, Integer.parseInt(port), backend);
     Pool pool = Pools.load(settings);
     Thread stopper = new Thread(pool::close, "emcee-worker-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
@@ -99,6 +105,23 @@ public final class StandingWorker {
             + " members");
     System.out.flush();
     pool.waitForTasks();
+  }
+
+  /** One clear line for a port already taken (another worker, most likely). */
+  private static void requireFreePort(String host, int port, String backend) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(host, port));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "port "
+              + port
+              + " on "
+              + host
+              + " is already in use (another worker?); stop it (bin/emcee-cluster stop "
+              + backend
+              + ") or choose another --port");
+    }
   }
 
   private static String defaultPort(String backend) {
