@@ -10,12 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,24 +34,29 @@ public final class ClusterKey {
   /** A file holding the cluster's secret (default {@code ~/.emcee/cluster.key}). */
   public static final String KEY_FILE = "emcee.cluster.keyfile";
 
-  private static final String ALGORITHM = "HmacSHA256";
+  private static final int BLOCK = 64;
 
-  private final SecretKeySpec spec;
-  private final ThreadLocal<Mac> macs;
+  private final byte[] inner;
+  private final byte[] outer;
+  private final ThreadLocal<MessageDigest> digests = ThreadLocal.withInitial(ClusterKey::sha256);
 
   private ClusterKey(byte[] secret) {
-    this.spec = new SecretKeySpec(secret, ALGORITHM);
-    this.macs =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                Mac mac = Mac.getInstance(ALGORITHM);
-                mac.init(spec);
-                return mac;
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(ALGORITHM + " is missing from this JVM", e);
-              }
-            });
+    byte[] k = secret.length > BLOCK ? sha256().digest(secret) : secret;
+    this.inner = new byte[BLOCK];
+    this.outer = new byte[BLOCK];
+    for (int i = 0; i < BLOCK; i++) {
+      byte b = i < k.length ? k[i] : 0;
+      inner[i] = (byte) (b ^ 0x36);
+      outer[i] = (byte) (b ^ 0x5c);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /**
@@ -211,7 +214,9 @@ public final class ClusterKey {
    * @return the HMAC-SHA256, 32 bytes
    */
   public byte[] sign(byte[]... parts) {
-    Mac mac = macs.get();
+    MessageDigest mac = digests.get();
+    mac.reset();
+    mac.update(inner);
     byte[] length = new byte[4];
     for (byte[] part : parts) {
       int n = part == null ? -1 : part.length;
@@ -224,7 +229,19 @@ public final class ClusterKey {
         mac.update(part);
       }
     }
-    return mac.doFinal();
+    byte[] innerHash = mac.digest();
+    mac.update(outer);
+    return mac.digest(innerHash);
+  }
+
+  /** HMAC-SHA256 of one message (RFC 2104), for checks against published test vectors. */
+  static byte[] hmac(byte[] secret, byte[] message) {
+    ClusterKey key = new ClusterKey(secret);
+    MessageDigest md = sha256();
+    md.update(key.inner);
+    byte[] innerHash = md.digest(message);
+    md.update(key.outer);
+    return md.digest(innerHash);
   }
 
   /**
