@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * A pool on a Hazelcast cluster. Every process runs the same program: the master (role {@code
  * master}, the default) samples; workers (role {@code worker}) join the cluster and serve in {@link
  * #waitForTasks()} until the master closes the pool. With no members configured the master starts
- * one embedded member bound to 127.0.0.1 and evaluates alone.
+ * one embedded member bound to 127.0.0.1 and evaluates alone. On a standing cluster ({@code
+ * bin/emcee-cluster start hazelcast 2}) a program joins as a Hazelcast client (role {@code client})
+ * and ships the classes its function needs with it, under the cluster's key.
  *
  * <p>Each map sends one chunk of rows per worker member through {@code IExecutorService} while the
  * master evaluates its own chunk, and gathers the results in order; the function reaches each
