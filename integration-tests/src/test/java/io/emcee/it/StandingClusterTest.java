@@ -373,4 +373,21 @@ abstract class StandingClusterTest {
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
     assertTrue(seconds < 40, "failed after " + seconds + " s");
   }
+
+  @Test
+  @Order(8)
+  void aWorkerKilledMidRunLeavesTheClientTheSerialChain() throws Exception {
+    try (ChildJvm c = client("a", 2.0, Map.of(), "6000")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!c.output().contains("connected") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(1500);
+      assertTrue(c.process().isAlive(), "the run was still going: " + c.output());
+      long worker = workerPids().get(1);
+      ProcessHandle.of(worker).ifPresent(ProcessHandle::destroyForcibly);
+      assertEquals(0, c.waitFor(Duration.ofSeconds(180)), c.output());
+      assertTrue(c.output().contains("same=true"), c.output());
+    }
+  }
 }
