@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * (those of the serialized function and the classes they name, transitively), read as bytes from
  * the program's class loader. A worker defines them in a {@link #loader} of their own for that run,
  * dropped with the run, so two programs may ship different classes of the same name. The JDK's,
- * Kotlin's, this project's and the grid libraries' classes never travel.
+ * Kotlin's, the grid libraries' and the classes of the jars a worker runs with (this project's API,
+ * sampler and pools) never travel; the examples' do, as any program's.
  *
  * <pre>
  * {@code byte[] wire = ClassBundle.collect(function).encode(); ClassLoader l = ClassBundle.decode(wire).loader(parent);}
@@ -45,7 +46,9 @@ public final class ClassBundle {
           "sun.",
           "com.sun.",
           "kotlin.",
-          "io.emcee.",
+          "io.emcee.api.",
+          "io.emcee.core.",
+          "io.emcee.pool.",
           "com.hazelcast.",
           "org.apache.ignite.",
           "org.jspecify.");
