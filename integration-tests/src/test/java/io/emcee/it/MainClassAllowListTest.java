@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -105,7 +107,24 @@ class MainClassAllowListTest {
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "org.jarred.app.App");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-      for (Path root : List.of(classes, Path.of(apiClasses()))) {
+      Path api = Path.of(apiClasses());
+      if (Files.isRegularFile(api)) { // the reactor's jar under verify, its classes under test
+        try (JarFile apiJar = new JarFile(api.toFile())) {
+          for (JarEntry e : java.util.Collections.list(apiJar.entries())) {
+            if (e.isDirectory()
+                || e.getName().startsWith("META-INF/")
+                || e.getName().equals("module-info.class")) {
+              continue;
+            }
+            out.putNextEntry(new JarEntry(e.getName()));
+            try (InputStream in = apiJar.getInputStream(e)) {
+              in.transferTo(out);
+            }
+            out.closeEntry();
+          }
+        }
+      }
+      for (Path root : Files.isDirectory(api) ? List.of(classes, api) : List.of(classes)) {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {
           files = walk.filter(Files::isRegularFile).toList();
