@@ -22,7 +22,10 @@ public final class PoolSettings {
   /** The backend to use by name: {@code serial}, {@code local}, {@code hazelcast}, ... */
   public static final String POOL = "emcee.pool";
 
-  /** {@code master} or {@code worker}, for grid backends (MPI uses the rank). */
+  /**
+   * {@code master}, {@code worker} or {@code client}, for grid backends (MPI uses the rank). A
+   * client samples on a standing cluster of workers it does not belong to.
+   */
   public static final String ROLE = "emcee.role";
 
   /** {@code host:port,host:port} of grid members to join; none means an embedded member. */
@@ -82,7 +85,12 @@ public final class PoolSettings {
     /** Drives the sampler. */
     MASTER,
     /** Serves the master's evaluations. */
-    WORKER
+    WORKER,
+    /**
+     * Drives the sampler on a standing cluster as a client of it: holds no data and leaves the
+     * workers serving when it closes.
+     */
+    CLIENT
   }
 
   private final Map<String, String> properties;
@@ -260,7 +268,7 @@ public final class PoolSettings {
    * The role of this process ({@link #ROLE}), {@link Role#MASTER} unless set.
    *
    * @return the role
-   * @throws EmceeException (EMCEE-S002) for a value other than master or worker
+   * @throws EmceeException (EMCEE-S002) for a value other than master, worker or client
    */
   public Role getRole() {
     String value = get(ROLE);
@@ -273,7 +281,8 @@ public final class PoolSettings {
       }
     }
     throw new EmceeException(
-        "EMCEE-S002", sourceOf(ROLE) + " is '" + value + "' but must be 'master' or 'worker'");
+        "EMCEE-S002",
+        sourceOf(ROLE) + " is '" + value + "' but must be 'master', 'worker' or 'client'");
   }
 
   /**

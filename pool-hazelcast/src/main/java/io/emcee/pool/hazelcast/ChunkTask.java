@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One member's share of a batch as Hazelcast carries it: the kit's chunk bytes and, the first time
- * this member sees the function, its bytes. Written with Hazelcast's DataSerializable, so no Java
- * deserialization happens but the function's, through the allow-list.
+ * this member sees the function, its bytes (and, from a client, the classes it needs), with the
+ * request's authenticator when the cluster has a key. Written with Hazelcast's DataSerializable, so
+ * no Java deserialization happens but the function's, through the allow-list, after the
+ * authenticator was checked.
  */
 @io.emcee.api.Stability(io.emcee.api.Stability.Level.INTERNAL)
 public final class ChunkTask implements Callable<byte[]>, DataSerializable, HazelcastInstanceAware {
@@ -22,19 +24,27 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
 
   private byte[] chunk = new byte[0];
   private byte @Nullable [] function;
+  private byte @Nullable [] classes;
+  private byte @Nullable [] mac;
   private transient @Nullable HazelcastInstance instance;
 
   /** For Hazelcast's deserialization. */
   public ChunkTask() {}
 
-  ChunkTask(byte[] chunk, byte @Nullable [] function) {
+  ChunkTask(
+      byte[] chunk, byte @Nullable [] function, byte @Nullable [] classes, byte @Nullable [] mac) {
     this.chunk = chunk;
     this.function = function;
+    this.classes = classes;
+    this.mac = mac;
   }
 
   /** The bytes this task puts on the wire beyond Hazelcast's own framing. */
   long payloadBytes() {
-    return chunk.length + (function == null ? 0 : function.length);
+    return chunk.length
+        + (function == null ? 0 : function.length)
+        + (classes == null ? 0 : classes.length)
+        + (mac == null ? 0 : mac.length);
   }
 
   @Override
@@ -44,7 +54,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
 
   @Override
   public byte[] call() {
-    return FUNCTIONS.run(chunk, null, function, location(instance));
+    return FUNCTIONS.runSigned(chunk, function, classes, mac, location(instance));
   }
 
   static String location(@Nullable HazelcastInstance instance) {
@@ -57,6 +67,8 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeByteArray(chunk);
     out.writeByteArray(function);
+    out.writeByteArray(classes);
+    out.writeByteArray(mac);
   }
 
   @Override
@@ -64,5 +76,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
     byte[] c = in.readByteArray();
     chunk = c == null ? new byte[0] : c;
     function = in.readByteArray();
+    classes = in.readByteArray();
+    mac = in.readByteArray();
   }
 }

@@ -1,5 +1,7 @@
 package io.emcee.pool.hazelcast;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -16,6 +18,7 @@ import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
+import io.emcee.api.spi.support.ClusterKey;
 import io.emcee.api.spi.support.GridPool;
 import io.emcee.api.spi.support.GridPoolProvider;
 import io.emcee.api.spi.support.Shipping;
@@ -32,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * A pool on a Hazelcast cluster. Every process runs the same program: the master (role {@code
  * master}, the default) samples; workers (role {@code worker}) join the cluster and serve in {@link
  * #waitForTasks()} until the master closes the pool. With no members configured the master starts
- * one embedded member bound to 127.0.0.1 and evaluates alone.
+ * one embedded member bound to 127.0.0.1 and evaluates alone. On a standing cluster ({@code
+ * bin/emcee-cluster start hazelcast 2}) a program joins as a Hazelcast client (role {@code client})
+ * and ships the classes its function needs with it, under the cluster's key.
  *
  * <p>Each map sends one chunk of rows per worker member through {@code IExecutorService} while the
  * master evaluates its own chunk, and gathers the results in order; the function reaches each
@@ -63,15 +68,28 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   private final IExecutorService executor;
   private final ITopic<String> control;
   private final AtomicLong bytesSent = new AtomicLong();
+  private final @Nullable ClusterKey key;
 
   HazelcastPool(GridPoolProvider.Cluster cluster) {
-    super(HazelcastPoolProvider.NAME, cluster.isMaster(), cluster.peerWait());
+    super(HazelcastPoolProvider.NAME, cluster);
     quietLogging();
-    ChunkTask.FUNCTIONS.setAllowList(Shipping.allowList(cluster.settings()));
-    this.instance = start(cluster);
+    this.key =
+        cluster.isClient() || cluster.isStanding()
+            ? ClusterKey.find(cluster.settings())
+            : ClusterKey.findConfigured(cluster.settings());
+    if (!cluster.isClient()) {
+      ClusterKey.requireBeyondLoopback(
+          key, cluster.host(), "the hazelcast " + (cluster.isMaster() ? "master" : "worker"));
+      ChunkTask.FUNCTIONS.setAllowList(Shipping.allowList(cluster.settings()));
+      ChunkTask.FUNCTIONS.setKey(key);
+      if (cluster.isStanding()) {
+        ChunkTask.FUNCTIONS.setRunLog(line -> System.out.println("emcee-worker: " + line));
+      }
+    }
+    this.instance = cluster.isClient() ? startClient(cluster) : start(cluster);
     this.executor = instance.getExecutorService(EXECUTOR);
     this.control = instance.getTopic(CONTROL);
-    if (!isMaster()) {
+    if (!isMaster() && !cluster.isStanding()) {
       control.addMessageListener(m -> release());
       instance.getCluster().addMembershipListener(new MasterLeaves());
       instance
@@ -125,6 +143,40 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
               + "; check that the port is free and "
               + PoolSettings.CLUSTER_MEMBERS
               + " lists reachable host:port pairs",
+          e);
+    }
+  }
+
+  /** Joins a standing cluster as a Hazelcast client: no data, no partitions, no tasks run here. */
+  private HazelcastInstance startClient(GridPoolProvider.Cluster cluster) {
+    ClientConfig config = new ClientConfig();
+    config.setClusterName(cluster.clusterName());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty(
+        "hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "jdk"));
+    config.setProperty("hazelcast.client.heartbeat.timeout", "15000");
+    config.getNetworkConfig().setAddresses(new ArrayList<>(cluster.members()));
+    long waitMillis = cluster.peerWait().toMillis();
+    config
+        .getConnectionStrategyConfig()
+        .getConnectionRetryConfig()
+        .setClusterConnectTimeoutMillis(Math.min(waitMillis, 30_000))
+        .setMaxBackoffMillis(1000);
+    try {
+      return HazelcastClient.newHazelcastClient(config);
+    } catch (RuntimeException e) {
+      throw new PoolException(
+          "EMCEE-P045",
+          "the hazelcast client found no cluster '"
+              + cluster.clusterName()
+              + "' at "
+              + String.join(", ", cluster.members())
+              + " within "
+              + Math.min(waitMillis, 30_000) / 1000
+              + " s; start it (bin/emcee-cluster start hazelcast 2) or fix "
+              + PoolSettings.CLUSTER_MEMBERS
+              + " and "
+              + PoolSettings.CLUSTER_NAME,
           e);
     }
   }
@@ -196,7 +248,10 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
 
   @Override
   protected Future<byte[]> send(Member member, byte[] chunk, @Nullable Shipment function) {
-    ChunkTask task = new ChunkTask(chunk, function == null ? null : function.bytes());
+    byte[] bytes = function == null ? null : function.bytes();
+    byte[] classes = function == null ? null : function.classes();
+    byte[] mac = key == null ? null : key.sign(chunk, bytes, classes);
+    ChunkTask task = new ChunkTask(chunk, bytes, classes, mac);
     bytesSent.addAndGet(task.payloadBytes());
     return executor.submitToMember(task, member);
   }
@@ -241,7 +296,7 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
 
   @Override
   protected String location() {
-    return ChunkTask.location(instance);
+    return isClient() ? "client " + instance.getName() : ChunkTask.location(instance);
   }
 
   @Override
@@ -263,7 +318,7 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   @Override
   public String toString() {
     return "HazelcastPool["
-        + (isMaster() ? "master" : "worker")
+        + (isClient() ? "client" : isMaster() ? "master" : "worker")
         + ", "
         + (isClosed() ? "closed" : memberCount() + " members")
         + "]";

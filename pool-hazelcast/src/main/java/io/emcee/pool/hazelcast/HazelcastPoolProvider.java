@@ -6,11 +6,11 @@ import io.emcee.api.spi.support.GridPoolProvider;
 
 /**
  * Registers {@link HazelcastPool} as the {@code hazelcast} pool. Settings: {@code emcee.role}
- * ({@code master} or {@code worker}), {@code emcee.cluster.members} ({@code host:port,...}; none
- * starts an embedded member alone), {@code emcee.cluster.port} (default 5701), {@code
- * emcee.cluster.host} (the interface to bind, default {@code 127.0.0.1}), {@code
- * emcee.cluster.name} (default {@code emcee}; workers must use the master's) and {@code
- * emcee.cluster.wait} (seconds a worker waits for a master, default 300).
+ * ({@code master}, {@code worker}, or {@code client} of a standing cluster), {@code
+ * emcee.cluster.members} ({@code host:port,...}; none starts an embedded member alone), {@code
+ * emcee.cluster.port} (default 5701), {@code emcee.cluster.host} (the interface to bind, default
+ * {@code 127.0.0.1}), {@code emcee.cluster.name} (default {@code emcee}; workers must use the
+ * master's) and {@code emcee.cluster.wait} (seconds a worker waits for a master, default 300).
  *
  * <pre>{@code Pool pool = Pools.load("hazelcast");}</pre>
  */

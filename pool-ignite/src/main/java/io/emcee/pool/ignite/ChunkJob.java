@@ -13,8 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One node's share of a batch as Ignite carries it: the kit's chunk bytes and, with the first job a
- * node gets in a run, the function as an object, so that a model class the node lacks comes by peer
- * class loading from the master.
+ * node gets in a run, the function: as an object from a same-program master without a cluster key,
+ * so that a model class the node lacks comes by peer class loading from the master; otherwise as
+ * bytes (with, from a client, the classes it needs) under the request's authenticator, checked
+ * before anything is deserialized or defined.
  */
 @Stability(Stability.Level.INTERNAL)
 public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAware {
@@ -28,12 +30,35 @@ public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAwa
 
   private final byte[] chunk;
   private final @Nullable RowFunction function;
+  private final byte @Nullable [] functionBytes;
+  private final byte @Nullable [] classes;
+  private final byte @Nullable [] mac;
 
   @IgniteInstanceResource private transient @Nullable Ignite ignite;
 
   ChunkJob(byte[] chunk, @Nullable RowFunction function) {
     this.chunk = chunk;
     this.function = function;
+    this.functionBytes = null;
+    this.classes = null;
+    this.mac = null;
+  }
+
+  ChunkJob(
+      byte[] chunk,
+      byte @Nullable [] functionBytes,
+      byte @Nullable [] classes,
+      byte @Nullable [] mac) {
+    this.chunk = chunk;
+    this.function = null;
+    this.functionBytes = functionBytes;
+    this.classes = classes;
+    this.mac = mac;
+  }
+
+  /** This JVM's cache of functions, which the pool configures. */
+  static FunctionCache functions() {
+    return FUNCTIONS;
   }
 
   /**
@@ -58,6 +83,9 @@ public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAwa
     Ignite node = ignite;
     String location =
         node == null ? location(null) : LOCATIONS.computeIfAbsent(node.name(), n -> location(node));
+    if (function == null) {
+      return FUNCTIONS.runSigned(chunk, functionBytes, classes, mac, location);
+    }
     return FUNCTIONS.run(chunk, function, null, location);
   }
 

@@ -5,6 +5,8 @@ import io.emcee.api.PoolSettings;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.support.Chunk;
+import io.emcee.api.spi.support.ClusterKey;
+import io.emcee.api.spi.support.FunctionCache;
 import io.emcee.api.spi.support.GridPool;
 import io.emcee.api.spi.support.GridPoolProvider;
 import io.emcee.api.spi.support.Shipping;
@@ -88,17 +90,46 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
   private List<ClusterNode> workers = List.of();
   private long workersVersion = -1;
   private final String location;
+  private final @Nullable ClusterKey key;
 
   IgnitePool(GridPoolProvider.Cluster settings) {
-    super(IgnitePoolProvider.NAME, settings.isMaster(), settings.peerWait());
+    super(IgnitePoolProvider.NAME, settings);
     IgniteJvm.checkFlags();
+    this.key =
+        settings.isClient() || settings.isStanding()
+            ? ClusterKey.find(settings.settings())
+            : ClusterKey.findConfigured(settings.settings());
+    if (!settings.isClient()) {
+      ClusterKey.requireBeyondLoopback(
+          key, settings.host(), "the ignite " + (settings.isMaster() ? "master" : "worker"));
+      FunctionCache functions = ChunkJob.functions();
+      functions.setAllowList(Shipping.allowList(settings.settings()));
+      functions.setKey(key);
+      if (settings.isStanding()) {
+        functions.setRunLog(line -> System.out.println("emcee-worker: " + line));
+      }
+    }
     this.cluster = settings.clusterName();
     IgniteJvm.quietAndSafeDefaults(Shipping.applicationPrefixes(settings.settings()));
     this.workDirectory = IgniteJvm.newWorkDirectory(cluster + "-" + settings.port());
     try {
-      this.ignite = Ignition.start(configuration(settings));
+      this.ignite =
+          settings.isClient()
+              ? startClient(configuration(settings))
+              : Ignition.start(configuration(settings));
     } catch (RuntimeException e) {
       deleteWorkDirectory();
+      if (settings.isClient()) {
+        throw new PoolException(
+            "EMCEE-P045",
+            "the ignite client found no cluster at "
+                + String.join(", ", settings.members())
+                + " within "
+                + Math.min(settings.peerWait().toMillis(), 30_000) / 1000
+                + " s; start it (bin/emcee-cluster start ignite 2) or fix "
+                + PoolSettings.CLUSTER_MEMBERS,
+            e);
+      }
       throw new PoolException(
           "EMCEE-P052",
           "could not start an Ignite node on "
@@ -112,8 +143,8 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
               + " lists reachable host:port discovery addresses",
           e);
     }
-    this.location = ChunkJob.location(ignite);
-    if (!isMaster()) {
+    this.location = settings.isClient() ? "client " + ignite.name() : ChunkJob.location(ignite);
+    if (!isMaster() && !settings.isStanding()) {
       ignite
           .message()
           .localListen(
@@ -136,6 +167,24 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     }
   }
 
+  /** A client's failed join is reported once, as EMCEE-P045, without Ignite's stack traces. */
+  private static Ignite startClient(IgniteConfiguration cfg) {
+    Ignite[] started = new Ignite[1];
+    RuntimeException[] failed = new RuntimeException[1];
+    IgniteJvm.silently(
+        () -> {
+          try {
+            started[0] = Ignition.start(cfg);
+          } catch (RuntimeException e) {
+            failed[0] = e;
+          }
+        });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+    return started[0];
+  }
+
   private IgniteConfiguration configuration(GridPoolProvider.Cluster settings) {
     String host = settings.host();
     int port = settings.port();
@@ -150,6 +199,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     cfg.setClientConnectorConfiguration(null);
     cfg.setConnectorConfiguration(null);
     cfg.setPeerClassLoadingEnabled(true);
+    cfg.setClientMode(settings.isClient());
     cfg.setMetricsLogFrequency(0);
     cfg.setFailureHandler(new NoOpFailureHandler());
     cfg.setFailureDetectionTimeout(5_000);
@@ -158,7 +208,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     cfg.setUserAttributes(
         Map.of(
             ROLE,
-            isMaster() ? "master" : "worker",
+            settings.isClient() ? "client" : isMaster() ? "master" : "worker",
             CLUSTER,
             cluster,
             "emcee.discovery.port",
@@ -192,6 +242,9 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     finder.setAddresses(
         members.isEmpty() ? List.of(host + ":" + port + ".." + (port + 9)) : members);
     discovery.setIpFinder(finder);
+    if (settings.isClient()) {
+      discovery.setJoinTimeout(Math.min(settings.peerWait().toMillis(), 30_000));
+    }
     cfg.setDiscoverySpi(discovery);
     TcpCommunicationSpi communication = new TcpCommunicationSpi();
     communication.setLocalAddress(host);
@@ -284,10 +337,17 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
   @Override
   protected IgniteFuture<byte[]> send(ClusterNode node, byte[] chunk, @Nullable Shipment function) {
     rowBytesSent.addAndGet(chunk.length - Chunk.HEADER_BYTES);
+    ChunkJob job;
+    if (isClient() || key != null) {
+      byte[] bytes = function == null ? null : function.bytes();
+      byte[] classes = function == null ? null : function.classes();
+      job =
+          new ChunkJob(chunk, bytes, classes, key == null ? null : key.sign(chunk, bytes, classes));
+    } else {
+      job = new ChunkJob(chunk, function == null ? null : function.function());
+    }
     try {
-      return computes
-          .get(node.id())
-          .callAsync(new ChunkJob(chunk, function == null ? null : function.function()));
+      return computes.get(node.id()).callAsync(job);
     } catch (IgniteException e) {
       throw jobFailure(node, e);
     }
@@ -413,7 +473,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
   @Override
   public String toString() {
     return "IgnitePool["
-        + (isMaster() ? "master" : "worker")
+        + (isClient() ? "client" : isMaster() ? "master" : "worker")
         + (isClosed() ? ", closed" : "")
         + "]";
   }

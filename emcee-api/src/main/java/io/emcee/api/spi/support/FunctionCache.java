@@ -5,23 +5,42 @@ import io.emcee.api.PoolException;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import java.io.ObjectInputFilter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The member's side of a grid pool: the functions this process received, by key (a run uses one, so
- * the cache holds one), and the evaluation of a {@link Chunk} into a {@link ChunkResult}. A backend
- * keeps one instance per process, usually in a static field of its task class. Chunks are evaluated
- * one at a time, so that a master may send a member its next chunk before the current one is done
- * (the member is never idle waiting for it) without the two sharing the member's time.
+ * The member's side of a grid pool: the functions this process received, by key (a run uses one;
+ * the cache holds the few most recent, so that a standing worker serves several clients at once),
+ * and the evaluation of a {@link Chunk} into a {@link ChunkResult}. A signed request ({@link
+ * #runSigned}) is authenticated with the {@link ClusterKey} before anything in it is deserialized,
+ * and the classes it ships are defined in a class loader of that run only, dropped with the run's
+ * function. Chunks are evaluated one at a time, so that a master may send a member its next chunk
+ * before the current one is done (the member is never idle waiting for it) without the two sharing
+ * the member's time. A backend keeps one instance per process, usually in a static field of its
+ * task class.
  *
  * <pre>{@code return FUNCTIONS.run(chunkBytes, null, functionBytes, "member " + address);}</pre>
  */
 @Stability(Stability.Level.EXPERIMENTAL)
 public final class FunctionCache {
-  private final Map<Long, RowFunction> functions = new ConcurrentHashMap<>();
+  /** How many runs' functions a member keeps: the clients it serves at the same time, about. */
+  static final int RUNS_KEPT = 4;
+
+  private final Map<Long, RowFunction> functions =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, RowFunction> eldest) {
+              return size() > RUNS_KEPT;
+            }
+          });
   private volatile ObjectInputFilter allowList = info -> ObjectInputFilter.Status.UNDECIDED;
+  private volatile @Nullable ClusterKey key;
+  private volatile Consumer<String> runLog = line -> {};
+  private volatile long lastRefusalLogged;
 
   /** An empty cache that deserializes through no filter until {@link #setAllowList} is called. */
   public FunctionCache() {}
@@ -36,6 +55,105 @@ public final class FunctionCache {
   }
 
   /**
+   * Sets the key that signed requests must carry; null accepts unsigned ones.
+   *
+   * @param key the cluster's key, or null
+   */
+  public void setKey(@Nullable ClusterKey key) {
+    this.key = key;
+  }
+
+  /**
+   * Where a standing worker writes its one line per client run and per refused request.
+   *
+   * @param log a line consumer, e.g. {@code System.out::println}
+   */
+  public void setRunLog(Consumer<String> log) {
+    this.runLog = log;
+  }
+
+  /**
+   * Evaluates a request whose authenticator {@code mac} must match the {@link #setKey key} over its
+   * other parts before any of them is read; a refused request runs nothing.
+   *
+   * @param chunk what {@link Chunk#encode} wrote
+   * @param function the function's serialized bytes, or null
+   * @param classes the {@link ClassBundle} the function needs, encoded, or null
+   * @param mac {@link ClusterKey#sign} of {@code chunk, function, classes}, or null
+   * @param location this member, for error messages
+   * @return the encoded {@link ChunkResult}
+   */
+  public byte[] runSigned(
+      byte[] chunk,
+      byte @Nullable [] function,
+      byte @Nullable [] classes,
+      byte @Nullable [] mac,
+      String location) {
+    ClusterKey k = key;
+    if (k != null && !k.verify(mac, chunk, function, classes)) {
+      long now = System.nanoTime();
+      if (now - lastRefusalLogged > 10_000_000_000L || lastRefusalLogged == 0) {
+        lastRefusalLogged = now;
+        runLog.accept(
+            location + ": refused a request without the cluster's key (nothing of it was run)");
+      }
+      return ChunkResult.error(
+              "[EMCEE-P046] "
+                  + location
+                  + " refused the request: it does not carry this cluster's key; use the key of"
+                  + " bin/emcee-cluster start ("
+                  + ClusterKey.KEY_FILE
+                  + " or "
+                  + ClusterKey.SECRET
+                  + ")")
+          .encode();
+    }
+    Chunk decoded = Chunk.decode(chunk);
+    if (function == null || classes == null) {
+      return evaluate(decoded, null, function, location, false).encode();
+    }
+    RowFunction f;
+    try {
+      ClassBundle bundle = ClassBundle.decode(classes);
+      ClassLoader loader = bundle.loader(FunctionCache.class.getClassLoader());
+      ObjectInputFilter base = allowList;
+      java.util.Set<String> shipped = bundle.names();
+      ObjectInputFilter filter =
+          info -> {
+            Class<?> c = info.serialClass();
+            while (c != null && c.isArray()) {
+              c = c.getComponentType();
+            }
+            return c != null && c.getClassLoader() == loader && shipped.contains(c.getName())
+                ? ObjectInputFilter.Status.ALLOWED
+                : base.checkInput(info);
+          };
+      Thread thread = Thread.currentThread();
+      ClassLoader before = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        f = Shipping.deserialize(function, filter, location);
+      } finally {
+        thread.setContextClassLoader(before);
+      }
+      if (!functions.containsKey(decoded.key())) {
+        runLog.accept(
+            location
+                + ": serving client run "
+                + Long.toHexString(decoded.key())
+                + " ("
+                + bundle.names().size()
+                + " classes shipped, "
+                + bundle.byteCount()
+                + " bytes)");
+      }
+    } catch (PoolException e) {
+      return ChunkResult.error(e.getMessage()).encode();
+    }
+    return evaluate(decoded, f, null, location, true).encode();
+  }
+
+  /**
    * Evaluates a chunk.
    *
    * @param chunk what {@link Chunk#encode} wrote
@@ -44,13 +162,17 @@ public final class FunctionCache {
    * @param location this member, for error messages
    * @return the encoded {@link ChunkResult}
    */
-  public synchronized byte[] run(
+  public byte[] run(
       byte[] chunk, @Nullable RowFunction arrived, byte @Nullable [] bytes, String location) {
-    return evaluate(Chunk.decode(chunk), arrived, bytes, location).encode();
+    return evaluate(Chunk.decode(chunk), arrived, bytes, location, false).encode();
   }
 
-  private ChunkResult evaluate(
-      Chunk chunk, @Nullable RowFunction arrived, byte @Nullable [] bytes, String location) {
+  private synchronized ChunkResult evaluate(
+      Chunk chunk,
+      @Nullable RowFunction arrived,
+      byte @Nullable [] bytes,
+      String location,
+      boolean keepOtherRuns) {
     RowFunction f = arrived;
     if (f == null && bytes != null) {
       try {
@@ -60,8 +182,10 @@ public final class FunctionCache {
       }
     }
     if (f != null) {
-      functions.clear(); // a new run: the previous function is no longer needed
-      functions.put(chunk.key(), f);
+      if (!keepOtherRuns) {
+        functions.clear(); // one program's new run: the previous function is no longer needed
+      }
+      functions.put(chunk.key(), f); // with several clients, the oldest run's function goes
     } else {
       f = functions.get(chunk.key());
       if (f == null) {

@@ -56,12 +56,17 @@ public abstract class GridPool<M, A> implements Pool {
    * @param key the function's key in this run
    * @param function the function
    * @param bytes its serialized form, from {@link Shipping#serialize}
+   * @param classes the {@link ClassBundle} it needs, encoded, when this pool ships classes (a
+   *     client of a standing cluster), else null
    */
-  public record Shipment(long key, RowFunction function, byte[] bytes) {}
+  public record Shipment(long key, RowFunction function, byte[] bytes, byte @Nullable [] classes) {}
 
   private final String name;
   private final boolean master;
   private final Duration peerWait;
+  private final boolean evaluatesHere;
+  private final boolean standing;
+  private final boolean client;
   private final CountDownLatch released = new CountDownLatch(1);
   private final long keyBase = new SecureRandom().nextLong() & 0x7fff_ffff_0000_0000L;
   private final Map<Object, Long> shipped = new ConcurrentHashMap<>();
@@ -84,6 +89,54 @@ public abstract class GridPool<M, A> implements Pool {
     this.name = name;
     this.master = master;
     this.peerWait = peerWait;
+    this.evaluatesHere = true;
+    this.standing = false;
+    this.client = false;
+  }
+
+  /**
+   * Sets up the common state for any role, a client or a standing worker included; the subclass
+   * then starts its library's node (a client joins as the library's client).
+   *
+   * @param name the pool's name, as selected ({@code hazelcast})
+   * @param cluster the checked settings
+   */
+  protected GridPool(String name, GridPoolProvider.Cluster cluster) {
+    this.name = name;
+    this.master = cluster.isMaster();
+    this.peerWait = cluster.peerWait();
+    this.evaluatesHere = cluster.evaluatesHere();
+    this.standing = cluster.isStanding();
+    this.client = cluster.isClient();
+  }
+
+  /**
+   * Whether this process samples as a client of a standing cluster.
+   *
+   * @return whether it is a client
+   */
+  public final boolean isClient() {
+    return client;
+  }
+
+  /**
+   * Whether this worker serves clients until it is stopped.
+   *
+   * @return whether it is a standing worker
+   */
+  protected final boolean isStanding() {
+    return standing;
+  }
+
+  /**
+   * Whether the function's classes travel with it ({@link Shipment#classes()}): by default on a
+   * client, whose standing workers do not have the program's classes. A library that loads missing
+   * classes itself (Ignite's peer class loading) returns false.
+   *
+   * @return whether to ship classes
+   */
+  protected boolean shipsClasses() {
+    return client;
   }
 
   /**
@@ -298,6 +351,10 @@ public abstract class GridPool<M, A> implements Pool {
     }
     Shipment current = shipment(function);
     String here = location();
+    if (!evaluatesHere) {
+      mapOnWorkersOnly(current, inputs, inputWidth, count, outputs, outputWidth, here);
+      return;
+    }
     List<M> workers = workers();
     if (plan.pays(count, workers.size() + 1)) {
       Scatter.balance(
@@ -408,6 +465,84 @@ public abstract class GridPool<M, A> implements Pool {
   }
 
   /**
+   * A client that does not evaluate: every row goes to the workers, one contiguous share each in
+   * the order of {@link #workers()}, gathered in order; a share whose worker is gone is evaluated
+   * here rather than lost.
+   */
+  private void mapOnWorkersOnly(
+      Shipment current,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      String here) {
+    List<M> workers = workers();
+    if (workers.isEmpty()) {
+      throw new PoolException(
+          "EMCEE-P047",
+          "the "
+              + name
+              + " client "
+              + here
+              + " sees no worker serving its cluster; start workers (bin/emcee-cluster start "
+              + name
+              + " 2), or set "
+              + GridPoolProvider.CLIENT_EVALUATE
+              + "=true to evaluate here");
+    }
+    int parts = Math.min(count, workers.size());
+    List<A> answers = new java.util.ArrayList<>(parts);
+    for (int p = 0; p < parts; p++) {
+      answers.add(
+          sendShare(
+              workers.get(p),
+              current,
+              inputs,
+              inputWidth,
+              Scatter.start(count, parts, p),
+              Scatter.start(count, parts, p + 1),
+              outputWidth));
+    }
+    EvaluationException first = null;
+    for (int p = 0; p < parts; p++) {
+      M m = workers.get(p);
+      int from = Scatter.start(count, parts, p);
+      int to = Scatter.start(count, parts, p + 1);
+      byte[] wire = receive(answers.get(p), m);
+      ChunkResult result = wire == null ? null : ChunkResult.decode(wire);
+      if (result != null && result.status() == ChunkResult.Status.NEED_FUNCTION) {
+        shipped.remove(idOf(m));
+        wire = receive(sendShare(m, current, inputs, inputWidth, from, to, outputWidth), m);
+        result = wire == null ? null : ChunkResult.decode(wire);
+      }
+      EvaluationException e;
+      if (result == null) {
+        e =
+            rerunHere(
+                m, current.function(), inputs, inputWidth, from, to, outputs, outputWidth, here);
+      } else {
+        e =
+            switch (result.status()) {
+              case OK -> {
+                System.arraycopy(
+                    result.outputs(), 0, outputs, from * outputWidth, result.outputs().length);
+                yield null;
+              }
+              case FAILED -> result.failure();
+              default -> throw PoolErrors.memberFailed(describe(m), result.message());
+            };
+      }
+      if (e != null && (first == null || e.getIndex() < first.getIndex())) {
+        first = e;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /**
    * A member in messages; by default its {@code toString()}.
    *
    * @param member the member
@@ -422,8 +557,9 @@ public abstract class GridPool<M, A> implements Pool {
     Shipment current = run;
     if (current == null || current.function() != function) {
       byte[] bytes = Shipping.serialize(function); // refuses an unserializable one before any send
+      byte[] classes = shipsClasses() ? ClassBundle.collect(function).encode() : null;
       lastKey = keyBase + (lastKey & 0xffff_ffffL) + 1;
-      current = new Shipment(lastKey, function, bytes);
+      current = new Shipment(lastKey, function, bytes, classes);
       run = current;
       plan.newFunction();
     }
@@ -477,6 +613,14 @@ public abstract class GridPool<M, A> implements Pool {
     if (master) {
       return;
     }
+    if (standing) {
+      try {
+        released.await(); // until close(): a standing worker serves clients that come and go
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
     long alone = System.nanoTime();
     try {
       while (!released.await(200, TimeUnit.MILLISECONDS)) {
@@ -504,7 +648,7 @@ public abstract class GridPool<M, A> implements Pool {
       return;
     }
     closed = true;
-    if (master) {
+    if (master && !client) {
       try {
         releaseWorkers();
       } catch (RuntimeException e) {

@@ -19,10 +19,16 @@ import java.util.List;
 @Stability(Stability.Level.EXPERIMENTAL)
 public abstract class GridPoolProvider implements PoolProvider {
 
+  /** {@code true} lets a client evaluate a share of each batch itself (default false). */
+  public static final String CLIENT_EVALUATE = "emcee.client.evaluate";
+
+  /** {@code true} makes a worker serve clients until it is stopped (set by the worker command). */
+  public static final String STANDING = "emcee.worker.standing";
+
   /**
    * The cluster settings of one process, checked.
    *
-   * @param role master or worker
+   * @param role master, worker or client
    * @param members the member list ({@code host:port}), empty for an embedded master alone
    * @param host the interface to bind
    * @param port this node's port
@@ -39,12 +45,42 @@ public abstract class GridPoolProvider implements PoolProvider {
       Duration peerWait,
       PoolSettings settings) {
     /**
-     * Whether this process samples.
+     * Whether this process samples (a master, or a client of a standing cluster).
      *
-     * @return whether the role is master
+     * @return whether the role is master or client
      */
     public boolean isMaster() {
-      return role == PoolSettings.Role.MASTER;
+      return role != PoolSettings.Role.WORKER;
+    }
+
+    /**
+     * Whether this process samples as a client of a standing cluster it does not join as a member.
+     *
+     * @return whether the role is client
+     */
+    public boolean isClient() {
+      return role == PoolSettings.Role.CLIENT;
+    }
+
+    /**
+     * Whether a client evaluates a share of each batch itself ({@value #CLIENT_EVALUATE}); a master
+     * always does.
+     *
+     * @return whether this process evaluates rows
+     */
+    public boolean evaluatesHere() {
+      return !isClient() || Boolean.parseBoolean(settings.get(CLIENT_EVALUATE, "false"));
+    }
+
+    /**
+     * Whether this worker serves clients until it is stopped ({@value #STANDING}) rather than one
+     * master until it leaves.
+     *
+     * @return whether it is a standing worker
+     */
+    public boolean isStanding() {
+      return role == PoolSettings.Role.WORKER
+          && Boolean.parseBoolean(settings.get(STANDING, "false"));
     }
   }
 
@@ -121,6 +157,17 @@ public abstract class GridPoolProvider implements PoolProvider {
     List<String> members = settings.getClusterMembers();
     int port = settings.getInt(PoolSettings.CLUSTER_PORT, defaultPort, 1);
     String host = settings.get(PoolSettings.CLUSTER_HOST, "127.0.0.1");
+    if (role == PoolSettings.Role.CLIENT && members.isEmpty()) {
+      throw new PoolException(
+          "EMCEE-P044",
+          (name.matches("[aeiou].*") ? "an " : "a ")
+              + name
+              + " client needs "
+              + PoolSettings.CLUSTER_MEMBERS
+              + " ("
+              + PoolSettings.environmentName(PoolSettings.CLUSTER_MEMBERS)
+              + ") naming the standing cluster's workers, as bin/emcee-cluster start prints it");
+    }
     if (role == PoolSettings.Role.WORKER && members.isEmpty()) {
       throw new PoolException(
           "EMCEE-P040",

@@ -21,6 +21,10 @@ import java.util.List;
  *       Shipping})</td></tr>
  *   <tr><td>EMCEE-P040</td><td>a grid worker has no member list to find its master</td></tr>
  *   <tr><td>EMCEE-P043</td><td>a live member could not evaluate its chunk</td></tr>
+ *   <tr><td>EMCEE-P044</td><td>a client has no member list to find its cluster</td></tr>
+ *   <tr><td>EMCEE-P045</td><td>a client found no cluster at the addresses it tried</td></tr>
+ *   <tr><td>EMCEE-P046</td><td>a cluster key is missing, unreadable or refused</td></tr>
+ *   <tr><td>EMCEE-P047</td><td>a client's cluster has no worker serving</td></tr>
  * </table>
  *
  * <pre>{@code if (closed) throw PoolErrors.closed("hazelcast");}</pre>

@@ -6,15 +6,23 @@ import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,9 +31,11 @@ import org.jspecify.annotations.Nullable;
  * stack trace. One place for every grid backend.
  *
  * <p>The allow-list accepts this project's classes ({@code io.emcee.}), the JDK's value types
- * ({@code java.lang.}, {@code java.util.}, lambdas), Kotlin's runtime, primitive arrays, the
- * package of the program's main class, and the package prefixes listed in {@code
- * emcee.serialization.allow} ({@code EMCEE_SERIALIZATION_ALLOW}); everything else is refused.
+ * ({@code java.lang.}, {@code java.util.}, lambdas), Kotlin's runtime, primitive arrays, classes of
+ * the unnamed package (scripts), the package of the program's main class (also of a {@code java
+ * -jar} program, from its manifest, and of a single-file {@code java Main.java} program), and the
+ * package prefixes listed in {@code emcee.serialization.allow} ({@code EMCEE_SERIALIZATION_ALLOW});
+ * everything else is refused.
  *
  * <pre>
  * {@code byte[] bytes = Shipping.serialize(function); RowFunction f = Shipping.deserialize(bytes, Shipping.allowList(settings), "member 127.0.0.1:5702");}
@@ -58,7 +68,31 @@ public final class Shipping {
           + " (Models::logProb, ::logProb), or as a class implementing LogProbability; and keep"
           + " function values out of what it captures";
 
+  private static final Pattern PACKAGE_LINE =
+      Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+
+  /**
+   * The class loader of the program's main class when it is not the application class loader (a
+   * single-file {@code java Main.java} program's classes live in a loader of their own), seen when
+   * a pool reads its allow-list on the program's thread.
+   */
+  private static volatile @Nullable ClassLoader programLoader;
+
   private Shipping() {}
+
+  /** Remembers the outermost caller's class loader if the application loader cannot see it. */
+  private static void noteProgramLoader() {
+    ClassLoader system = ClassLoader.getSystemClassLoader();
+    ClassLoader platform = ClassLoader.getPlatformClassLoader();
+    StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+        .walk(
+            frames ->
+                frames
+                    .map(f -> f.getDeclaringClass().getClassLoader())
+                    .filter(l -> l != null && l != system && l != platform)
+                    .reduce((first, second) -> second))
+        .ifPresent(l -> programLoader = l);
+  }
 
   /**
    * Serializes a function for its trip to the workers.
@@ -93,6 +127,7 @@ public final class Shipping {
    * @return a filter for {@link #deserialize}
    */
   public static ObjectInputFilter allowList(PoolSettings settings) {
+    noteProgramLoader();
     List<String> allowed = List.copyOf(allowedPrefixes(settings));
     return info -> {
       Class<?> c = info.serialClass();
@@ -106,6 +141,9 @@ public final class Shipping {
         return ObjectInputFilter.Status.ALLOWED;
       }
       String name = c.getName();
+      if (name.indexOf('.') < 0) {
+        return ObjectInputFilter.Status.ALLOWED; // the unnamed package: a script's own classes
+      }
       for (String p : allowed) {
         if (name.startsWith(p)) {
           return ObjectInputFilter.Status.ALLOWED;
@@ -124,6 +162,7 @@ public final class Shipping {
    * @return the prefixes, e.g. {@code [io.emcee., org.example.]}
    */
   public static List<String> applicationPrefixes(PoolSettings settings) {
+    noteProgramLoader();
     List<String> prefixes = new ArrayList<>(List.of("io.emcee."));
     String extra = settings.get(ALLOW);
     if (extra != null) {
@@ -147,20 +186,69 @@ public final class Shipping {
   }
 
   /**
-   * The package of the program's main class ({@code pkg.Main} or {@code module/pkg.Main}), with a
-   * trailing dot, if it can be found.
+   * The package of the program's main class, with a trailing dot, if it has one: from the command
+   * line ({@code pkg.Main} or {@code module/pkg.Main}), from the manifest's {@code Main-Class} of a
+   * {@code java -jar} program, or from the {@code package} line of a single-file {@code java
+   * Main.java} program.
    *
-   * @return e.g. {@code org.example.}, or null (a jar launch, or a class in no package)
+   * @return e.g. {@code org.example.}, or null (a class in the unnamed package, or none found)
    */
   public static @Nullable String mainPackage() {
-    String command = System.getProperty("sun.java.command", "");
-    String first = command.split(" ", 2)[0];
-    if (first.isEmpty() || first.endsWith(".jar") || !first.contains(".")) {
+    String command = System.getProperty("sun.java.command", "").trim();
+    String[] words = command.split("\\s+", 3);
+    String first = words[0];
+    String mainClass;
+    if (first.endsWith(".jar")) {
+      mainClass = manifestMainClass(jarOf(first));
+    } else if (first.startsWith("jdk.compiler/") && words.length > 1) {
+      mainClass = sourcePackage(words[1]);
+      return mainClass == null ? null : mainClass + ".";
+    } else {
+      mainClass = first.contains("/") ? first.substring(first.indexOf('/') + 1) : first;
+    }
+    if (mainClass == null) {
       return null;
     }
-    String pkg = first.contains("/") ? first.substring(0, first.indexOf('/')) : first;
-    int dot = pkg.lastIndexOf('.');
-    return dot > 0 ? pkg.substring(0, dot + 1) : null;
+    int dot = mainClass.lastIndexOf('.');
+    return dot > 0 ? mainClass.substring(0, dot + 1) : null;
+  }
+
+  /** The jar a {@code -jar} launch names: the class path, which is that jar, or the word itself. */
+  private static String jarOf(String word) {
+    String classPath = System.getProperty("java.class.path", "");
+    return classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator) ? classPath : word;
+  }
+
+  private static @Nullable String manifestMainClass(String jar) {
+    try (JarFile file = new JarFile(jar)) {
+      Manifest manifest = file.getManifest();
+      return manifest == null
+          ? null
+          : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+    } catch (IOException | SecurityException e) {
+      return null;
+    }
+  }
+
+  /** The package a single-file program declares, or null for the unnamed package. */
+  private static @Nullable String sourcePackage(String source) {
+    try {
+      String text = Files.readString(Path.of(source));
+      String code = text.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
+      Matcher m = PACKAGE_LINE.matcher(code);
+      return m.find() ? m.group(1) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The value of {@link #ALLOW} that admits {@code className}: its package, or, for a class in the
+   * unnamed package, the class itself.
+   */
+  static String allowValue(String className) {
+    int dot = className.lastIndexOf('.');
+    return dot > 0 ? className.substring(0, dot) : className;
   }
 
   /**
@@ -197,6 +285,14 @@ public final class Shipping {
               try {
                 return Class.forName(desc.getName(), false, context);
               } catch (ClassNotFoundException e) {
+                // fall back to the program's loader, then the default resolution below
+              }
+            }
+            ClassLoader program = programLoader;
+            if (program != null) {
+              try {
+                return Class.forName(desc.getName(), false, program);
+              } catch (ClassNotFoundException e) {
                 // fall back to the default resolution below
               }
             }
@@ -221,11 +317,15 @@ public final class Shipping {
                 + rejected[0]
                 + " is not on the deserialization allow-list of "
                 + location
-                + "; add its package to "
+                + "; admit it with -D"
                 + ALLOW
+                + "="
+                + allowValue(rejected[0])
                 + " (or "
                 + PoolSettings.environmentName(ALLOW)
-                + ") on the workers",
+                + "="
+                + allowValue(rejected[0])
+                + ") on the workers, adding to any value already set",
             e);
       }
       throw new PoolException(

@@ -23,6 +23,12 @@
  *   <li>one wire format for a chunk and its result ({@link io.emcee.api.spi.support.Chunk}, {@link
  *       io.emcee.api.spi.support.ChunkResult}): plain bytes any library can carry;
  *   <li>the worker's wait for the master to release it, and the bounded wait for members;
+ *   <li>standing clusters: a client role that sends every row to the workers ({@link
+ *       io.emcee.api.spi.support.GridPoolProvider.Cluster#isClient()}), the classes a client's
+ *       function needs shipped with it and defined per run ({@link
+ *       io.emcee.api.spi.support.ClassBundle}), every request authenticated with the cluster's key
+ *       before anything in it is read ({@link io.emcee.api.spi.support.ClusterKey}), and the worker
+ *       command ({@link io.emcee.api.spi.support.StandingWorker});
  *   <li>one table of error codes ({@link io.emcee.api.spi.support.PoolErrors}).
  * </ul>
  *

@@ -65,6 +65,10 @@ class ShippingTest {
         e.getMessage().contains("class org.example.models.OutsideModel is not on the"),
         e.getMessage());
     assertTrue(e.getMessage().contains("emcee.serialization.allow"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("-Demcee.serialization.allow=org.example.models "), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("EMCEE_SERIALIZATION_ALLOW=org.example.models)"), e.getMessage());
     RowFunction allowed =
         Shipping.deserialize(
             bytes,
