@@ -75,7 +75,11 @@ public final class PoolSettings {
           "emcee.cluster.workers",
           "emcee.cluster.missing",
           "emcee.threads",
-          "emcee.serialization.allow");
+          "emcee.serialization.allow",
+          "emcee.client.evaluate",
+          "emcee.cluster.secret",
+          "emcee.cluster.keyfile",
+          "emcee.worker.standing");
 
   private static final String PROPERTY_PREFIX = "emcee.";
   private static final String ENV_PREFIX = "EMCEE_";

@@ -256,4 +256,31 @@ public abstract class GridPoolContract extends PoolContract {
                         .with(PoolSettings.CLUSTER_MISSING, "fial")));
     assertTrue(e.getMessage().contains("emcee.cluster.missing is 'fial'"), e.getMessage());
   }
+
+  @Test
+  void aSecondMasterOnTheSameWorkersIsRefusedAndTheFirstGoesOn() {
+    int base = ports();
+    ports(); // reserves three more
+    String members = "127.0.0.1:" + base + ",127.0.0.1:" + (base + 1) + ",127.0.0.1:" + (base + 2);
+    Pool worker = closeAfter(Pools.load(settings(poolName(), "worker", base + 1, members)));
+    Pool first =
+        closeAfter(
+            Pools.load(
+                settings(poolName(), "master", base, members)
+                    .with(PoolSettings.CLUSTER_WORKERS, "1")));
+    PoolException e =
+        assertThrows(
+            PoolException.class,
+            () ->
+                Pools.load(
+                    settings(poolName(), "master", base + 2, members)
+                        .with(PoolSettings.CLUSTER_WORKERS, "1")));
+    assertTrue(e.getMessage().contains("EMCEE-P011"), e.getMessage());
+    assertTrue(e.getMessage().contains("already has a master"), e.getMessage());
+    double[] out = new double[4];
+    first.map((io.emcee.api.LogProbability) x -> 3 * x[0], new double[] {1, 2, 3, 4}, 1, 4, out, 1);
+    assertEquals(12.0, out[3]);
+    assertEquals(0, ((GridPool<?, ?>) first).getChunksRerunHere(), "the worker still serves");
+    assertTrue(worker != null);
+  }
 }

@@ -281,6 +281,17 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   }
 
   @Override
+  protected int masterCount() {
+    int masters = 0;
+    for (Member m : instance.getCluster().getMembers()) {
+      if ("master".equals(m.getAttribute(ROLE))) {
+        masters++;
+      }
+    }
+    return masters;
+  }
+
+  @Override
   protected List<String> memberAddresses() {
     List<String> addresses = new ArrayList<>();
     for (Member m : instance.getCluster().getMembers()) {

@@ -380,6 +380,17 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
   }
 
   @Override
+  protected int masterCount() {
+    int masters = 0;
+    for (ClusterNode node : ignite.cluster().forServers().nodes()) {
+      if (isOurMaster(node)) {
+        masters++;
+      }
+    }
+    return masters;
+  }
+
+  @Override
   protected int memberCount() {
     return ignite.cluster().forServers().nodes().size();
   }

@@ -166,6 +166,7 @@ public final class InterruptiblePool implements Pool {
         return;
       }
       crew.ensureStarted();
+      long started = System.nanoTime();
       // Costly rows go one at a time, so that the threads finish together whatever each row
       // costs; cheap rows go four chunks a thread, so that taking a chunk stays negligible.
       int chunks = nanosPerRow >= ONE_ROW_CHUNKS_ABOVE_NANOS ? count : Math.min(count, threads * 4);
@@ -190,6 +191,11 @@ public final class InterruptiblePool implements Pool {
                 + " threads are stopped and restart on the next map");
       }
       nanosPerRow = crew.callerNanosPerRow;
+      if (Double.isNaN(nanosPerRow)) {
+        // The threads took every chunk before the caller got one: judge by the whole batch, an
+        // upper bound of what a row costs, so that a cheap model still comes back to the caller.
+        nanosPerRow = (double) (System.nanoTime() - started) * threads / count;
+      }
       if (failure != null) {
         throw failure;
       }

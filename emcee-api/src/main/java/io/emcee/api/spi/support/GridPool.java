@@ -207,6 +207,16 @@ public abstract class GridPool<M, A> implements Pool {
     return List.of();
   }
 
+  /**
+   * How many masters of this cluster are members now, this one included; 1 when the backend cannot
+   * tell.
+   *
+   * @return the count
+   */
+  protected int masterCount() {
+    return 1;
+  }
+
   /** On the master, at close: tells the workers to return from {@link #waitForTasks()}. */
   protected abstract void releaseWorkers();
 
@@ -299,6 +309,12 @@ public abstract class GridPool<M, A> implements Pool {
    * @param fail whether missing members are an error ({@code EMCEE-P009}) rather than a warning
    * @throws io.emcee.api.PoolException (EMCEE-P009) when {@code fail} and they did not all come
    */
+  final void refuseASecondMaster(String clusterName) {
+    if (masterCount() > 1) {
+      throw PoolErrors.secondMaster(name, clusterName, location());
+    }
+  }
+
   final void awaitStartMembers(int wanted, List<String> listed, boolean fail) {
     if (awaitMembers(wanted, peerWait)) {
       return;

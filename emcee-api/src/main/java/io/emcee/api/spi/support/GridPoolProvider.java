@@ -234,6 +234,7 @@ public abstract class GridPoolProvider implements PoolProvider {
       int wanted = workers >= 0 ? workers + 1 : listed.size();
       if (wanted > 1) {
         try {
+          grid.refuseASecondMaster(settings.get(PoolSettings.CLUSTER_NAME, "emcee"));
           grid.awaitStartMembers(wanted, List.copyOf(listed), missing.equals("fail"));
         } catch (RuntimeException e) {
           pool.close();

@@ -16,6 +16,7 @@ import java.util.List;
  *   <tr><td>EMCEE-P007</td><td>a worker waited too long for a master</td></tr>
  *   <tr><td>EMCEE-P008</td><td>a member list does not parse or lacks this process</td></tr>
  *   <tr><td>EMCEE-P009</td><td>the members a master needs did not join in time</td></tr>
+ *   <tr><td>EMCEE-P011</td><td>a second master joined a cluster that has one</td></tr>
  *   <tr><td>EMCEE-P010</td><td>a batch's arrays do not match its shape ({@link Batches})</td></tr>
  *   <tr><td>EMCEE-P030..P032</td><td>the function cannot be shipped or received ({@link
  *       Shipping})</td></tr>
@@ -56,6 +57,29 @@ public final class PoolErrors {
             + where
             + "; only the master samples: on workers call waitForTasks() and return"
             + " (if (!pool.isMaster()) { pool.waitForTasks(); return; })");
+  }
+
+  /**
+   * A master joined a cluster whose workers another master already drives.
+   *
+   * @param pool the pool's name
+   * @param cluster the cluster's name
+   * @param where this master
+   * @return EMCEE-P011
+   */
+  public static PoolException secondMaster(String pool, String cluster, String where) {
+    return new PoolException(
+        "EMCEE-P011",
+        "the "
+            + pool
+            + " master "
+            + where
+            + " joined cluster '"
+            + cluster
+            + "', which already has a master: two masters would share its workers and release"
+            + " them for each other; give each run its own emcee.cluster.name"
+            + " (EMCEE_CLUSTER_NAME) and ports, or start the workers once as a standing cluster"
+            + " and connect each run with emcee.role=client");
   }
 
   /**
