@@ -23,7 +23,9 @@ class PoolSelectionTest {
 
   /** The grid backends' jars, left out where a test is about the other backends. */
   static boolean grid(String classPathEntry) {
+    // The command's jar names every backend in its manifest's Class-Path.
     return classPathEntry.contains("pool-hazelcast")
+        || classPathEntry.contains("emcee-cli")
         || classPathEntry.contains("pool-ignite")
         || classPathEntry.contains("/com/hazelcast/")
         || classPathEntry.contains("/org/apache/ignite/");
