@@ -10,6 +10,10 @@ import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
 import io.emcee.api.spi.support.GridPool;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +47,8 @@ public abstract class GridPoolContract extends PoolContract {
   protected abstract String poolName();
 
   /**
-   * The first of about a hundred free ports the tests may use.
+   * The first of about two hundred free ports (a block another process holds is skipped) the tests
+   * may use.
    *
    * @return a port
    */
@@ -74,8 +79,30 @@ public abstract class GridPoolContract extends PoolContract {
         .with(PoolSettings.CLUSTER_NAME, "emcee-test-" + members.hashCode());
   }
 
+  /**
+   * Three consecutive loopback ports for one test's nodes, skipping blocks another process holds (a
+   * second build on the same machine), so that a clash shows up as a skipped block rather than as a
+   * node that cannot bind.
+   */
   private int ports() {
-    return NEXT_PORT.computeIfAbsent(poolName(), p -> new AtomicInteger(firstPort())).getAndAdd(3);
+    AtomicInteger next = NEXT_PORT.computeIfAbsent(poolName(), p -> new AtomicInteger(firstPort()));
+    int base = next.getAndAdd(3);
+    for (int tries = 0; tries < 30 && !free(base, 3); tries++) {
+      base = next.getAndAdd(3);
+    }
+    return base;
+  }
+
+  private static boolean free(int first, int count) {
+    for (int port = first; port < first + count; port++) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      } catch (IOException taken) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
