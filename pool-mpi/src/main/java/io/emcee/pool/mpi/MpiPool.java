@@ -7,6 +7,7 @@ import io.emcee.api.PoolSettings;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.support.Batches;
+import io.emcee.api.spi.support.ChunkPlan;
 import io.emcee.api.spi.support.PoolErrors;
 import io.emcee.api.spi.support.Scatter;
 import io.emcee.api.spi.support.Shipping;
@@ -93,7 +94,7 @@ public final class MpiPool implements Pool {
   /** On the master: the function the workers hold. On a worker: the function received. */
   private @Nullable RowFunction function;
 
-  private final Scatter.Plan plan = new Scatter.Plan(FIRST_MESSAGE_GUESS_NANOS);
+  private final ChunkPlan plan = new ChunkPlan(FIRST_MESSAGE_GUESS_NANOS);
   private @Nullable ExecutorService dispatcher;
 
   private final ObjectInputFilter allowList;
@@ -353,8 +354,8 @@ public final class MpiPool implements Pool {
                 });
     EvaluationException failure = null;
     for (long c = plan.next(); c >= 0; c = plan.next()) {
-      int from = Scatter.Plan.from(c);
-      int to = Scatter.Plan.to(c);
+      int from = ChunkPlan.from(c);
+      int to = ChunkPlan.to(c);
       try {
         plan.evaluate(f, inputs, inputWidth, outputs, outputWidth, from, to, location(ROOT));
       } catch (EvaluationException e) {
@@ -442,8 +443,8 @@ public final class MpiPool implements Pool {
         long chunk = inFlight[r][head];
         heads[r] = 1 - head;
         counts[r]--;
-        int from = Scatter.Plan.from(chunk);
-        int to = Scatter.Plan.to(chunk);
+        int from = ChunkPlan.from(chunk);
+        int to = ChunkPlan.to(chunk);
         double state = answer[0];
         if (state == STATUS_OK) {
           System.arraycopy(answer, 1, outputs, from * outputWidth, length - 1);
@@ -503,8 +504,8 @@ public final class MpiPool implements Pool {
         }
         return;
       }
-      int from = Scatter.Plan.from(c);
-      int to = Scatter.Plan.to(c);
+      int from = ChunkPlan.from(c);
+      int to = ChunkPlan.to(c);
       int doubles = (to - from) * inputWidth;
       double[] message = new double[2 + doubles];
       message[0] = from;
