@@ -2,17 +2,15 @@ package io.emcee.api.spi.support;
 
 import io.emcee.api.EvaluationException;
 import io.emcee.api.RowFunction;
-import io.emcee.api.RunInterruptedException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mechanics of {@link Scatter#balance}: one driver per worker keeping chunks of a {@link
- * ChunkPlan} sent to it, the caller taking chunks too, and what they find collected across threads.
+ * The mechanics of {@link Scatter#balance}: the driver that keeps a worker's chunks of a {@link
+ * ChunkPlan} sent to it, the caller's own chunks, and what they find collected across threads.
  */
 final class Balance {
   private Balance() {}
@@ -20,43 +18,7 @@ final class Balance {
   /** Chunks a driver keeps sent to its worker: the next one waits there while one is evaluated. */
   private static final int IN_FLIGHT = 2;
 
-  /** See {@link Scatter#balance}. */
-  static <W, F> void run(
-      List<W> workers,
-      RowFunction function,
-      double[] inputs,
-      int inputWidth,
-      int count,
-      double[] outputs,
-      int outputWidth,
-      String here,
-      ChunkPlan plan,
-      Executor drivers,
-      Scatter.Send<W, F> send,
-      Scatter.Collect<W, F> collect) {
-    plan.start(count, workers.size() + 1);
-    Outcome outcome = new Outcome();
-    CountDownLatch done = new CountDownLatch(workers.size());
-    for (W w : workers) {
-      drivers.execute(() -> drive(w, plan, send, collect, outcome, done));
-    }
-    for (long c = plan.next(); c >= 0; c = plan.next()) {
-      evaluateHere(function, inputs, inputWidth, outputs, outputWidth, c, here, plan, outcome);
-    }
-    try {
-      done.await();
-    } catch (InterruptedException e) {
-      plan.stop();
-      Thread.currentThread().interrupt();
-      throw new RunInterruptedException("interrupted while waiting for the workers' chunks");
-    }
-    for (long c : outcome.orphans()) {
-      evaluateHere(function, inputs, inputWidth, outputs, outputWidth, c, here, null, outcome);
-    }
-    outcome.rethrow();
-  }
-
-  private static void evaluateHere(
+  static void evaluateHere(
       RowFunction function,
       double[] inputs,
       int inputWidth,
@@ -79,7 +41,7 @@ final class Balance {
     }
   }
 
-  private static <W, F> void drive(
+  static <W, F> void drive(
       W worker,
       ChunkPlan plan,
       Scatter.Send<W, F> send,
@@ -141,7 +103,7 @@ final class Balance {
   }
 
   /** What the drivers and the caller found, collected across threads. */
-  private static final class Outcome {
+  static final class Outcome {
     private final List<Long> orphans = new ArrayList<>();
     private @Nullable EvaluationException first;
     private @Nullable Throwable broken;

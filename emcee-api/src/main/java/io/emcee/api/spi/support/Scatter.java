@@ -7,6 +7,7 @@ import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -238,19 +239,28 @@ public final class Scatter {
       Executor drivers,
       Send<W, F> send,
       Collect<W, F> collect) {
-    Balance.run(
-        workers,
-        function,
-        inputs,
-        inputWidth,
-        count,
-        outputs,
-        outputWidth,
-        here,
-        plan,
-        drivers,
-        send,
-        collect);
+    plan.start(count, workers.size() + 1);
+    Balance.Outcome outcome = new Balance.Outcome();
+    CountDownLatch done = new CountDownLatch(workers.size());
+    for (W w : workers) {
+      drivers.execute(() -> Balance.drive(w, plan, send, collect, outcome, done));
+    }
+    for (long c = plan.next(); c >= 0; c = plan.next()) {
+      Balance.evaluateHere(
+          function, inputs, inputWidth, outputs, outputWidth, c, here, plan, outcome);
+    }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      plan.stop();
+      Thread.currentThread().interrupt();
+      throw new RunInterruptedException("interrupted while waiting for the workers' chunks");
+    }
+    for (long c : outcome.orphans()) {
+      Balance.evaluateHere(
+          function, inputs, inputWidth, outputs, outputWidth, c, here, null, outcome);
+    }
+    outcome.rethrow();
   }
 
   /**
