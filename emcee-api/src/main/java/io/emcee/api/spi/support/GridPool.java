@@ -62,6 +62,7 @@ public abstract class GridPool<M, A> implements Pool {
   private @Nullable Shipment run;
   private long lastKey;
   private volatile boolean closed;
+  private volatile boolean refused;
 
   /**
    * Sets up the common state; the subclass then starts its library's node.
@@ -285,9 +286,13 @@ public abstract class GridPool<M, A> implements Pool {
     }
   }
 
-  /** Refuses to start as a second master of the same workers (EMCEE-P011). */
+  /**
+   * Refuses to start as a second master of the same workers (EMCEE-P011); the pool then leaves
+   * without releasing them, since they serve the master that was there first.
+   */
   final void refuseASecondMaster(String clusterName) {
     if (masterCount() > 1) {
+      refused = true;
       throw PoolErrors.secondMaster(name, clusterName, location());
     }
   }
@@ -434,7 +439,7 @@ public abstract class GridPool<M, A> implements Pool {
       return;
     }
     closed = true;
-    if (master && !client) {
+    if (master && !client && !refused) {
       try {
         releaseWorkers();
       } catch (RuntimeException e) {
