@@ -136,18 +136,25 @@ public abstract class GridPoolContract extends PoolContract {
     Pool worker = lastWorker;
     assertTrue(worker != null);
     AtomicBoolean returned = new AtomicBoolean();
+    Thread serving = serve(worker, returned);
+    serving.join(500);
+    assertFalse(returned.get(), "a worker serves while its master is there");
+    master.close();
+    serving.join(30_000);
+    assertTrue(returned.get(), "waitForTasks returned after the master closed");
+  }
+
+  /** A thread in {@code worker.waitForTasks()} that sets {@code returned} when it returns. */
+  private static Thread serve(Pool worker, AtomicBoolean returned) {
     Thread serving =
         new Thread(
             () -> {
               worker.waitForTasks();
               returned.set(true);
             });
+    serving.setDaemon(true);
     serving.start();
-    serving.join(500);
-    assertFalse(returned.get(), "a worker serves while its master is there");
-    master.close();
-    serving.join(30_000);
-    assertTrue(returned.get(), "waitForTasks returned after the master closed");
+    return serving;
   }
 
   @Test
@@ -269,14 +276,7 @@ public abstract class GridPoolContract extends PoolContract {
                 settings(poolName(), "master", base, members)
                     .with(PoolSettings.CLUSTER_WORKERS, "1")));
     AtomicBoolean returned = new AtomicBoolean();
-    Thread serving =
-        new Thread(
-            () -> {
-              worker.waitForTasks();
-              returned.set(true);
-            });
-    serving.setDaemon(true);
-    serving.start();
+    Thread serving = serve(worker, returned);
     PoolException e =
         assertThrows(
             PoolException.class,

@@ -48,6 +48,19 @@ final class GridMapper<M, A> {
   }
 
   /**
+   * One map: the function as shipped, the rows, where their results go, and this process in
+   * messages.
+   */
+  private record Batch(
+      GridPool.Shipment run,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      String here) {}
+
+  /**
    * Evaluates a checked, non-empty batch on the members (and here, when this process evaluates).
    */
   void map(
@@ -59,13 +72,13 @@ final class GridMapper<M, A> {
       int outputWidth,
       String here,
       boolean evaluatesHere) {
+    Batch b = new Batch(current, inputs, inputWidth, count, outputs, outputWidth, here);
     if (!evaluatesHere) {
-      mapOnWorkersOnly(current, inputs, inputWidth, count, outputs, outputWidth, here);
+      mapOnWorkersOnly(b);
       return;
     }
     List<M> workers = pool.workers();
-    Scatter.Send<M, A> send =
-        (M m, int from, int to) -> sendShare(m, current, inputs, inputWidth, from, to, outputWidth);
+    Scatter.Send<M, A> send = (M m, int from, int to) -> sendShare(m, b, from, to);
     if (plan.pays(count, workers.size() + 1)) {
       Scatter.balance(
           workers,
@@ -79,8 +92,7 @@ final class GridMapper<M, A> {
           plan,
           drivers(),
           send,
-          (A answer, M m, int from, int to) ->
-              collect(answer, m, current, inputs, inputWidth, from, to, outputs, outputWidth));
+          (A answer, M m, int from, int to) -> collect(answer, m, b, from, to));
       return;
     }
     Scatter.map(
@@ -93,8 +105,7 @@ final class GridMapper<M, A> {
         outputWidth,
         here,
         send,
-        (A answer, M m, int from, int to) ->
-            gather(answer, m, current, inputs, inputWidth, from, to, outputs, outputWidth, here),
+        (A answer, M m, int from, int to) -> gather(answer, m, b, from, to),
         plan);
   }
 
@@ -103,14 +114,7 @@ final class GridMapper<M, A> {
    * the order of {@link GridPool#workers()}, gathered in order; a share whose worker is gone is
    * evaluated here rather than lost.
    */
-  private void mapOnWorkersOnly(
-      GridPool.Shipment current,
-      double[] inputs,
-      int inputWidth,
-      int count,
-      double[] outputs,
-      int outputWidth,
-      String here) {
+  private void mapOnWorkersOnly(Batch b) {
     List<M> workers = pool.workers();
     String name = pool.getName();
     if (workers.isEmpty()) {
@@ -119,25 +123,22 @@ final class GridMapper<M, A> {
           "the "
               + name
               + " client "
-              + here
+              + b.here()
               + " sees no worker serving its cluster; start workers (bin/emcee-cluster start "
               + name
               + " 2), or set "
               + GridPoolProvider.CLIENT_EVALUATE
               + "=true to evaluate here");
     }
-    int parts = Math.min(count, workers.size());
+    int parts = Math.min(b.count(), workers.size());
     List<A> answers = new ArrayList<>(parts);
     for (int p = 0; p < parts; p++) {
       answers.add(
           sendShare(
               workers.get(p),
-              current,
-              inputs,
-              inputWidth,
-              Scatter.start(count, parts, p),
-              Scatter.start(count, parts, p + 1),
-              outputWidth));
+              b,
+              Scatter.start(b.count(), parts, p),
+              Scatter.start(b.count(), parts, p + 1)));
     }
     EvaluationException first = null;
     for (int p = 0; p < parts; p++) {
@@ -145,14 +146,9 @@ final class GridMapper<M, A> {
           gather(
               answers.get(p),
               workers.get(p),
-              current,
-              inputs,
-              inputWidth,
-              Scatter.start(count, parts, p),
-              Scatter.start(count, parts, p + 1),
-              outputs,
-              outputWidth,
-              here);
+              b,
+              Scatter.start(b.count(), parts, p),
+              Scatter.start(b.count(), parts, p + 1));
       if (e != null && (first == null || e.getIndex() < first.getIndex())) {
         first = e;
       }
@@ -168,49 +164,38 @@ final class GridMapper<M, A> {
    *
    * @return the share's failing row with the lowest index, or null
    */
-  private @Nullable EvaluationException gather(
-      A answer,
-      M m,
-      GridPool.Shipment current,
-      double[] inputs,
-      int inputWidth,
-      int from,
-      int to,
-      double[] outputs,
-      int outputWidth,
-      String here) {
-    ChunkResult result = answer(answer, m, current, inputs, inputWidth, from, to, outputWidth);
+  private @Nullable EvaluationException gather(A answer, M m, Batch b, int from, int to) {
+    ChunkResult result = answer(answer, m, b, from, to);
     if (result == null) {
       try {
         Batches.evaluate(
-            current.function(), inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
+            b.run().function(),
+            b.inputs(),
+            b.inputWidth(),
+            b.outputs(),
+            b.outputWidth(),
+            from,
+            to,
+            0,
+            b.here());
         return null;
       } catch (EvaluationException failure) {
         return failure;
       }
     }
-    return store(result, m, from, outputs, outputWidth);
+    return store(result, m, b, from);
   }
 
   /**
    * One chunk of a balanced map on a member, on a driver thread: false when the member is gone (the
    * master then evaluates the chunk, counted).
    */
-  private boolean collect(
-      A answer,
-      M m,
-      GridPool.Shipment current,
-      double[] inputs,
-      int inputWidth,
-      int from,
-      int to,
-      double[] outputs,
-      int outputWidth) {
-    ChunkResult result = answer(answer, m, current, inputs, inputWidth, from, to, outputWidth);
+  private boolean collect(A answer, M m, Batch b, int from, int to) {
+    ChunkResult result = answer(answer, m, b, from, to);
     if (result == null) {
       return false;
     }
-    EvaluationException failure = store(result, m, from, outputs, outputWidth);
+    EvaluationException failure = store(result, m, b, from);
     if (failure != null) {
       throw failure;
     }
@@ -222,20 +207,12 @@ final class GridMapper<M, A> {
    * the run) is sent the chunk again with it. Null when the member is gone: it is then forgotten
    * (it gets the function again should it come back) and the chunk counted as re-run here.
    */
-  private @Nullable ChunkResult answer(
-      A answer,
-      M m,
-      GridPool.Shipment current,
-      double[] inputs,
-      int inputWidth,
-      int from,
-      int to,
-      int outputWidth) {
+  private @Nullable ChunkResult answer(A answer, M m, Batch b, int from, int to) {
     byte[] wire = pool.receive(answer, m);
     ChunkResult result = wire == null ? null : ChunkResult.decode(wire);
     if (result != null && result.status() == ChunkResult.Status.NEED_FUNCTION) {
       shipped.remove(pool.idOf(m));
-      wire = pool.receive(sendShare(m, current, inputs, inputWidth, from, to, outputWidth), m);
+      wire = pool.receive(sendShare(m, b, from, to), m);
       result = wire == null ? null : ChunkResult.decode(wire);
     }
     if (result == null) {
@@ -254,11 +231,11 @@ final class GridMapper<M, A> {
    * @return the chunk's failing row with the lowest index, or null
    * @throws PoolException when the member could not evaluate at all
    */
-  private @Nullable EvaluationException store(
-      ChunkResult result, M m, int from, double[] outputs, int outputWidth) {
+  private @Nullable EvaluationException store(ChunkResult result, M m, Batch b, int from) {
     return switch (result.status()) {
       case OK -> {
-        System.arraycopy(result.outputs(), 0, outputs, from * outputWidth, result.outputs().length);
+        System.arraycopy(
+            result.outputs(), 0, b.outputs(), from * b.outputWidth(), result.outputs().length);
         yield null;
       }
       case FAILED -> result.failure();
@@ -266,18 +243,13 @@ final class GridMapper<M, A> {
     };
   }
 
-  private A sendShare(
-      M member,
-      GridPool.Shipment current,
-      double[] inputs,
-      int inputWidth,
-      int from,
-      int to,
-      int width) {
+  private A sendShare(M member, Batch b, int from, int to) {
+    GridPool.Shipment current = b.run();
     Object id = pool.idOf(member);
     Long known = shipped.get(id);
     boolean needs = known == null || known != current.key();
-    byte[] chunk = Chunk.encode(current.key(), inputs, inputWidth, from, to, width);
+    byte[] chunk =
+        Chunk.encode(current.key(), b.inputs(), b.inputWidth(), from, to, b.outputWidth());
     if (needs) {
       shipped.put(id, current.key());
     }
