@@ -163,18 +163,25 @@ public abstract class GridPoolContract extends PoolContract {
     Pool worker = lastWorker;
     assertTrue(worker != null);
     AtomicBoolean returned = new AtomicBoolean();
+    Thread serving = serve(worker, returned);
+    serving.join(500);
+    assertFalse(returned.get(), "a worker serves while its master is there");
+    master.close();
+    serving.join(30_000);
+    assertTrue(returned.get(), "waitForTasks returned after the master closed");
+  }
+
+  /** A thread in {@code worker.waitForTasks()} that sets {@code returned} when it returns. */
+  private static Thread serve(Pool worker, AtomicBoolean returned) {
     Thread serving =
         new Thread(
             () -> {
               worker.waitForTasks();
               returned.set(true);
             });
+    serving.setDaemon(true);
     serving.start();
-    serving.join(500);
-    assertFalse(returned.get(), "a worker serves while its master is there");
-    master.close();
-    serving.join(30_000);
-    assertTrue(returned.get(), "waitForTasks returned after the master closed");
+    return serving;
   }
 
   @Test
@@ -285,7 +292,7 @@ public abstract class GridPoolContract extends PoolContract {
   }
 
   @Test
-  void aSecondMasterOnTheSameWorkersIsRefusedAndTheFirstGoesOn() {
+  void aSecondMasterOnTheSameWorkersIsRefusedAndTheFirstGoesOn() throws Exception {
     int base = ports();
     ports(); // reserves three more
     String members = "127.0.0.1:" + base + ",127.0.0.1:" + (base + 1) + ",127.0.0.1:" + (base + 2);
@@ -295,6 +302,8 @@ public abstract class GridPoolContract extends PoolContract {
             Pools.load(
                 settings(poolName(), "master", base, members)
                     .with(PoolSettings.CLUSTER_WORKERS, "1")));
+    AtomicBoolean returned = new AtomicBoolean();
+    Thread serving = serve(worker, returned);
     PoolException e =
         assertThrows(
             PoolException.class,
@@ -308,6 +317,7 @@ public abstract class GridPoolContract extends PoolContract {
     first.map((io.emcee.api.LogProbability) x -> 3 * x[0], new double[] {1, 2, 3, 4}, 1, 4, out, 1);
     assertEquals(12.0, out[3]);
     assertEquals(0, ((GridPool<?, ?>) first).getChunksRerunHere(), "the worker still serves");
-    assertTrue(worker != null);
+    serving.join(500);
+    assertFalse(returned.get(), "the refused master left without releasing the first's worker");
   }
 }
