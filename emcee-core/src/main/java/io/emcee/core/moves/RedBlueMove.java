@@ -8,9 +8,13 @@ import io.emcee.core.random.RandomStream;
 
 /**
  * The red-blue mechanics of Foreman-Mackey et al. (2013) shared by the ensemble moves: the walkers
- * are split into {@code nsplits} sets (shuffled every step by default; sizes differ by at most
- * one); each set in turn proposes against the others (the complementary ensemble), is evaluated in
- * one call, and each walker accepts with probability {@code min(1, factor * p(q) / p(x))}.
+ * are split into {@code nsplits} sets (shuffled every step by default); each set in turn proposes
+ * against the others (the complementary ensemble), is evaluated in one call, and each walker
+ * accepts with probability {@code min(1, factor * p(q) / p(x))}.
+ *
+ * <p>Any number of walkers splits as emcee splits it, by the labels {@code walker % nsplits}: set
+ * {@code j} holds {@code nwalkers / nsplits} walkers, one more for the first {@code nwalkers %
+ * nsplits} sets (25 walkers in two sets: 13 and 12), and the shuffle keeps those sizes.
  *
  * <p>Subclasses write the proposals and their log Hastings factors; everything else happens here.
  *
@@ -51,19 +55,6 @@ public abstract class RedBlueMove implements Move {
   @Override
   public void validate(int nwalkers, int ndim) {
     int nsplits = options.nsplits();
-    if (nwalkers % 2 != 0) {
-      throw new EmceeException(
-          "EMCEE-I005",
-          name()
-              + " needs an even number of walkers (it splits them into "
-              + nsplits
-              + " sets that take turns), but nwalkers = "
-              + nwalkers
-              + " is odd; use "
-              + (nwalkers > 1 ? (nwalkers - 1) + " or " : "")
-              + (nwalkers + 1)
-              + " walkers");
-    }
     if (nwalkers < 2 * ndim && !options.liveDangerously()) {
       throw new EmceeException(
           "EMCEE-I004",
