@@ -100,8 +100,23 @@ public abstract class RedBlueMove implements Move {
     return 1;
   }
 
+  /**
+   * Prepares this move for a step, before the ensemble is split, as emcee's {@code
+   * RedBlueMove.setup(coords)}: called at the start of every step of this move with the walkers'
+   * current state (read their coordinates with {@link MoveContext#copyCoords} or {@link
+   * MoveContext#getCoordinate}). Nothing by default. For a move that derives something from the
+   * whole ensemble once per step (a global scale, a covariance) and reads it in {@link
+   * #propose(Split, RandomStream, double[], double[])}; keep it in a field, so give each sampler
+   * its own instance. emcee's {@code DEMove} uses it to fix its {@code gamma0} from the dimension;
+   * ours computes that in the proposal, and no built-in move needs it.
+   *
+   * @param context the walkers' state before this step; do not keep it
+   */
+  protected void setup(MoveContext context) {}
+
   @Override
   public final void propose(MoveContext ctx) {
+    setup(ctx);
     MoveState state = MoveState.of(ctx);
     int nwalkers = state.getWalkerCount();
     int nsplits = options.nsplits();
