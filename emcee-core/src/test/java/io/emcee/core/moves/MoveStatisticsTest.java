@@ -51,6 +51,7 @@ class MoveStatisticsTest {
       {"DEMove", moves(new DEMove()), 32},
       {"DESnookerMove", moves(new DESnookerMove()), 32},
       {"KDEMove", moves(new KDEMove()), 64},
+      {"KDEMove(callable 0.8 Scott)", moves(new KDEMove(data -> 0.8 * data.scottFactor())), 64},
       {
         "DEMove 0.8 + DESnookerMove 0.2",
         (Supplier<Sampler.Builder>)
