@@ -321,8 +321,9 @@ class ParameterNamesTest {
   }
 
   /**
-   * The hot path allocates nothing per call: after the first call on a thread, a million calls
-   * reading scalars, vector elements and a whole vector allocate less than a kilobyte in all.
+   * The hot path allocates nothing per call: after the first calls on a thread, a million calls
+   * reading scalars, vector elements and a whole vector allocate less than 64 KB in all (the JIT's
+   * own work; one object per call would be 16 MB).
    */
   @Test
   void aCallAllocatesNothing() {
@@ -348,7 +349,7 @@ class ParameterNamesTest {
       sum += f.logProbability(x);
     }
     long allocated = allocatedBytes() - before - reading;
-    assertTrue(allocated < 1024, allocated + " bytes for a million calls");
+    assertTrue(allocated < 64 * 1024, allocated + " bytes for a million calls");
     assertEquals(0.375 * 1_020_000, sum);
     assertSame(names, names.view(x).getNames());
   }
