@@ -340,7 +340,7 @@ public final class Sampler {
         }
         Arrays.fill(flags, false);
         ctx.setStepIndex(checkpoint.proposals());
-        schedule.pick(random).propose(ctx);
+        ctx.step(schedule.pick(random));
         checkpoint.countMove(flags);
       }
       random.copyState(randomState);
