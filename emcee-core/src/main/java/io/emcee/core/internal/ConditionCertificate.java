@@ -1,5 +1,6 @@
 package io.emcee.core.internal;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -19,9 +20,10 @@ import java.util.stream.IntStream;
  *
  * <p><b>Above.</b> When the factorisation stops at pivot {@code p}, the factor so far gives a
  * vector {@code x} (refined by a few steps of iterative refinement against the unshifted {@code
- * G~}) on which {@code |Cx|} is small: {@code σmin(C) <= |Cx| / |x|} and {@code σmax(C) >=} the
- * largest column norm, each with its rounding error bounded as above. When their ratio exceeds the
- * limit, the matrix is proven above it.
+ * G~}) on which {@code |Cx|} is small: {@code σmin(C) <= |Cx| / |x|}, and {@code σmax(C) >= |Cz| /
+ * |z|} for {@code z} from power iteration on {@code G~} (or the largest column norm), each with its
+ * rounding error bounded as above. When their ratio exceeds the limit, the matrix is proven above
+ * it.
  *
  * <p>Otherwise the matrix lies near the limit, within the factor that rounding costs this method
  * (about {@code sqrt(n / (n u))}), and the caller computes the condition number itself.
@@ -442,8 +444,69 @@ public final class ConditionCertificate {
     for (double v : diagonal) {
       maxDiagonal = Math.max(maxDiagonal, v);
     }
-    double sigmaMaxLower = Math.sqrt(maxDiagonal / (1 + gamma(gramChain(rows))));
+    double sigmaMaxLower =
+        Math.max(
+            Math.sqrt(maxDiagonal / (1 + gamma(gramChain(rows)))),
+            largestSingularValueLower(columns, rows, cols, g, ld, diagonal, frobenius));
     return sigmaMaxLower / (cvUpper / vLower) * (1 - SAFETY);
+  }
+
+  /**
+   * A proven lower bound on the largest singular value: {@code |Cz| / |z|} for {@code z} from a few
+   * steps of power iteration on {@code G~} (its upper triangle and the kept diagonal), with the
+   * rounding of forming {@code Cz} bounded as for {@code Cv}.
+   */
+  private static double largestSingularValueLower(
+      double[] columns,
+      int rows,
+      int cols,
+      double[] g,
+      int ld,
+      double[] diagonal,
+      double frobenius) {
+    double[] z = new double[cols];
+    double[] next = new double[cols];
+    Arrays.fill(z, 1);
+    for (int iteration = 0; iteration < 8; iteration++) {
+      double max = 0;
+      for (int i = 0; i < cols; i++) {
+        double s = diagonal[i] * z[i];
+        for (int k = 0; k < i; k++) {
+          s += g[k * ld + i] * z[k];
+        }
+        for (int k = i + 1; k < cols; k++) {
+          s += g[i * ld + k] * z[k];
+        }
+        next[i] = s;
+        max = Math.max(max, Math.abs(s));
+      }
+      if (!(max > 0) || !Double.isFinite(max)) {
+        return 0;
+      }
+      for (int i = 0; i < cols; i++) {
+        z[i] = next[i] / max;
+      }
+    }
+    double[] y = new double[rows];
+    double zNorm = 0;
+    for (int j = 0; j < cols; j++) {
+      double zj = z[j];
+      zNorm += zj * zj;
+      int o = j * rows;
+      for (int w = 0; w < rows; w++) {
+        y[w] += zj * columns[o + w];
+      }
+    }
+    double yNorm = 0;
+    for (double v : y) {
+      yNorm += v * v;
+    }
+    double zUpper = Math.sqrt(zNorm * (1 + gamma(cols + 1)));
+    double czLower =
+        Math.sqrt(yNorm / (1 + gamma(rows + 1)))
+            - gamma(cols + 1) * Math.sqrt(frobenius) * zUpper
+            - UNDERFLOW;
+    return Math.max(0, czLower / zUpper * (1 - SAFETY));
   }
 
   /** Solves {@code L11 L11ᵀ z = b} with the finished rows {@code 0..p-1} of the factor. */

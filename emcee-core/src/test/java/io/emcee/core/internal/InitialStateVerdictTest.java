@@ -247,7 +247,10 @@ class InitialStateVerdictTest {
         }
         case ABOVE -> {
           certifiedAbove++;
-          assertTrue(exact >= certified.bound(), what + " below its bound " + certified.bound());
+          // The singular values carry a relative error of about n u times the condition number.
+          assertTrue(
+              exact >= certified.bound() * (1 - 1e-6),
+              what + " below its bound " + certified.bound());
         }
         default -> nearLimit++;
       }
