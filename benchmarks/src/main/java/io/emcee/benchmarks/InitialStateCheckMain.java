@@ -8,6 +8,7 @@ import io.emcee.core.Sampler;
 import io.emcee.core.diagnostics.WalkerIndependence;
 import io.emcee.core.random.RandomStream;
 import io.emcee.pool.local.InterruptiblePool;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -17,7 +18,9 @@ import java.util.Locale;
  * models: the standard normal (cost O(ndim) per walker, the cheapest a model can be) and a
  * correlated one with a dense precision matrix (O(ndim²) per walker), on the serial pool and on
  * this JVM's threads. "first step" is a whole {@code run(start, 1)} with the check skipped: the
- * start's log-probabilities and one step. Each figure is the best of a few rounds.
+ * start's log-probabilities and one step. Each figure is the best of a few rounds, as wall-clock
+ * seconds and, in brackets, the CPU seconds of the whole process (all threads), which a busy
+ * machine inflates less.
  *
  * <p>Run: {@code bin/benchmark InitialStateCheckMain [ndim,ndim,...] [rounds] [check]} (default
  * {@code 200,500,2000} and 3 rounds; 1 round from 1000 dimensions on; {@code check} times the check
@@ -50,31 +53,28 @@ public final class InitialStateCheckMain {
       for (int w = 0; w < nwalkers; w++) {
         System.arraycopy(start[w], 0, flat, w * ndim, ndim);
       }
-      double check = Double.MAX_VALUE;
-      for (int i = 0; i < r + (r > 1 ? 1 : 0); i++) {
-        long t0 = System.nanoTime();
-        boolean ok = WalkerIndependence.walkersIndependent(flat, nwalkers, ndim);
-        double t = (System.nanoTime() - t0) / 1e9;
-        if (!ok) {
-          throw new IllegalStateException("a ball of walkers was judged dependent");
-        }
-        check = i == 0 && r > 1 ? check : Math.min(check, t);
-        System.err.printf(Locale.ROOT, "# %d x %d check %.3f s%n", nwalkers, ndim, t);
-      }
+      String check =
+          best(
+              () -> {
+                if (!WalkerIndependence.walkersIndependent(flat, nwalkers, ndim)) {
+                  throw new IllegalStateException("a ball of walkers was judged dependent");
+                }
+              },
+              r);
       if (checkOnly) {
-        System.out.printf(Locale.ROOT, "| %d x %d | %.3f | | | |%n", nwalkers, ndim, check);
+        System.out.printf(Locale.ROOT, "| %d x %d | %s | | | |%n", nwalkers, ndim, check);
         continue;
       }
       LogProbability dense = denseGaussian(ndim);
-      double normal = firstStep(GaussianModel.STANDARD_NORMAL, start, Pools.serial(), r);
-      double denseSerial = firstStep(dense, start, Pools.serial(), r);
-      double denseLocal;
+      String normal = firstStep(GaussianModel.STANDARD_NORMAL, start, Pools.serial(), r);
+      String denseSerial = firstStep(dense, start, Pools.serial(), r);
+      String denseLocal;
       try (Pool local = new InterruptiblePool(Runtime.getRuntime().availableProcessors())) {
         denseLocal = firstStep(dense, start, local, r);
       }
       System.out.printf(
           Locale.ROOT,
-          "| %d x %d | %.3f | %.3f | %.3f | %.3f |%n",
+          "| %d x %d | %s | %s | %s | %s |%n",
           nwalkers,
           ndim,
           check,
@@ -84,19 +84,40 @@ public final class InitialStateCheckMain {
     }
   }
 
-  private static double firstStep(LogProbability lp, double[][] start, Pool pool, int rounds) {
-    double best = Double.MAX_VALUE;
+  /** Process CPU time of all threads, in nanoseconds. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Best wall-clock and CPU seconds of {@code task} over the rounds after a warm-up round. */
+  private static String best(Runnable task, int rounds) {
+    double wall = Double.MAX_VALUE;
+    double cpu = Double.MAX_VALUE;
     for (int i = 0; i < rounds + (rounds > 1 ? 1 : 0); i++) {
-      Sampler sampler = Sampler.builder().seed(i).skipInitialStateCheck(true).build();
-      Ensemble e = new Ensemble(lp, start, pool);
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
-      sampler.run(e, 1);
+      task.run();
       double t = (System.nanoTime() - t0) / 1e9;
+      double c = (cpuNanos() - c0) / 1e9;
       if (i > 0 || rounds == 1) {
-        best = Math.min(best, t);
+        wall = Math.min(wall, t);
+        cpu = Math.min(cpu, c);
       }
     }
-    return best;
+    return String.format(Locale.ROOT, "%.3f (%.2f)", wall, cpu);
+  }
+
+  private static String firstStep(LogProbability lp, double[][] start, Pool pool, int rounds) {
+    int[] seed = {0};
+    return best(
+        () ->
+            Sampler.builder()
+                .seed(seed[0]++)
+                .skipInitialStateCheck(true)
+                .build()
+                .run(new Ensemble(lp, start, pool), 1),
+        rounds);
   }
 
   /** {@code x0 + 1e-4 N(0, 1)} per coordinate, as emcee's documentation starts its walkers. */
