@@ -25,6 +25,11 @@ import java.util.stream.IntStream;
  * rounding error bounded as above. When their ratio exceeds the limit, the matrix is proven above
  * it.
  *
+ * <p><b>Fewer rows first.</b> Rows only add to {@code CᵀC}, so {@code λmin} of the Gram matrix of
+ * some rows bounds that of all rows: when there are clearly more rows than columns, the first test
+ * runs on the first {@code cols + max(cols / 4, 32)} rows, and on all of them only if that does not
+ * prove the matrix below the limit.
+ *
  * <p>Otherwise the matrix lies near the limit, within the factor that rounding costs this method
  * (about {@code sqrt(n / (n u))}), and the caller computes the condition number itself.
  */
@@ -80,9 +85,46 @@ public final class ConditionCertificate {
    * @return the verdict and its bound
    */
   public static Result decide(double[] columns, int rows, int cols, double limit) {
+    // |C|_F² bounds σmax(C)², from every row: the sum of squares of each column, its rounding
+    // bounded, then summed and bounded again.
+    double[] squares = new double[cols];
+    for (int j = 0; j < cols; j++) {
+      double t = 0;
+      int o = j * rows;
+      for (int w = 0; w < rows; w++) {
+        t += columns[o + w] * columns[o + w];
+      }
+      squares[j] = t;
+    }
+    double frobenius = sumUp(squares) * (1 + gamma(rows + 1)) * (1 + SAFETY);
+    int subset = cols + Math.max(cols / 4, 32);
+    if (subset < rows) {
+      // Rows only add to CᵀC, so the smallest singular value of a few of them bounds that of all:
+      // a well-spread start is proven independent from its first rows, at a fraction of the cost.
+      Result fromSubset = attempt(columns, rows, subset, cols, limit, frobenius, false);
+      if (fromSubset.verdict() == Verdict.BELOW) {
+        return fromSubset;
+      }
+    }
+    return attempt(columns, rows, rows, cols, limit, frobenius, true);
+  }
+
+  /**
+   * The certificate from the first {@code count} rows of {@code C} (column {@code j} starts at
+   * {@code j * stride}); {@code frobenius} bounds {@code |C|_F²} of the whole matrix. Proves {@code
+   * ABOVE} only when asked (which needs every row).
+   */
+  private static Result attempt(
+      double[] columns,
+      int stride,
+      int count,
+      int cols,
+      double limit,
+      double frobenius,
+      boolean proveAbove) {
     int ld = cols;
     double[] g = new double[ld * ld];
-    gram(columns, rows, cols, g, ld);
+    gram(columns, stride, count, cols, g, ld);
     // Keep G~'s diagonal: the factorisation overwrites it. The upper triangle is not touched.
     double[] diagonal = new double[cols];
     double maxDiagonal = 0;
@@ -90,11 +132,10 @@ public final class ConditionCertificate {
       diagonal[j] = g[j * ld + j];
       maxDiagonal = Math.max(maxDiagonal, diagonal[j]);
     }
-    double gammaGram = gamma(gramChain(rows));
+    double gammaGram = gamma(gramChain(count));
     double gammaChol = gamma(cols + 1);
-    // |C|_F² <= sum of G~_jj / (1 - γ_K), the floating-point sum itself rounded up.
-    double frobenius = sumUp(diagonal) / (1 - gammaGram) * (1 + SAFETY);
-    // e, before the shift's own share: forming G~ and subtracting the shift.
+    // e, before the shift's own share: forming G~ (|C|_F² of these rows is at most that of all
+    // of them) and subtracting the shift.
     double formed = (gammaGram * frobenius + U * maxDiagonal) * (1 + SAFETY);
     // The factorisation's share is at most γ_(n+1) / (1 - γ_(n+1)) times the trace of G~ - δI,
     // itself at most that of G~.
@@ -118,19 +159,23 @@ public final class ConditionCertificate {
           ? new Result(Verdict.BELOW, bound)
           : new Result(Verdict.UNDECIDED, Double.NaN);
     }
-    double lower = lowerBoundFromPivot(columns, rows, cols, g, ld, diagonal, failed, frobenius);
+    if (!proveAbove) {
+      return new Result(Verdict.UNDECIDED, Double.NaN);
+    }
+    double lower = lowerBoundFromPivot(columns, count, cols, g, ld, diagonal, failed, frobenius);
     return lower > limit
         ? new Result(Verdict.ABOVE, lower)
         : new Result(Verdict.UNDECIDED, Double.NaN);
   }
 
   /**
-   * The lower triangle and the mirrored upper triangle of {@code G~ = CᵀC}, stored in {@code g}
+   * The lower triangle and the mirrored upper triangle of {@code G~ = CᵀC} for the first {@code
+   * rows} rows of {@code C} (column {@code j} starts at {@code j * stride}), stored in {@code g}
    * with leading dimension {@code ld}. Each entry sums {@code ROW_BLOCK} products in a register,
    * then adds that partial sum to the entry: at most {@code ROW_BLOCK + ceil(rows / ROW_BLOCK)}
    * roundings reach any one product.
    */
-  static void gram(double[] columns, int rows, int cols, double[] g, int ld) {
+  static void gram(double[] columns, int stride, int rows, int cols, double[] g, int ld) {
     int blocks = (cols + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
     int tasks = blocks * (blocks + 1) / 2;
     IntStream range = IntStream.range(0, tasks);
@@ -148,7 +193,7 @@ public final class ConditionCertificate {
             bi++;
           }
           int bj = t - bi * (bi + 1) / 2;
-          gramBlock(columns, rows, cols, g, ld, bi * COLUMN_BLOCK, bj * COLUMN_BLOCK);
+          gramBlock(columns, stride, rows, cols, g, ld, bi * COLUMN_BLOCK, bj * COLUMN_BLOCK);
         });
     for (int i = 0; i < cols; i++) {
       for (int j = 0; j < i; j++) {
@@ -159,7 +204,7 @@ public final class ConditionCertificate {
 
   /** Entries {@code (i, j)} with {@code j <= i} of one block of {@code G~}, by 4 x 4 tiles. */
   private static void gramBlock(
-      double[] a, int rows, int cols, double[] g, int ld, int i0, int j0) {
+      double[] a, int stride, int rows, int cols, double[] g, int ld, int i0, int j0) {
     int iEnd = Math.min(cols, i0 + COLUMN_BLOCK);
     int jEnd = Math.min(cols, j0 + COLUMN_BLOCK);
     for (int k0 = 0; k0 < rows; k0 += ROW_BLOCK) {
@@ -167,13 +212,13 @@ public final class ConditionCertificate {
       for (int i = i0; i < iEnd; i += 4) {
         for (int j = j0; j < jEnd && j <= i; j += 4) {
           if (i + 4 <= iEnd && j + 4 <= jEnd) {
-            tile(a, rows, g, ld, i, j, k0, kEnd);
+            tile(a, stride, g, ld, i, j, k0, kEnd);
           } else {
             for (int ii = i; ii < Math.min(i + 4, iEnd); ii++) {
               for (int jj = j; jj < Math.min(j + 4, jEnd) && jj <= ii; jj++) {
                 double s = 0;
-                int pi = ii * rows;
-                int pj = jj * rows;
+                int pi = ii * stride;
+                int pj = jj * stride;
                 for (int k = k0; k < kEnd; k++) {
                   s += a[pi + k] * a[pj + k];
                 }
@@ -191,15 +236,15 @@ public final class ConditionCertificate {
    * the tile above the diagonal are computed too and overwritten when the triangle is mirrored.
    */
   private static void tile(
-      double[] a, int rows, double[] g, int ld, int i, int j, int k0, int kEnd) {
-    int i0 = i * rows;
-    int i1 = i0 + rows;
-    int i2 = i1 + rows;
-    int i3 = i2 + rows;
-    int j0 = j * rows;
-    int j1 = j0 + rows;
-    int j2 = j1 + rows;
-    int j3 = j2 + rows;
+      double[] a, int stride, double[] g, int ld, int i, int j, int k0, int kEnd) {
+    int i0 = i * stride;
+    int i1 = i0 + stride;
+    int i2 = i1 + stride;
+    int i3 = i2 + stride;
+    int j0 = j * stride;
+    int j1 = j0 + stride;
+    int j2 = j1 + stride;
+    int j3 = j2 + stride;
     double s00 = 0, s01 = 0, s02 = 0, s03 = 0;
     double s10 = 0, s11 = 0, s12 = 0, s13 = 0;
     double s20 = 0, s21 = 0, s22 = 0, s23 = 0;

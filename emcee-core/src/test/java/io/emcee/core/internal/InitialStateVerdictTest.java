@@ -192,6 +192,14 @@ class InitialStateVerdictTest {
         }
         s.add(new Start("a combination tilted by " + tilt, near, m, n));
       }
+      // The first walkers on a hyperplane, the last ndim + 1 spread: the first rows alone prove
+      // nothing, all of them prove independence.
+      int many = 3 * n + 64;
+      double[] flatFirst = ball(many, n, 37L * n, 1e-2);
+      for (int w = 0; w < many - (n + 1); w++) {
+        flatFirst[w * n + n - 1] = 2 * flatFirst[w * n] - flatFirst[w * n + n / 2];
+      }
+      s.add(new Start("the first walkers on a hyperplane", flatFirst, many, n));
       double[] dependent = ball(m, n, 23L * n, 1e-3);
       for (int w = 0; w < m; w++) {
         dependent[w * n + n - 1] = 3 * dependent[w * n] - dependent[w * n + n / 2];
