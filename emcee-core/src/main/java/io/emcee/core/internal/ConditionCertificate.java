@@ -97,7 +97,7 @@ public final class ConditionCertificate {
       squares[j] = t;
     }
     double frobenius = sumUp(squares) * (1 + gamma(rows + 1)) * (1 + SAFETY);
-    int subset = cols + Math.max(cols / 4, 32);
+    int subset = rowsTriedFirst(rows, cols);
     if (subset < rows) {
       // Rows only add to CᵀC, so the smallest singular value of a few of them bounds that of all:
       // a well-spread start is proven independent from its first rows, at a fraction of the cost.
@@ -107,6 +107,11 @@ public final class ConditionCertificate {
       }
     }
     return attempt(columns, rows, rows, cols, limit, frobenius, true);
+  }
+
+  /** How many rows the first test uses: all of them unless there are clearly more than columns. */
+  static int rowsTriedFirst(int rows, int cols) {
+    return (int) Math.min(rows, (long) cols + Math.max(cols / 4, 32));
   }
 
   /**
