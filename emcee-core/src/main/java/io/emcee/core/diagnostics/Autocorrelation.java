@@ -222,12 +222,22 @@ public final class Autocorrelation {
   }
 
   /**
-   * emcee's {@code auto_window(taus, c)}: the first lag {@code M} with {@code M >= c * taus[M]}. As
-   * numpy's {@code argmin} of the mask, it is 0 when every lag is inside the window, and the last
-   * lag when none is.
+   * emcee's {@code auto_window(taus, c)}, Sokal's automatic window: the first lag {@code M} with
+   * {@code M >= c * taus[M]}. As emcee (numpy's {@code argmin} of the mask), it is 0 when every lag
+   * lies inside the window ({@code M < c * taus[M]} for all {@code M}), and the last lag when none
+   * does.
+   *
+   * <pre>{@code int m = Autocorrelation.autoWindow(taus, Autocorrelation.DEFAULT_C);}</pre>
+   *
+   * @param taus the running estimates {@code 2 * cumsum(acf) - 1}, one per lag
+   * @param c the window step (emcee: 5)
+   * @return the window, an index into {@code taus}
    */
-  private static int window(double[] f, double c) {
-    double[] taus = taus(f);
+  public static int autoWindow(double[] taus, double c) {
+    if (taus.length == 0) {
+      throw new EmceeException(
+          "EMCEE-A002", "taus is empty: give one running estimate per lag, lag 0 first");
+    }
     boolean anyInside = false;
     int firstOutside = -1;
     for (int t = 0; t < taus.length; t++) {
@@ -238,6 +248,11 @@ public final class Autocorrelation {
       }
     }
     return anyInside ? Math.max(firstOutside, 0) : taus.length - 1;
+  }
+
+  /** {@link #autoWindow} of the running estimates of an autocorrelation function. */
+  private static int window(double[] f, double c) {
+    return autoWindow(taus(f), c);
   }
 
   /** Runs tasks on a short-lived pool of daemon threads and rethrows the first failure. */

@@ -21,12 +21,15 @@ public final class Linalg {
    * @return {@code {lower, upper}}; both infinite when {@code R} has a zero on its diagonal
    */
   public static double[] conditionBounds(double[] a, int rows, int cols) {
-    double[][] col = new double[cols][rows];
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        col[j][i] = a[i * cols + j];
-      }
-    }
+    return conditionBoundsOfColumns(columns(a, rows, cols), rows);
+  }
+
+  /**
+   * {@link #conditionBounds} of the matrix whose columns are {@code col}, each of length {@code
+   * rows}; the columns are overwritten.
+   */
+  static double[] conditionBoundsOfColumns(double[][] col, int rows) {
+    int cols = col.length;
     double[][] r = new double[cols][cols]; // row-major upper triangle
     for (int k = 0; k < cols; k++) {
       double[] v = col[k];
@@ -88,13 +91,26 @@ public final class Linalg {
     if (rows < cols) {
       return Double.POSITIVE_INFINITY;
     }
-    // Column-major copy: the algorithm works on columns.
+    return conditionNumberOfColumns(columns(a, rows, cols), rows);
+  }
+
+  /** The columns of a row-major {@code rows x cols} matrix, each as its own array. */
+  private static double[][] columns(double[] a, int rows, int cols) {
     double[][] col = new double[cols][rows];
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {
         col[j][i] = a[i * cols + j];
       }
     }
+    return col;
+  }
+
+  /**
+   * {@link #conditionNumber} of the matrix whose columns are {@code col}, each of length {@code
+   * rows >= col.length}; the columns are overwritten.
+   */
+  static double conditionNumberOfColumns(double[][] col, int rows) {
+    int cols = col.length;
     double eps = 1e-15;
     for (int sweep = 0; sweep < 100; sweep++) {
       boolean rotated = false;

@@ -173,4 +173,38 @@ class AutocorrelationTest {
       assertEquals(literalEstimate(series), tau[0], 1e-9 * tau[0], "steps " + steps);
     }
   }
+
+  @Test
+  void autoWindowIsTheFirstLagOutsideTheWindowAsNumpysArgmin() {
+    // c * taus = 5, 10, 15, 2.5, 2: lags 0..2 inside, lag 3 is the first with M >= c * taus[M].
+    assertEquals(3, Autocorrelation.autoWindow(new double[] {1, 2, 3, 0.5, 0.4}, 5));
+    // Every lag inside: argmin of an all-true mask is 0.
+    assertEquals(0, Autocorrelation.autoWindow(new double[] {1, 2, 3}, 5));
+    // No lag inside: the last lag.
+    assertEquals(3, Autocorrelation.autoWindow(new double[] {0, 0.1, 0.1, 0.1}, 5));
+    // Lag 0 outside, later lags inside: still the first lag outside.
+    assertEquals(0, Autocorrelation.autoWindow(new double[] {0, 1, 1}, 5));
+    assertEquals(2, Autocorrelation.autoWindow(new double[] {1, 1, 1, 1}, 2));
+    assertThrows(
+        io.emcee.api.EmceeException.class, () -> Autocorrelation.autoWindow(new double[0], 5));
+  }
+
+  @Test
+  void theEstimateIsTheRunningTauAtTheAutomaticWindow() {
+    // emcee's integrated_time for one walker: taus = 2 cumsum(acf) - 1, read at auto_window.
+    double[] x = ar1(77, 20_000, 1);
+    double[] acf = Autocorrelation.function1d(x);
+    double[] taus = new double[acf.length];
+    double cumsum = 0;
+    for (int t = 0; t < acf.length; t++) {
+      cumsum += acf[t];
+      taus[t] = 2 * cumsum - 1;
+    }
+    for (double c : new double[] {3, 5, 8}) {
+      int window = Autocorrelation.autoWindow(taus, c);
+      assertTrue(window > 0 && window >= c * taus[window] && window - 1 < c * taus[window - 1]);
+      double tau = Autocorrelation.integratedTime(x, x.length, 1, 1, c, 50, true)[0];
+      assertEquals(taus[window], tau, 1e-9 * tau, "c = " + c);
+    }
+  }
 }
