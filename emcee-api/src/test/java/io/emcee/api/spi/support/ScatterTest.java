@@ -244,20 +244,18 @@ class ScatterTest {
     assertEquals(false, plan.pays(64, 9), "nothing known yet");
     plan.ownRows(64_000L, 64); // 1 µs a row: a message costs 100 rows
     assertEquals(false, plan.pays(64, 9));
+    // Rows timed one by one (synthetic times: a loaded machine stretches real ones at random).
     plan.newFunction();
-    LogProbability equal =
-        x -> {
-          LockSupport.parkNanos(1_000_000L);
-          return 0;
-        };
-    for (int round = 0; round < 2; round++) {
-      plan.evaluate(equal, new double[4], 1, new double[4], 1, 0, 4, "here");
+    for (int round = 0; round < 8; round++) {
+      plan.oneRow(1_000_000L);
     }
     assertEquals(false, plan.pays(64, 9), "equal rows: fixed shares, spread " + plan.spread());
     plan.newFunction();
-    double[] in = {1, -1, -1, 1, -1, -1};
     for (int round = 0; round < 2; round++) {
-      plan.evaluate(TWO_COSTS, in, 1, new double[6], 1, 0, 6, "here");
+      for (long nanos :
+          new long[] {2_000_000L, 200_000L, 200_000L, 2_000_000L, 200_000L, 200_000L}) {
+        plan.oneRow(nanos);
+      }
     }
     assertEquals(true, plan.pays(64, 9), "spread " + plan.spread());
     assertEquals(1, plan.grain());
