@@ -68,6 +68,27 @@ for it, chain, lp, blobs, accepted, thinned in reads:
         assert same(thinned, expect), "thinned read at %d differs" % it
     assert accepted.shape == (reader.nwalkers,)
 
+# A copy cut inside the last block, and one with a flipped byte in it, read as the blocks before.
+from emcee_jvm_reader import crc32c  # noqa: E402
+
+with open(path, "rb") as f:
+    whole = f.read()
+last = reader._blocks[-1]
+assert crc32c(whole, native=False) == crc32c(whole), "numpy CRC32C differs"
+for name, data in (
+    ("cut", whole[: last.offset + 100]),
+    ("flipped", whole[: last.offset + 40] + bytes([whole[last.offset + 40] ^ 1])
+     + whole[last.offset + 41:]),
+):
+    copy = seen + "." + name
+    with open(copy, "wb") as f:
+        f.write(data)
+    r = ChainReader(copy)
+    assert r.iteration == last.first, (name, r.iteration, last.first)
+    assert same(r.get_chain(), final_chain[: last.first]), name
+    assert r.pending_bytes == len(data) - last.offset, name
+print("damaged-copies=ok")
+
 h = hashlib.sha256()
 h.update(final_chain.astype(">f8").tobytes())
 h.update(final_lp.astype(">f8").tobytes())

@@ -121,11 +121,13 @@ class PythonFollowTest {
       String out = python.output();
       assertTrue(out.contains("digest=" + ours), out);
       assertTrue(out.contains("blobs=(400, 24, 2)"), out);
+      assertTrue(out.contains("damaged-copies=ok"), out);
       String reads =
           out.lines().filter(l -> l.startsWith("reads=")).findFirst().orElseThrow().substring(6);
       List<Integer> iterations = Arrays.stream(reads.split(",")).map(Integer::valueOf).toList();
       assertTrue(
           iterations.containsAll(waitedAt), "Python read at " + iterations + " while the run ran");
+      System.out.println("[python follow] reads at iterations " + iterations);
       long during = iterations.stream().filter(i -> i > 0 && i < total).count();
       assertTrue(during >= 3, "reads during the run: " + iterations);
       for (int i : iterations) {
