@@ -265,8 +265,11 @@ public final class EmceeHdf5 {
               g.putAttribute("jvm_random_state", randomState);
             }
             EmceeRandomState numpy = options.randomState();
+            VariableLengthStrings strings = new VariableLengthStrings();
             if (numpy != null) {
-              g.putAttribute("random_state_0", numpy.generator());
+              // h5py reads jHDF's fixed-length strings as bytes, which numpy's set_state refuses.
+              g.getAttributes()
+                  .put("random_state_0", strings.attribute(g, "random_state_0", numpy.generator()));
               g.putAttribute("random_state_1", numpy.keys());
               g.putAttribute("random_state_2", numpy.position());
               g.putAttribute("random_state_3", numpy.hasGauss());
@@ -282,7 +285,8 @@ public final class EmceeHdf5 {
                     new int[] {n, d},
                     f32,
                     level,
-                    (t, row) -> chain.readCoords(t, row, 0)));
+                    (t, row) -> chain.readCoords(t, row, 0),
+                    strings));
             g.putDataset(
                 "log_prob",
                 new StreamedDataset(
@@ -292,7 +296,8 @@ public final class EmceeHdf5 {
                     new int[] {n},
                     f32,
                     level,
-                    (t, row) -> chain.readLogProbability(t, row, 0)));
+                    (t, row) -> chain.readLogProbability(t, row, 0),
+                    null));
             if (b > 0) {
               g.putDataset(
                   "blobs",
@@ -303,7 +308,8 @@ public final class EmceeHdf5 {
                       b == 1 ? new int[] {n} : new int[] {n, b},
                       f32,
                       level,
-                      (t, row) -> chain.readBlobs(t, row, 0)));
+                      (t, row) -> chain.readBlobs(t, row, 0),
+                      null));
             }
           } catch (EmceeException e) {
             throw e;

@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A floating-point dataset of {@code steps} rows that jHDF writes by asking for one row at a time:
@@ -46,6 +47,7 @@ final class StreamedDataset extends WritableDatasetImpl {
   private final boolean float32;
   private final int deflateLevel;
   private final Rows rows;
+  private final @Nullable VariableLengthStrings strings;
 
   /**
    * A dataset of shape {@code (steps, rowShape...)}.
@@ -57,6 +59,8 @@ final class StreamedDataset extends WritableDatasetImpl {
    * @param float32 store as float32 (rounded) instead of float64
    * @param deflateLevel 1..9 to deflate each chunk (h5py's {@code compression="gzip"}), 0 for none
    * @param rows the rows, asked for in order, once each
+   * @param strings the group's variable-length strings, whose heap this dataset writes after its
+   *     chunks, or null
    */
   StreamedDataset(
       String name,
@@ -65,7 +69,8 @@ final class StreamedDataset extends WritableDatasetImpl {
       int[] rowShape,
       boolean float32,
       int deflateLevel,
-      Rows rows) {
+      Rows rows,
+      @Nullable VariableLengthStrings strings) {
     super(prototype(rowShape, float32), name, parent);
     this.steps = steps;
     this.rowShape = rowShape.clone();
@@ -77,6 +82,7 @@ final class StreamedDataset extends WritableDatasetImpl {
     this.float32 = float32;
     this.deflateLevel = deflateLevel;
     this.rows = rows;
+    this.strings = strings;
   }
 
   /** A one-row array of the right rank and type, from which jHDF takes the datatype. */
@@ -197,6 +203,9 @@ final class StreamedDataset extends WritableDatasetImpl {
       endPosition = address + index.limit();
       writeFully(channel, index, address);
       real = layout(address, 0, chunks, chunkSteps);
+    }
+    if (strings != null && !strings.isEmpty()) {
+      endPosition = strings.writeHeap(channel, endPosition);
     }
     messages.set(messages.indexOf(placeholder), real);
     channel.write(new ObjectHeader.ObjectHeaderV2(position, messages).toBuffer(), position);

@@ -166,7 +166,7 @@ class PythonHdf5Test {
       EmceeHdf5.write(chain, back, ExportOptions.DEFAULT.withCompression(1).withRandomState(state));
     }
     String out = python("emcee_hdf5.py", "random", emcee.toString(), back.toString());
-    assertTrue(out.contains("same-state=True continued-alike=True"), out);
+    assertTrue(out.contains("name-is-str=True same-state=True continued-alike=True"), out);
     String digests = python("emcee_hdf5.py", "describe", emcee.toString(), back.toString());
     List<String> d = digests.lines().map(l -> l.replaceAll(".* digest=(\\w+) .*", "$1")).toList();
     assertEquals(d.get(0), d.get(1), digests);
