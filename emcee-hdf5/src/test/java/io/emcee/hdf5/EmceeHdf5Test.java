@@ -158,4 +158,120 @@ class EmceeHdf5Test {
       assertEquals(5, read.getIteration());
     }
   }
+
+  /** A chain of {@code steps} generated steps: 8 walkers x 2 dims, one blob. */
+  private static InMemoryBackend generated(int steps) {
+    InMemoryBackend b = new InMemoryBackend();
+    b.reset(new io.emcee.core.storage.ChainMetadata(8, 2, List.of(), List.of("r"), "m", "f"));
+    double[] x = new double[16];
+    double[] lp = new double[8];
+    double[] blob = new double[8];
+    long[] acc = new long[8];
+    for (int t = 0; t < steps; t++) {
+      for (int i = 0; i < 16; i++) {
+        x[i] = (t * 16 + i) / 7.0;
+      }
+      for (int w = 0; w < 8; w++) {
+        lp[w] = -(t * 8 + w) / 3.0;
+        blob[w] = Math.sqrt(t + w);
+        acc[w] = t / 2 + w % 2;
+      }
+      b.saveStep(x, lp, blob, acc, t + 1, new long[] {t, 1, 2, 3, 4, 5});
+    }
+    return b;
+  }
+
+  @Test
+  void manyChunksDeflatedOrFloat32RoundTrip() {
+    // 128 bytes a step: 8192 steps a chunk, so 20 000 steps are two whole chunks and an edge one.
+    InMemoryBackend chain = generated(20_000);
+    Path plain = dir.resolve("plain.h5");
+    Path gzip = dir.resolve("gzip.h5");
+    Path f32 = dir.resolve("f32.h5");
+    EmceeHdf5.write(chain, plain);
+    EmceeHdf5.write(chain, gzip, EmceeHdf5.ExportOptions.DEFAULT.withCompression(6));
+    EmceeHdf5.write(
+        chain, f32, EmceeHdf5.ExportOptions.DEFAULT.withFloat32(true).withGroup("other"));
+    assertSame(chain, EmceeHdf5.read(plain));
+    assertSame(chain, EmceeHdf5.read(gzip));
+    assertTrue(sizeOf(gzip) < sizeOf(plain) / 2, sizeOf(gzip) + " vs " + sizeOf(plain));
+    InMemoryBackend single = EmceeHdf5.read(f32, "other");
+    assertEquals(20_000, single.getIteration());
+    double[] x = new double[16];
+    double[] y = new double[16];
+    double[] b = new double[8];
+    double[] c = new double[8];
+    for (int t : new int[] {0, 8191, 8192, 19_999}) {
+      chain.readCoords(t, x, 0);
+      single.readCoords(t, y, 0);
+      chain.readBlobs(t, b, 0);
+      single.readBlobs(t, c, 0);
+      for (int i = 0; i < 16; i++) {
+        assertEquals((double) (float) x[i], y[i], 0.0, "float32 rounds to nearest");
+      }
+      for (int w = 0; w < 8; w++) {
+        assertEquals((double) (float) b[w], c[w], 0.0);
+      }
+    }
+    assertArrayEquals(chain.getAccepted(), single.getAccepted());
+    assertArrayEquals(chain.getRandomState(), single.getRandomState());
+    assertEquals(20_000, single.getProposals());
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void anImportedChainResumesAsTheOriginalWouldHave() {
+    Sampler original = Sampler.builder().seed(4).thinBy(2).build();
+    Ensemble e = new Ensemble(x -> -0.5 * (x[0] * x[0] + x[1] * x[1]), start(8, 2));
+    original.run(e, 30);
+    Path file = dir.resolve("resume.h5");
+    EmceeHdf5.write(
+        original.getBackend(), file, EmceeHdf5.ExportOptions.DEFAULT.withCompression(1));
+    try (io.emcee.core.storage.FileBackend into =
+        io.emcee.core.storage.FileBackend.open(dir.resolve("resume.chain"))) {
+      EmceeHdf5.read(file, "mcmc", into);
+      assertEquals(60, into.getProposals(), "two proposals a stored step with thinBy(2)");
+      Sampler resumed = Sampler.builder().seed(999).thinBy(2).backend(into).build();
+      resumed.run(
+          resumed.resume(x -> -0.5 * (x[0] * x[0] + x[1] * x[1]), io.emcee.api.Pools.serial()), 20);
+      original.run(original.getLastSample(), 20);
+      assertSame(original.getBackend(), into);
+    }
+  }
+
+  @Test
+  void exportOptionsOutsideEmceesAreRefused() {
+    for (Runnable bad :
+        List.<Runnable>of(
+            () -> EmceeHdf5.ExportOptions.DEFAULT.withCompression(10),
+            () -> EmceeHdf5.ExportOptions.DEFAULT.withCompression(-1),
+            () -> EmceeHdf5.ExportOptions.DEFAULT.withGroup(" "),
+            () -> EmceeHdf5.ExportOptions.DEFAULT.withGroup("a/b"))) {
+      EmceeException e = assertThrows(EmceeException.class, bad::run);
+      assertEquals("EMCEE-H004", e.getCode());
+    }
+  }
+
+  @Test
+  void aNumpyRandomStateIsWrittenAndReadBack() {
+    long[] keys = new long[624];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = 0xFFFFFFFFL - i * 7919L;
+    }
+    EmceeHdf5.EmceeRandomState state =
+        new EmceeHdf5.EmceeRandomState("MT19937", keys, 624, 1, -0.25);
+    Path file = dir.resolve("numpy.h5");
+    EmceeHdf5.write(generated(3), file, EmceeHdf5.ExportOptions.DEFAULT.withRandomState(state));
+    assertEquals(state, EmceeHdf5.readRandomState(file, "mcmc"));
+    Path none = dir.resolve("none.h5");
+    EmceeHdf5.write(generated(3), none);
+    assertEquals(null, EmceeHdf5.readRandomState(none, "mcmc"));
+  }
 }

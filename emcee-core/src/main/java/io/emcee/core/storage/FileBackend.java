@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  * and carrying the acceptance counts and random state at its end, so that a file cut at any byte
  * opens as "every step up to the last good block" and a run resumes from there to exactly the chain
  * an uninterrupted run would have given. Steps are buffered and written every {@link
- * Options#flushEverySteps} steps or {@link Options#flushInterval}, on {@link #close()}, and on JVM
- * shutdown. Old steps are read back from the file on demand, so the heap stays bounded however long
- * the run. Another process can read the file while a run writes it ({@link #openReadOnly}, {@link
- * #refresh()}).
+ * Options#flushEverySteps} steps or once the oldest is {@link Options#flushInterval} old (also when
+ * no further step comes: a timer checks, so a reader following the file sees every step within
+ * about that interval), on {@link #close()}, and on JVM shutdown. Old steps are read back from the
+ * file on demand, so the heap stays bounded however long the run. Another process can read the file
+ * while a run writes it ({@link #openReadOnly}, {@link #refresh()}).
  *
  * <pre>
  * {@code try (FileBackend chain = FileBackend.open(Path.of("run.chain"))) { Sampler s = Sampler.builder().backend(chain).build(); ... } }
@@ -168,7 +173,23 @@ public final class FileBackend implements ChainBackend {
 
   private final Object lock = new Object();
   private final @Nullable Thread shutdownHook;
+  private final @Nullable ScheduledFuture<?> flushTimer;
   private volatile boolean closed;
+
+  /**
+   * One daemon thread for every open writer's flush timer: it writes steps that have waited {@code
+   * flushInterval} when the run has stopped saving (a slow step, or a run that ended with the
+   * backend still open).
+   */
+  private static final class Timer {
+    static final ScheduledExecutorService EXECUTOR =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "emcee-chain-flush-timer");
+              t.setDaemon(true);
+              return t;
+            });
+  }
 
   private FileBackend(Path path, Options options, boolean readOnly) {
     this.path = path;
@@ -188,6 +209,28 @@ public final class FileBackend implements ChainBackend {
       throw e;
     }
     this.shutdownHook = readOnly ? null : registerShutdownFlush();
+    this.flushTimer = readOnly ? null : startFlushTimer(options.flushInterval());
+  }
+
+  /** Checks every half interval (between 10 ms and 1 s) whether buffered steps are due. */
+  private ScheduledFuture<?> startFlushTimer(Duration interval) {
+    long period = Math.min(Math.max(interval.toMillis() / 2, 10), 1000);
+    return Timer.EXECUTOR.scheduleWithFixedDelay(
+        this::flushIfDue, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void flushIfDue() {
+    synchronized (lock) {
+      WriteBuffer b = buffer;
+      if (closed || b == null || b.count() == 0 || !b.due()) {
+        return;
+      }
+      try {
+        flushLocked();
+      } catch (RuntimeException e) {
+        // The next save or close() writes them again and reports the failure to the caller.
+      }
+    }
   }
 
   // ---------------------------------------------------------------- opening
@@ -504,6 +547,10 @@ public final class FileBackend implements ChainBackend {
         }
       } finally {
         closed = true;
+        ScheduledFuture<?> timer = flushTimer;
+        if (timer != null) {
+          timer.cancel(false);
+        }
         file.close();
         Thread hook = shutdownHook;
         if (hook != null) {
