@@ -29,12 +29,14 @@ from collections import namedtuple
 
 import numpy as np
 
-__all__ = ["ChainReader", "ChainFileError", "ChainChanged", "crc32c"]
+__all__ = ["ChainReader", "ChainFileError", "ChainChanged", "Segment", "crc32c"]
 
 MAGIC = b"EMCEEJVM"
-VERSION = 1
+VERSIONS = (1, 2)  # the chain formats this reader reads
 PREAMBLE = len(MAGIC) + 8
-BLOCK_MAGIC = b"BLK1"
+BLOCK_MAGIC = {1: b"BLK1", 2: b"BLK2"}  # a format-1 chain continued keeps format-1 blocks
+SEGMENT_BYTES = {1: 0, 2: 8}  # format 2 ends each block with its segment: thinBy, flags
+TUNE, STARTS, FOLLOWS = 1, 2, 4  # segment flags
 BLOCK_HEADER = 4 + 8 + 4 + 4
 CHECKSUM = 4
 RANDOM_STATE_LENGTH = 6  # longs of the random stream's state at the end of every block
@@ -167,6 +169,7 @@ def crc32c(data, native=True):
 _Block = namedtuple("_Block", "offset first steps")
 
 State = namedtuple("State", "coords log_prob blobs")
+Segment = namedtuple("Segment", "first steps thin_by tune follows")
 
 
 class ChainReader:
@@ -195,10 +198,10 @@ class ChainReader:
             if len(pre) < PREAMBLE or pre[: len(MAGIC)] != MAGIC:
                 raise ChainFileError(self.path + " is not an emcee-jvm chain file (no EMCEEJVM header)")
             version, length = struct.unpack_from("<ii", pre, len(MAGIC))
-            if version != VERSION:
+            if version not in VERSIONS:
                 raise ChainFileError(
-                    "%s has chain format %d; this reader reads format %d (take the reader from the "
-                    "same emcee-jvm version as the writer)" % (self.path, version, VERSION)
+                    "%s has chain format %d; this reader reads formats %s (take the reader from "
+                    "the same emcee-jvm version as the writer)" % (self.path, version, VERSIONS)
                 )
             body = f.read(length + CHECKSUM) if length >= 0 else b""
         if length < 0 or len(body) < length + CHECKSUM:
@@ -231,7 +234,10 @@ class ChainReader:
         self._good = self._start
         n = self.nwalkers
         self._step_doubles = n * self.ndim + n + n * self.nblobs
-        self._end_bytes = 8 * (n + 1 + RANDOM_STATE_LENGTH)
+        self.version = version
+        self._block_magic = BLOCK_MAGIC[version]
+        self._end_bytes = 8 * (n + 1 + RANDOM_STATE_LENGTH) + SEGMENT_BYTES[version]
+        self._segments = []
 
     def refresh(self):
         """Takes the blocks written since the last call that are whole and whose checksums match.
@@ -248,13 +254,14 @@ class ChainReader:
             if f.read(len(self._header)) != self._header:
                 raise ChainChanged(self.path + " has another header now: open it again")
             at = self._good
+            n_longs = self.nwalkers + 1 + RANDOM_STATE_LENGTH
             while size - at >= BLOCK_HEADER:
                 f.seek(at)
                 head = f.read(BLOCK_HEADER)
                 magic = head[:4]
                 first, steps, length = struct.unpack_from("<qii", head, 4)
                 if (
-                    magic != BLOCK_MAGIC
+                    magic != self._block_magic
                     or first != self._iteration
                     or steps < 1
                     or length != steps * 8 * self._step_doubles + self._end_bytes
@@ -270,8 +277,17 @@ class ChainReader:
                     (stored,) = struct.unpack_from("<I", rest, length)
                     if crc32c(memoryview(head + rest)[: BLOCK_HEADER + length]) != stored:
                         break  # a block being written, or damage: never data
-                end = np.frombuffer(rest, dtype="<i8", count=self._end_bytes // 8,
-                                    offset=steps * 8 * self._step_doubles)
+                end_at = steps * 8 * self._step_doubles
+                end = np.frombuffer(rest, dtype="<i8", count=n_longs, offset=end_at)
+                if self.version >= 2:
+                    thin_by, flags = struct.unpack_from("<ii", rest, end_at + 8 * n_longs)
+                    if flags & STARTS or not self._segments:
+                        self._segments.append(
+                            Segment(first, steps, thin_by, bool(flags & TUNE),
+                                    bool(flags & FOLLOWS) or not self._segments))
+                    else:
+                        last = self._segments[-1]
+                        self._segments[-1] = last._replace(steps=last.steps + steps)
                 self._accepted = end[: self.nwalkers].copy()
                 self._proposals = int(end[self.nwalkers])
                 self._random_state = end[self.nwalkers + 1:].copy()
@@ -280,6 +296,16 @@ class ChainReader:
                 at += total
             self._good = at
         return self._iteration
+
+    @property
+    def segments(self):
+        """The runs the chain was written in, as ``Segment(first, steps, thin_by, tune, follows)``:
+        ``thin_by`` is the thinning of that run's stored steps, ``follows`` whether its first step
+        follows the previous segment's last one (false after steps advanced without storing).
+        A format-1 chain has one segment whose thinning the reader does not know (``thin_by`` 0)."""
+        if self.version < 2:
+            return [Segment(0, self._iteration, 0, False, True)] if self._iteration else []
+        return list(self._segments)
 
     @property
     def pending_bytes(self):
