@@ -104,15 +104,17 @@ public final class Stopping {
   }
 
   /**
-   * Tells {@code listener} of every check, on the sampling thread, when its verdict is applied (a
-   * progress bar shows tau and R-hat this way).
+   * Also tells {@code listener} of every check, on the sampling thread, when its verdict is applied
+   * (a progress bar shows tau and R-hat this way); listeners are called in the order added.
    *
    * @param listener called once per check
    * @return a new policy
    */
   public Stopping onCheck(Consumer<ConvergenceCheck> listener) {
-    return new Stopping(
-        rule, checkEvery, discardFraction, concurrent, Objects.requireNonNull(listener));
+    Objects.requireNonNull(listener);
+    Consumer<ConvergenceCheck> all =
+        this.listener == NOBODY ? listener : this.listener.andThen(listener);
+    return new Stopping(rule, checkEvery, discardFraction, concurrent, all);
   }
 
   /**
