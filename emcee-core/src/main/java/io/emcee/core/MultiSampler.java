@@ -3,6 +3,7 @@ package io.emcee.core;
 import io.emcee.api.EmceeException;
 import io.emcee.api.LogProbability;
 import io.emcee.api.Pool;
+import io.emcee.api.Pools;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import io.emcee.core.diagnostics.Convergence;
@@ -30,9 +31,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Each ensemble's moves run on a thread of its own while the calling thread makes the maps; a
  * move that keeps state in its fields must therefore be a fresh instance per ensemble (the built-in
  * moves keep none and can be shared): create moves inside the {@link Builder#samplers} function. A
- * batch model ({@link Model#batched}) has no pool: its ensembles step one after another on the
- * calling thread. After a failure or an interrupt the ensembles may differ by a step; the next
- * {@code run} first brings the shorter ones level.
+ * batch model ({@link Model#batched}) has no pool, and the built-in serial pool gains nothing from
+ * sharing a map: their ensembles step one after another on the calling thread. After a failure or
+ * an interrupt the ensembles may differ by a step; the next {@code run} first brings the shorter
+ * ones level.
  *
  * <pre>{@code
  * MultiSampler multi = MultiSampler.builder().ensembles(4).seed(42).build();
@@ -120,6 +122,23 @@ public final class MultiSampler {
    */
   public List<Ensemble> run(Model model, List<double[][]> starts, int steps) {
     drive(begin(model, starts), steps, null, step -> true);
+    return lastSamples();
+  }
+
+  /**
+   * Like {@link #run(Model, List, int)}, calling {@code listener} after every step of every
+   * ensemble (in ensemble order, once all have taken the step); the run stops early when it returns
+   * false.
+   *
+   * @param model what is evaluated, and on which pool (shared by all ensembles)
+   * @param starts one {@code [walker][dim]} start per ensemble
+   * @param steps the most steps to store in each ensemble, at least 1
+   * @param listener called after each step of each ensemble (a progress bar)
+   * @return the last ensemble of each, in order
+   */
+  public List<Ensemble> run(
+      Model model, List<double[][]> starts, int steps, StepListener listener) {
+    drive(begin(model, starts), steps, null, Objects.requireNonNull(listener));
     return lastSamples();
   }
 
@@ -358,7 +377,9 @@ public final class MultiSampler {
     }
     int count = samplers.size();
     Model real = initials.get(0).getModel();
-    boolean shared = count > 1 && !real.isBatched();
+    // The serial pool gains nothing from one map instead of K (its maps cost nothing of their
+    // own), so its ensembles step in turn on this thread, as a batch model's do.
+    boolean shared = count > 1 && !real.isBatched() && real.getPool() != Pools.serial();
     int longest = 0;
     for (Sampler s : samplers) {
       longest = Math.max(longest, s.getIteration());
