@@ -479,18 +479,27 @@ public final class MultiSampler {
   }
 
   /**
-   * Runs one task per ensemble (shared maps, or one after another) and throws the first failure.
+   * Runs one task per ensemble (shared maps, or one after another, stopping at the first failure)
+   * and throws the first failure, a log-probability's naming its ensemble.
    */
   private static void round(@Nullable SharedMap map, @Nullable Runnable[] tasks) {
+    @Nullable Throwable[] failures;
     if (map == null) {
-      for (Runnable task : tasks) {
+      failures = new Throwable[tasks.length];
+      for (int k = 0; k < tasks.length; k++) {
+        Runnable task = tasks[k];
         if (task != null) {
-          task.run();
+          try {
+            task.run();
+          } catch (RuntimeException | Error e) {
+            failures[k] = e;
+            break;
+          }
         }
       }
-      return;
+    } else {
+      failures = map.round(tasks);
     }
-    @Nullable Throwable[] failures = map.round(tasks);
     Throwable first = null;
     int at = -1;
     for (int k = 0; k < failures.length && first == null; k++) {

@@ -316,9 +316,11 @@ class MultiSamplerTest {
           return new Gaussian().logProbability(x);
         };
     MultiSampler multi = MultiSampler.builder().ensembles(k).seed(4).build();
-    assertThrows(
-        LogProbabilityException.class,
-        () -> multi.run(Model.of(flaky, Pools.serial()), starts, 20));
+    LogProbabilityException failure =
+        assertThrows(
+            LogProbabilityException.class,
+            () -> multi.run(Model.of(flaky, new CountingPool(Pools.serial())), starts, 20));
+    assertTrue(failure.getMessage().contains("ensemble 1: "), failure.getMessage());
     assertEquals(3, multi.getIteration());
     multi.run(17);
     for (int e = 0; e < k; e++) {
@@ -327,6 +329,27 @@ class MultiSamplerTest {
       single.run(new Ensemble(new Gaussian(), starts.get(e)), 20);
       assertSameChain(single.getChain(), multi.getChains().get(e), "ensemble " + e);
     }
+  }
+
+  @Test
+  void onTheSerialPoolTheEnsemblesStepInTurnAndAFailureNamesItsEnsemble() {
+    int k = 2;
+    List<double[][]> starts = starts(k, 31);
+    double[] bad = starts.get(1)[2].clone();
+    LogProbability failsAtOneStart =
+        x -> {
+          if (java.util.Arrays.equals(x, bad)) {
+            throw new ArithmeticException("boom");
+          }
+          return new Gaussian().logProbability(x);
+        };
+    MultiSampler multi = MultiSampler.builder().ensembles(k).seed(2).build();
+    LogProbabilityException e =
+        assertThrows(
+            LogProbabilityException.class,
+            () -> multi.run(failsAtOneStart, Pools.serial(), starts, 5));
+    assertTrue(e.getMessage().startsWith("[EMCEE-E001] ensemble 1: "), e.getMessage());
+    assertEquals(2, e.getWalker());
   }
 
   @Test
