@@ -25,6 +25,7 @@ public record StopReport(
     @Nullable ConvergenceCheck lastCheck) {
 
   /** What ended a run. */
+  @Stability(Stability.Level.EXPERIMENTAL)
   public enum Reason {
     /** The stopping rule was met. */
     RULE,
