@@ -174,6 +174,39 @@ public final class Sampler {
   }
 
   /**
+   * Runs until {@code stopping}'s rule is met, or for {@code maxSteps} steps, and says which: the
+   * rule is checked every {@link Stopping#getCheckEvery()} steps without holding the sampler up
+   * (see {@link Stopping}). With one ensemble R-hat is the split-R-hat of the walker-averaged
+   * series ({@link ConvergenceCheck} says why the walkers are not used as chains); {@link
+   * MultiSampler} runs several independent ensembles for an R-hat across them.
+   *
+   * @param initial where the walkers start
+   * @param maxSteps the most steps to store, at least 1
+   * @param stopping the rule and how it is checked
+   * @return why and where the run ended
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public StopReport runUntil(Ensemble initial, int maxSteps, Stopping stopping) {
+    return runUntil(initial, maxSteps, stopping, step -> true);
+  }
+
+  /**
+   * Like {@link #runUntil(Ensemble, int, Stopping)}, calling {@code listener} after every step (a
+   * progress bar); the run also stops when it returns false.
+   *
+   * @param initial where the walkers start
+   * @param maxSteps the most steps to store, at least 1
+   * @param stopping the rule and how it is checked
+   * @param listener called after each step
+   * @return why and where the run ended
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public StopReport runUntil(
+      Ensemble initial, int maxSteps, Stopping stopping, StepListener listener) {
+    return StoppingRun.drive(chain, stopping, sample(initial, maxSteps), listener);
+  }
+
+  /**
    * Continues from the last sample for {@code steps} more steps (emcee's {@code run_mcmc(None,
    * steps)}).
    *

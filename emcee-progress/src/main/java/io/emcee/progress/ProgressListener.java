@@ -1,6 +1,7 @@
 package io.emcee.progress;
 
 import io.emcee.api.Stability;
+import io.emcee.core.ConvergenceCheck;
 import io.emcee.core.Step;
 import io.emcee.core.StepListener;
 import java.time.temporal.ChronoUnit;
@@ -17,10 +18,15 @@ import org.jspecify.annotations.Nullable;
  * error only when the program runs on a terminal ({@link System#console()} is not null), so a run
  * whose output is piped or logged stays silent; close it after the run to draw the final state. On
  * MPI and grid pools only the process that runs the sampler calls its listener, so only it draws.
+ * Given the checks of a stopping rule ({@link #onCheck}), it also shows the latest tau, R-hat and
+ * bulk-ESS, updated at each check rather than at every step.
  *
  * <pre>{@code
  * try (ProgressListener bar = ProgressListener.onTerminal(5000)) {
  *   sampler.run(ensemble, 5000, bar);
+ * }
+ * try (ProgressListener bar = ProgressListener.onTerminal(100_000)) {
+ *   sampler.runUntil(ensemble, 100_000, Stopping.when(rule).onCheck(bar::onCheck), bar);
  * }
  * }</pre>
  */
@@ -30,6 +36,7 @@ public final class ProgressListener implements StepListener, AutoCloseable {
   private int firstIteration = -1;
   private long accepted;
   private long proposals;
+  private String checked = "";
 
   private ProgressListener(@Nullable ProgressBar bar) {
     this.bar = bar;
@@ -57,7 +64,7 @@ public final class ProgressListener implements StepListener, AutoCloseable {
   public static ProgressListener toLines(long totalSteps, Consumer<String> lines) {
     return new ProgressListener(
         builder(totalSteps)
-            .setConsumer(new DelegatingProgressBarConsumer(lines::accept, 120))
+            .setConsumer(new DelegatingProgressBarConsumer(lines::accept, 160))
             .build());
   }
 
@@ -105,8 +112,46 @@ public final class ProgressListener implements StepListener, AutoCloseable {
       proposals++;
     }
     b.stepTo(step.getIteration() - firstIteration);
-    b.setExtraMessage(String.format(Locale.ROOT, "acceptance %.3f", getAcceptanceFraction()));
+    b.setExtraMessage(
+        String.format(Locale.ROOT, "acceptance %.3f", getAcceptanceFraction()) + checked);
     return true;
+  }
+
+  /**
+   * Shows the latest convergence check next to the acceptance fraction: the largest tau, the
+   * largest R-hat and the smallest bulk-ESS over the parameters (R-hat and ESS once the chain is
+   * long enough for them). Pass it to {@code Stopping.onCheck(bar::onCheck)}.
+   *
+   * @param check the check just applied
+   */
+  public void onCheck(ConvergenceCheck check) {
+    ProgressBar b = bar;
+    if (b == null) {
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    text.append(String.format(Locale.ROOT, ", tau %.1f", check.getMaxTau()));
+    double rhat = check.getMaxRhat();
+    if (!Double.isNaN(rhat)) {
+      text.append(String.format(Locale.ROOT, ", R-hat %.3f", rhat));
+    }
+    double ess = check.getMinEssBulk();
+    if (!Double.isNaN(ess)) {
+      text.append(String.format(Locale.ROOT, ", ESS %.0f", ess));
+    }
+    checked = text.toString();
+    b.setExtraMessage(
+        String.format(Locale.ROOT, "acceptance %.3f", getAcceptanceFraction()) + checked);
+  }
+
+  /**
+   * What the bar shows of the latest check.
+   *
+   * @return for instance {@code ", tau 12.3, R-hat 1.004, ESS 512"}; empty before the first check
+   *     and when silent
+   */
+  public String getCheckText() {
+    return checked;
   }
 
   /** Draws the final state and releases the terminal. */

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emcee.core.ConvergenceCheck;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
+import io.emcee.core.StopReport;
+import io.emcee.core.Stopping;
+import io.emcee.core.StoppingRule;
 import io.emcee.core.random.RandomStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -52,6 +56,40 @@ class ProgressListenerTest {
     }
     expected /= sampler.getAcceptanceFraction().length;
     assertEquals(expected, bar.getAcceptanceFraction(), 1e-12);
+  }
+
+  @Test
+  void showsTauRhatAndEssOfEachCheck() {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    List<ConvergenceCheck> checks = new CopyOnWriteArrayList<>();
+    ProgressListener bar = ProgressListener.toLines(600, lines::add);
+    StopReport report;
+    try (bar) {
+      report =
+          new Sampler()
+              .runUntil(
+                  ensemble(),
+                  600,
+                  Stopping.when(StoppingRule.essAbove(1e12))
+                      .checkEvery(200)
+                      .onCheck(checks::add)
+                      .onCheck(bar::onCheck),
+                  bar);
+    }
+    assertEquals(StopReport.Reason.STEP_LIMIT, report.reason());
+    ConvergenceCheck last = report.lastCheck();
+    String expected =
+        String.format(
+            java.util.Locale.ROOT,
+            ", tau %.1f, R-hat %.3f, ESS %.0f",
+            last.getMaxTau(),
+            last.getMaxRhat(),
+            last.getMinEssBulk());
+    assertEquals(expected, bar.getCheckText());
+    String drawn = lines.get(lines.size() - 1);
+    assertTrue(drawn.contains("acceptance 0.") && drawn.contains(expected.substring(2)), drawn);
+    assertTrue(drawn.contains("600/600"), drawn);
+    assertEquals(3, checks.size());
   }
 
   @Test

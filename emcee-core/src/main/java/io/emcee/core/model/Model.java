@@ -99,6 +99,20 @@ public final class Model {
   }
 
   /**
+   * The same model evaluated by {@code pool} instead: the same function object (so a pool that
+   * caches functions by identity sees one function), the same blobs. A batch model has no pool and
+   * is returned as it is.
+   *
+   * @param pool where the copy is evaluated
+   * @return the model on {@code pool}
+   */
+  public Model onPool(Pool pool) {
+    return batch != null
+        ? this
+        : new Model(function, null, Objects.requireNonNull(pool), blobNames);
+  }
+
+  /**
    * The number of blob values per point.
    *
    * @return 0 without blobs
