@@ -514,6 +514,35 @@ public final class Sampler {
   }
 
   /**
+   * The random stream's state now (emcee's {@code random_state}): after a run, the state its last
+   * step left; a chain file stores it with every block ({@link ChainBackend#getRandomState()}).
+   *
+   * @return a fresh array of {@link RandomStream#STATE_LENGTH} longs
+   */
+  public long[] getRandomState() {
+    return random.getState();
+  }
+
+  /**
+   * Puts the random stream in a state one run saved (emcee's {@code random_state} setter, or {@code
+   * rstate0}): with the ensemble of that moment, the next run makes the chain that run made from
+   * there, bit for bit.
+   *
+   * <pre>{@code sampler.setRandomState(FileBackend.openReadOnly(path).getRandomState());}</pre>
+   *
+   * @param state a state from {@link #getRandomState()} or a backend's {@code getRandomState()}
+   * @throws EmceeException (EMCEE-I020) when it is not such a state; (EMCEE-I013) during a run
+   */
+  public void setRandomState(long[] state) {
+    guard.enter();
+    try {
+      random.setState(state);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
    * The seed of the random stream: pass it to {@link Builder#seed} to reproduce this chain.
    *
    * @return the seed
