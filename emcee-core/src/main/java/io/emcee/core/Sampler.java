@@ -84,8 +84,7 @@ public final class Sampler {
     this.parameterNames = List.copyOf(b.parameterNames);
     this.fingerprint = b.fingerprint;
     this.resumePolicy =
-        new ResumePolicy(
-            schedule.moves(), schedule.weights(), runOptions.thinBy(), fingerprint, parameterNames);
+        new ResumePolicy(schedule.moves(), schedule.weights(), fingerprint, parameterNames);
     this.checkpoint = new Checkpoint(backend, random);
     this.chain = Chain.of(backend, parameterNames);
     if (backend.isInitialized() && backend.getIteration() > 0) {
@@ -362,6 +361,10 @@ public final class Sampler {
               fingerprint));
       checkpoint.startChain(nwalkers);
     }
+    if (options.store()) {
+      backend.startSegment(
+          options.thinBy(), options.tune(), continuing && standsAtLastStored(initial));
+    }
     LiveContext ctx = context;
     Ensemble t = template;
     if (!options.skipInitialStateCheck() && !(continuing && continuesChain(initial, ctx))) {
@@ -410,6 +413,12 @@ public final class Sampler {
         && Arrays.equals(ctx.coords(), coords)) {
       return true;
     }
+    return standsAtLastStored(initial);
+  }
+
+  /** Whether {@code initial} stands where the last stored step does (a chain with steps). */
+  private boolean standsAtLastStored(Ensemble initial) {
+    double[] coords = initial.coordsView();
     double[] last = new double[coords.length];
     backend.readCoords(backend.getIteration() - 1, last, 0);
     return Arrays.equals(last, coords);

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -346,14 +347,67 @@ public final class FileBackend implements ChainBackend {
       checkOpen(); // a step saved after close() would be lost without a word
       getMetadata();
       WriteBuffer b = Objects.requireNonNull(buffer);
+      int step = getIteration();
+      Segments segments = file.segments();
+      if (segments.opensAt(step) && b.count() > 0) {
+        flushLocked(); // a block never spans two segments
+      }
+      ChainSegment segment = segments.saved(step);
       if (!b.hasRoom()) {
         flushLocked();
         b.ensureRoom();
+      }
+      if (b.count() == 0) {
+        b.segment(segment.thinBy(), Segments.flags(segment, step));
       }
       b.add(coords, logProbability, blobs, accepted, proposals, randomState);
       if (b.due()) {
         flushLocked();
       }
+    }
+  }
+
+  /**
+   * Records how the next steps are made; they open a new segment when needed (see {@link
+   * ChainBackend#startSegment}).
+   *
+   * @throws EmceeException (EMCEE-F020) when the file is of format 1, which records one {@code
+   *     thinBy} for the whole chain, and the run's {@code thinBy} or {@code tune} differ from it
+   */
+  @Override
+  public void startSegment(int thinBy, boolean tune, boolean follows) {
+    checkWritable();
+    synchronized (lock) {
+      checkOpen();
+      Segments segments = file.segments();
+      if (file.version() >= 2) {
+        segments.declare(thinBy, tune, follows);
+        return;
+      }
+      if (!segments.isEmpty()
+          && (segments.last().thinBy() != thinBy || segments.last().tune() != tune)) {
+        ChainSegment last = segments.last();
+        throw new EmceeException(
+            "EMCEE-F020",
+            path
+                + " is a chain file of format 1, which records one thinBy for the whole chain ("
+                + last.thinBy()
+                + (last.tune() ? ", tuned" : "")
+                + "), but this run asks for thinBy "
+                + thinBy
+                + (tune ? " with tuning" : "")
+                + "; continue it with thinBy "
+                + last.thinBy()
+                + ", or start a new chain file, which records each run's settings");
+      }
+      segments.declare(thinBy, tune, true); // format 1 keeps one segment
+    }
+  }
+
+  @Override
+  public List<ChainSegment> getSegments() {
+    synchronized (lock) {
+      return file.segments().list();
     }
   }
 
@@ -370,7 +424,7 @@ public final class FileBackend implements ChainBackend {
     if (b == null || b.count() == 0 || closed) {
       return;
     }
-    file.append(b.encode(file.index().storedSteps()), b.count(), options.sync());
+    file.append(b.encode(file.version(), file.index().storedSteps()), b.count(), options.sync());
     b.written();
     columns.clear();
   }
