@@ -2,6 +2,8 @@ package io.emcee.core.storage;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +163,7 @@ public final class FileBackend implements ChainBackend {
   private final Path path;
   private final Options options;
   private final boolean readOnly;
+  private final boolean temporary;
   private final ChainFile file;
   private @Nullable WriteBuffer buffer;
 
@@ -172,9 +175,14 @@ public final class FileBackend implements ChainBackend {
   private volatile boolean closed;
 
   private FileBackend(Path path, Options options, boolean readOnly) {
+    this(path, options, readOnly, false);
+  }
+
+  private FileBackend(Path path, Options options, boolean readOnly, boolean temporary) {
     this.path = path;
     this.options = options;
     this.readOnly = readOnly;
+    this.temporary = temporary;
     this.file = new ChainFile(path, readOnly);
     try {
       took(file.scan());
@@ -188,7 +196,7 @@ public final class FileBackend implements ChainBackend {
       file.close();
       throw e;
     }
-    this.shutdownHook = readOnly ? null : registerShutdownFlush();
+    this.shutdownHook = readOnly ? null : registerShutdownHook();
   }
 
   // ---------------------------------------------------------------- opening
@@ -217,6 +225,68 @@ public final class FileBackend implements ChainBackend {
    */
   public static FileBackend open(Path path, Options options) {
     return new FileBackend(path, options, false);
+  }
+
+  /**
+   * A chain in a new temporary file (emcee's {@code TempHDFBackend}), deleted when the backend is
+   * closed or, failing that, when the JVM exits: a chain that keeps the heap small (old steps are
+   * read back from the file) and leaves nothing behind. The file is in the system's temporary
+   * folder ({@code java.io.tmpdir}), named {@code emcee-*.chain}; {@link #getPath()} says where,
+   * and other processes can read it meanwhile.
+   *
+   * <pre>{@code try (FileBackend chain = FileBackend.openTemporary()) { ... } // file gone}</pre>
+   *
+   * @return the backend, holding the file's lock until closed
+   * @throws EmceeException (EMCEE-F004) when the file cannot be created
+   */
+  public static FileBackend openTemporary() {
+    return openTemporary(Options.DEFAULT);
+  }
+
+  /**
+   * Like {@link #openTemporary()} with the given options.
+   *
+   * @param options when to write buffered steps
+   * @return the backend
+   * @throws EmceeException (EMCEE-F004) when the file cannot be created
+   */
+  public static FileBackend openTemporary(Options options) {
+    Path path;
+    try {
+      path = Files.createTempFile("emcee-", ".chain");
+    } catch (IOException e) {
+      throw new EmceeException(
+          "EMCEE-F004",
+          "could not create a temporary chain file in "
+              + System.getProperty("java.io.tmpdir")
+              + ": "
+              + e
+              + "; set java.io.tmpdir to a writable folder, or open a chain file of your own",
+          new UncheckedIOException(e));
+    }
+    try {
+      return new FileBackend(path, options, false, true);
+    } catch (RuntimeException e) {
+      deleteQuietly(path);
+      throw e;
+    }
+  }
+
+  /**
+   * Whether this backend's file is deleted on close ({@link #openTemporary()}).
+   *
+   * @return true for a temporary chain
+   */
+  public boolean isTemporary() {
+    return temporary;
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // Nothing more can be done: the file is in the temporary folder.
+    }
   }
 
   /**
@@ -530,9 +600,13 @@ public final class FileBackend implements ChainBackend {
 
   // ---------------------------------------------------------------- closing and shutdown
 
-  /** Writes buffered steps on JVM shutdown, so that a normal exit or Ctrl-C loses nothing. */
-  private Thread registerShutdownFlush() {
-    Thread hook = new Thread(this::flushQuietly, "emcee-chain-flush");
+  /**
+   * Writes buffered steps on JVM shutdown, so that a normal exit or Ctrl-C loses nothing; deletes a
+   * temporary chain instead.
+   */
+  private Thread registerShutdownHook() {
+    Runnable atExit = temporary ? this::closeQuietly : this::flushQuietly;
+    Thread hook = new Thread(atExit, temporary ? "emcee-chain-delete" : "emcee-chain-flush");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
   }
@@ -545,7 +619,18 @@ public final class FileBackend implements ChainBackend {
     }
   }
 
-  /** Writes buffered steps, closes the file and lets go of its lock; closing twice is harmless. */
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      deleteQuietly(path); // at shutdown there is nobody to tell
+    }
+  }
+
+  /**
+   * Writes buffered steps, closes the file and lets go of its lock (a temporary chain's file is
+   * deleted instead); closing twice is harmless.
+   */
   @Override
   public void close() {
     synchronized (lock) {
@@ -553,12 +638,15 @@ public final class FileBackend implements ChainBackend {
         return;
       }
       try {
-        if (!readOnly) {
+        if (!readOnly && !temporary) {
           flushLocked();
         }
       } finally {
         closed = true;
         file.close();
+        if (temporary) {
+          deleteQuietly(path);
+        }
         Thread hook = shutdownHook;
         if (hook != null) {
           try {
@@ -579,6 +667,7 @@ public final class FileBackend implements ChainBackend {
         + getIteration()
         + " steps"
         + (readOnly ? ", read-only" : "")
+        + (temporary ? ", temporary" : "")
         + "]";
   }
 }
