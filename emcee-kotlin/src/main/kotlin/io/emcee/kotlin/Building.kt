@@ -46,6 +46,12 @@ public class SamplerSettings internal constructor() {
     /** Skip the check that the initial walkers are linearly independent. */
     public var skipInitialStateCheck: Boolean = false
 
+    /** Store the steps of runs given no options (emcee's `store`); false only advances. */
+    public var store: Boolean = true
+
+    /** Let moves tune themselves in runs given no options (emcee's `tune`). */
+    public var tune: Boolean = false
+
     /** One name per parameter, for summaries and error messages; none if empty. */
     public var parameterNames: List<String> = emptyList()
 
@@ -71,6 +77,8 @@ public class SamplerSettings internal constructor() {
         return builder
             .thinBy(thinBy)
             .skipInitialStateCheck(skipInitialStateCheck)
+            .store(store)
+            .tune(tune)
             .allowResumeMismatch(allowResumeMismatch)
             .build()
     }
