@@ -161,7 +161,7 @@ public final class Sampler {
   public Ensemble run(Ensemble initial, int steps, RunOptions options) {
     guard.enter();
     try {
-      LiveContext ctx = begin(initial, steps, options);
+      LiveContext ctx = begin(initial, checkSteps(steps), options);
       for (int i = 0; i < steps; i++) {
         advance(ctx, options);
       }
@@ -238,11 +238,16 @@ public final class Sampler {
    * @return a single-use iterable of the steps
    */
   public Iterable<Step> sample(Ensemble initial, int steps, RunOptions options) {
+    return iterate(initial, checkSteps(steps), options);
+  }
+
+  /** Refuses a step count below 1 (the endless runs have none). */
+  private static int checkSteps(int steps) {
     if (steps <= 0) {
       throw new EmceeException(
           "EMCEE-I007", "steps = " + steps + " but a run needs at least 1 step");
     }
-    return iterate(initial, steps, options);
+    return steps;
   }
 
   /**
@@ -327,10 +332,6 @@ public final class Sampler {
   }
 
   private LiveContext begin(Ensemble initial, int steps, RunOptions options) {
-    if (steps <= 0 && steps != ENDLESS) {
-      throw new EmceeException(
-          "EMCEE-I007", "steps = " + steps + " but a run needs at least 1 step");
-    }
     int nwalkers = initial.getWalkerCount();
     int ndim = initial.getDimension();
     int blobCount = initial.getBlobCount();

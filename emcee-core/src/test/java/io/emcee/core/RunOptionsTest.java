@@ -217,5 +217,13 @@ class RunOptionsTest {
         "EMCEE-I007",
         assertThrows(EmceeException.class, () -> s.sample(start(), 0, RunOptions.DEFAULT))
             .getCode());
+    for (int steps : new int[] {-1, -2}) { // no count is the endless run's, only without one
+      assertEquals(
+          "EMCEE-I007",
+          assertThrows(EmceeException.class, () -> s.run(start(), steps, NO_STORE)).getCode());
+      assertEquals(
+          "EMCEE-I007",
+          assertThrows(EmceeException.class, () -> s.sample(start(), steps, NO_STORE)).getCode());
+    }
   }
 }
