@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Child-JVM program for the endless-run test: samples without a step count into a chain file
  * (written every 3 steps), starting the chain or continuing the stored one, and never stops by
- * itself; prints "sampling" once 12 steps are stored. Arguments: {@code path}.
+ * itself; prints "sampling" once it has stored 12 steps. Arguments: {@code path}.
  */
 public final class EndlessChainMain {
   private EndlessChainMain() {}
@@ -28,8 +28,9 @@ public final class EndlessChainMain {
           chain.getIteration() > 0
               ? sampler.resume(FileChainMain.model(200_000), Pools.serial())
               : new Ensemble(FileChainMain.model(200_000), FileChainMain.start(), Pools.serial());
+      int announce = chain.getIteration() + 12;
       for (Step step : sampler.sample(from)) {
-        if (step.getIteration() == 12) {
+        if (step.getIteration() == announce) {
           System.out.println("sampling");
           System.out.flush();
         }
