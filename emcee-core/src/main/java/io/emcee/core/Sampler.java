@@ -394,6 +394,7 @@ public final class Sampler {
     template = initial;
     generation++;
     Arrays.fill(ctx.acceptedFlags(), false);
+    ctx.setTuning(options.tune());
     checkpoint.markRunStart(ctx);
     hasState = true;
     if (options.store() && steps != ENDLESS) {
@@ -438,7 +439,7 @@ public final class Sampler {
         }
         Arrays.fill(flags, false);
         ctx.setStepIndex(checkpoint.stepIndex());
-        schedule.pick(random).propose(ctx);
+        ctx.step(schedule.pick(random));
         checkpoint.countMove(flags, store);
       }
       if (!store) {

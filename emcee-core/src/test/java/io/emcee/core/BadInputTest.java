@@ -9,6 +9,7 @@ import io.emcee.api.LogProbability;
 import io.emcee.api.Pools;
 import io.emcee.core.model.LogProbabilityException;
 import io.emcee.core.model.Model;
+import io.emcee.core.moves.DEMove;
 import io.emcee.core.moves.GaussianMove;
 import io.emcee.core.moves.Move;
 import io.emcee.core.moves.MoveContext;
@@ -62,11 +63,19 @@ class BadInputTest {
   }
 
   @Test
-  void oddNumberOfWalkers() {
+  void anOddNumberOfWalkersRunsAsEmceeRunsIt() {
+    Sampler s = sampler();
+    s.run(new Ensemble(GAUSSIAN, start(33, 3)), 10);
+    assertEquals(10, s.getIteration());
+    assertEquals(33, s.getAcceptanceFraction().length);
+  }
+
+  @Test
+  void anOddNumberOfWalkersStillNeedsEnoughInTheSmallestSet() {
     expect(
-        "EMCEE-I005",
-        "nwalkers = 33 is odd; use 32 or 34 walkers",
-        () -> sampler().run(new Ensemble(GAUSSIAN, start(33, 3)), 10));
+        "EMCEE-I004",
+        "7 walkers leave 1 in the smallest",
+        () -> new DEMove(1e-5, null, RedBlueOptions.DEFAULT.withNsplits(4)).validate(7, 1));
   }
 
   @Test

@@ -207,6 +207,41 @@ class RunOptionsTest {
     assertTrue(Arrays.deepEquals(reference.getCoords(), s.getCoords()));
   }
 
+  /** A stretch move that counts the calls of its tune hook. */
+  private static final class CountingTune implements io.emcee.core.moves.Move {
+    private final io.emcee.core.moves.StretchMove stretch = new io.emcee.core.moves.StretchMove();
+    int tuned;
+
+    @Override
+    public void propose(io.emcee.core.moves.MoveContext context) {
+      stretch.propose(context);
+    }
+
+    @Override
+    public void tune(io.emcee.core.moves.MoveContext context) {
+      tuned++;
+    }
+
+    @Override
+    public String describe() {
+      return "CountingTune";
+    }
+  }
+
+  @Test
+  void movesTuneOnlyInRunsWhoseOptionsSaySo() {
+    CountingTune move = new CountingTune();
+    Sampler s = Sampler.builder().seed(11).move(move, 1).build();
+    s.run(start(), 4);
+    assertEquals(0, move.tuned);
+    s.run(s.getLastSample(), 5, s.getRunOptions().withTune(true).withThinBy(2));
+    assertEquals(10, move.tuned, "once per move, thinned moves included");
+    s.run(s.getLastSample(), 3, s.getRunOptions().withTune(true).withStore(false));
+    assertEquals(13, move.tuned);
+    s.run(s.getLastSample(), 2);
+    assertEquals(13, move.tuned);
+  }
+
   @Test
   void badOptionsAreRefusedWithTheirCode() {
     assertEquals(

@@ -12,7 +12,10 @@ import io.emcee.api.Pools
 import io.emcee.api.Stability
 import io.emcee.core.Ensemble
 import io.emcee.core.Sampler
+import io.emcee.api.EmceeException
 import io.emcee.core.model.BlobLogProbability
+import io.emcee.core.model.NamedLogProbability
+import io.emcee.core.model.ParameterNames
 import io.emcee.core.moves.Move
 import io.emcee.core.storage.ChainBackend
 
@@ -114,3 +117,47 @@ public fun ensemble(
     blobs: List<String>,
     logProbability: BlobLogProbability,
 ): Ensemble = Ensemble.withBlobs(logProbability, blobs, start, pool)
+
+/**
+ * Walkers whose log-probability, the trailing lambda, reads the point by the parameter [names]
+ * (emcee's `parameter_names`): `ensemble(start, names = parameterNames("mu" to listOf(0, 1),
+ * "sigma" to 2)) { p -> lp(p.vector("mu"), p["sigma"]) }`. One view per evaluating thread: a call
+ * allocates nothing.
+ */
+public fun ensemble(
+    start: Array<DoubleArray>,
+    pool: Pool = Pools.serial(),
+    names: ParameterNames,
+    logProbability: NamedLogProbability,
+): Ensemble = Ensemble(names.logProbability(logProbability), start, pool)
+
+/**
+ * emcee's dict form of `parameter_names`, as pairs: an `Int` names one dimension, a `List<Int>` or
+ * an `IntArray` a vector of them, in order: `parameterNames("mu" to listOf(0, 1), "sigma" to 2)`.
+ *
+ * @throws EmceeException (EMCEE-I050) for another kind of value, or names emcee would refuse
+ */
+public fun parameterNames(vararg groups: Pair<String, Any>): ParameterNames {
+    val builder = ParameterNames.builder()
+    for ((name, value) in groups) {
+        when (value) {
+            is Int -> builder.scalar(name, value)
+            is IntArray -> builder.vector(name, *value)
+            is List<*> ->
+                builder.vector(
+                    name,
+                    *value.map { it as? Int ?: notAnIndex(name, it) }.toIntArray(),
+                )
+            else -> notAnIndex(name, value)
+        }
+    }
+    return builder.build()
+}
+
+private fun notAnIndex(name: String, value: Any?): Nothing =
+    throw EmceeException(
+        "EMCEE-I050",
+        "the parameter \"$name\" is given as $value; give an Int for one dimension, or a List<Int>" +
+            " or IntArray for a vector",
+    )
+

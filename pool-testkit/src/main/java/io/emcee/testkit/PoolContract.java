@@ -14,6 +14,9 @@ import io.emcee.api.Pools;
 import io.emcee.api.RowFunction;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
+import io.emcee.core.model.ParameterNames;
+import io.emcee.core.moves.DESnookerMove;
+import io.emcee.core.moves.StretchMove;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -201,6 +204,53 @@ public abstract class PoolContract {
         java.util.Arrays.deepEquals(serial.getLogProbability(), here.getLogProbability()),
         "the log-probabilities");
     assertArrayEquals(serial.getAcceptanceFraction(), here.getAcceptanceFraction());
+  }
+
+  /**
+   * An odd number of walkers splits into sets of unequal sizes (13 and 12; 7, 6, 6 and 6 for the
+   * snooker's four): each set's batch still comes back as the serial pool's.
+   */
+  @Test
+  void theChainIsTheSerialPoolsBitForBitWithAnOddNumberOfWalkers() {
+    Sampler serial = oddWalkerSampler();
+    serial.run(new Ensemble(NORMAL, start(25, 3, 9), Pools.serial()), 30);
+    Sampler here = oddWalkerSampler();
+    here.run(new Ensemble(NORMAL, start(25, 3, 9), open(master())), 30);
+    assertTrue(
+        java.util.Arrays.deepEquals(serial.getCoords(), here.getCoords()), "the coordinates");
+    assertTrue(
+        java.util.Arrays.deepEquals(serial.getLogProbability(), here.getLogProbability()),
+        "the log-probabilities");
+    assertArrayEquals(serial.getAcceptanceFraction(), here.getAcceptanceFraction());
+  }
+
+  /**
+   * A model that reads its point by name travels with its names (and gets a view of its own on each
+   * worker thread): its chain is the positional model's on the serial pool.
+   */
+  @Test
+  void aModelWithParameterNamesGivesThePositionalChain() {
+    ParameterNames names = ParameterNames.builder().vector("mu", 0, 1).scalar("sigma", 2).build();
+    LogProbability named =
+        names.logProbability(
+            p -> {
+              double[] mu = p.vector("mu");
+              return -0.5 * (mu[0] * mu[0] + mu[1] * mu[1] + p.get("sigma") * p.get("sigma"));
+            });
+    Sampler serial = Sampler.builder().seed(29).build();
+    serial.run(new Ensemble(NORMAL, start(12, 3, 3), Pools.serial()), 20);
+    Sampler here = Sampler.builder().seed(29).build();
+    here.run(new Ensemble(named, start(12, 3, 3), open(master())), 20);
+    assertTrue(
+        java.util.Arrays.deepEquals(serial.getCoords(), here.getCoords()), "the coordinates");
+  }
+
+  private static Sampler oddWalkerSampler() {
+    return Sampler.builder()
+        .seed(17)
+        .move(new StretchMove(), 0.5)
+        .move(new DESnookerMove(), 0.5)
+        .build();
   }
 
   /**

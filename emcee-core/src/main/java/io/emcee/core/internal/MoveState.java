@@ -221,6 +221,16 @@ public class MoveState {
   }
 
   /**
+   * Whether a walker accepted a proposal during the current step.
+   *
+   * @param walker the walker
+   * @return its flag in {@link #acceptedFlags()}
+   */
+  public final boolean isAccepted(int walker) {
+    return accepted[walker];
+  }
+
+  /**
    * Scratch for proposals, {@code nwalkers * ndim}, evaluated by {@link #evaluate(int[], int)}.
    *
    * @return the scratch array

@@ -4,6 +4,8 @@ import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
 import io.emcee.core.internal.Linalg;
 import io.emcee.core.random.RandomStream;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Proposals from a Gaussian kernel density estimate of the complementary ensemble (a simplified
@@ -12,7 +14,11 @@ import io.emcee.core.random.RandomStream;
  * (Scott's {@code n^(-1/(ndim+4))} by default, as scipy's {@code gaussian_kde}); the Hastings
  * factor is {@code kde(x) / kde(q)}. Works best with many walkers.
  *
- * <pre>{@code new Sampler(new KDEMove(KDEMove.Bandwidth.SCOTT))}</pre>
+ * <p>The bandwidth is chosen as scipy's {@code bw_method}: a rule ({@link Bandwidth}), a fixed
+ * factor, or a function of the complementary walkers ({@link BandwidthMethod}), which gets them as
+ * a {@link Dataset} at every half-step and returns the factor.
+ *
+ * <pre>{@code new Sampler(new KDEMove(data -> 0.5 * data.scottFactor()))}</pre>
  */
 @Stability(Stability.Level.STABLE)
 public final class KDEMove extends RedBlueMove {
@@ -25,8 +31,94 @@ public final class KDEMove extends RedBlueMove {
     SILVERMAN
   }
 
+  /**
+   * The bandwidth factor as a function of the points the kernel is fitted to, as a callable {@code
+   * bw_method} of scipy's {@code gaussian_kde} (which gets the KDE and returns a scalar).
+   *
+   * <pre>{@code KDEMove.BandwidthMethod half = data -> 0.5 * data.scottFactor();}</pre>
+   */
+  @FunctionalInterface
+  @Stability(Stability.Level.STABLE)
+  public interface BandwidthMethod {
+
+    /**
+     * The factor multiplying the points' standard deviations to give the kernel's.
+     *
+     * @param data the complementary walkers of this half-step; valid only during the call
+     * @return a finite positive factor
+     */
+    double factor(Dataset data);
+  }
+
+  /**
+   * The points a {@link BandwidthMethod} chooses a bandwidth for: the complementary walkers of one
+   * half-step, read-only and valid during the call (scipy's {@code kde.dataset}, {@code kde.n},
+   * {@code kde.d}).
+   *
+   * <pre>
+   * {@code double f = data.getPointCount() < 50 ? data.silvermanFactor() : data.scottFactor();}
+   * </pre>
+   */
+  @Stability(Stability.Level.STABLE)
+  public static final class Dataset {
+    private final Split split;
+
+    Dataset(Split split) {
+      this.split = split;
+    }
+
+    /**
+     * How many points the kernel is fitted to (scipy's {@code n}).
+     *
+     * @return the number of complementary walkers
+     */
+    public int getPointCount() {
+      return split.getComplementCount();
+    }
+
+    /**
+     * The number of dimensions (scipy's {@code d}).
+     *
+     * @return ndim
+     */
+    public int getDimension() {
+      return split.getDimension();
+    }
+
+    /**
+     * One coordinate of one point.
+     *
+     * @param point 0 to {@code getPointCount() - 1}
+     * @param dim 0 to {@code getDimension() - 1}
+     * @return its value
+     */
+    public double get(int point, int dim) {
+      return split.getCoords()[split.getComplement(point) * split.getDimension() + dim];
+    }
+
+    /**
+     * Scott's factor for these points, {@code n^(-1/(d+4))}: scipy's default.
+     *
+     * @return the factor
+     */
+    public double scottFactor() {
+      return Math.pow(getPointCount(), -1.0 / (getDimension() + 4));
+    }
+
+    /**
+     * Silverman's factor for these points, {@code (n (d+2) / 4)^(-1/(d+4))}.
+     *
+     * @return the factor
+     */
+    public double silvermanFactor() {
+      int d = getDimension();
+      return Math.pow(getPointCount() * (d + 2) / 4.0, -1.0 / (d + 4));
+    }
+  }
+
   private final Bandwidth rule;
   private final double fixedFactor;
+  private final @Nullable BandwidthMethod method;
 
   /** emcee's default: Scott's bandwidth. */
   public KDEMove() {
@@ -42,6 +134,39 @@ public final class KDEMove extends RedBlueMove {
     super(RedBlueOptions.DEFAULT);
     this.rule = rule;
     this.fixedFactor = Double.NaN;
+    this.method = null;
+  }
+
+  /**
+   * A KDE move whose bandwidth factor a function of the complementary walkers chooses (scipy's
+   * callable {@code bw_method}).
+   *
+   * @param method returns the factor for the points of each half-step
+   */
+  public KDEMove(BandwidthMethod method) {
+    this(method, RedBlueOptions.DEFAULT);
+  }
+
+  /**
+   * A KDE move with a bandwidth function and the given split options.
+   *
+   * @param method returns the factor for the points of each half-step
+   * @param options how to split the ensemble
+   */
+  public KDEMove(BandwidthMethod method, RedBlueOptions options) {
+    super(options);
+    this.rule = Bandwidth.SCOTT;
+    this.fixedFactor = Double.NaN;
+    this.method = Objects.requireNonNull(method, "method");
+  }
+
+  /**
+   * A KDE move with a fixed bandwidth factor (scipy's scalar {@code bw_method}).
+   *
+   * @param factor the factor multiplying the ensemble's standard deviations, positive
+   */
+  public KDEMove(double factor) {
+    this(factor, RedBlueOptions.DEFAULT);
   }
 
   /**
@@ -59,6 +184,7 @@ public final class KDEMove extends RedBlueMove {
     }
     this.rule = Bandwidth.SCOTT;
     this.fixedFactor = factor;
+    this.method = null;
   }
 
   @Override
@@ -81,13 +207,30 @@ public final class KDEMove extends RedBlueMove {
     }
   }
 
-  private double bandwidthFactor(int n, int d) {
+  private double bandwidthFactor(Split split) {
+    Dataset data = new Dataset(split);
+    BandwidthMethod m = method;
+    if (m != null) {
+      double f = m.factor(data);
+      if (!(f > 0) || Double.isInfinite(f)) {
+        throw new EmceeException(
+            "EMCEE-M007",
+            "KDEMove: the bandwidth method "
+                + MoveNames.stableName(m.getClass())
+                + " returned "
+                + f
+                + " for "
+                + data.getPointCount()
+                + " points in "
+                + data.getDimension()
+                + " dimensions; return a finite, positive factor");
+      }
+      return f;
+    }
     if (!Double.isNaN(fixedFactor)) {
       return fixedFactor;
     }
-    return rule == Bandwidth.SCOTT
-        ? Math.pow(n, -1.0 / (d + 4))
-        : Math.pow(n * (d + 2) / 4.0, -1.0 / (d + 4));
+    return rule == Bandwidth.SCOTT ? data.scottFactor() : data.silvermanFactor();
   }
 
   @Override
@@ -106,7 +249,7 @@ public final class KDEMove extends RedBlueMove {
     for (int j = 0; j < ndim; j++) {
       mean[j] /= nc;
     }
-    double f = bandwidthFactor(nc, ndim);
+    double f = bandwidthFactor(split);
     double[] cov = new double[ndim * ndim];
     for (int i = 0; i < nc; i++) {
       int c = split.getComplement(i) * ndim;
@@ -182,6 +325,10 @@ public final class KDEMove extends RedBlueMove {
 
   @Override
   public String describe() {
+    BandwidthMethod m = method;
+    if (m != null) {
+      return "KDEMove(bandwidth method " + MoveNames.stableName(m.getClass()) + ")";
+    }
     return "KDEMove(" + (Double.isNaN(fixedFactor) ? rule : "factor=" + fixedFactor) + ")";
   }
 

@@ -33,6 +33,29 @@ public interface Move {
   void propose(MoveContext context);
 
   /**
+   * Adapts this move's settings to the step it just made, as emcee's {@code Move.tune(state,
+   * accepted)}: called right after {@link #propose}, with the same context, on the steps of a run
+   * that tunes (emcee's {@code sample(..., tune=True)}); never otherwise. {@link
+   * MoveContext#isAccepted(int)} tells which walkers moved in this step. Nothing by default, and
+   * none of the built-in moves tunes (as in emcee).
+   *
+   * <p>A move that tunes keeps what it learns in its own fields, so the chain it makes afterwards
+   * depends on that history: give each sampler its own instance, and name the tuned settings in
+   * {@link #describe()} if a resumed chain must continue with them.
+   *
+   * <pre>{@code
+   * public void tune(MoveContext ctx) {
+   *   int moved = 0;
+   *   for (int w = 0; w < ctx.getWalkerCount(); w++) moved += ctx.isAccepted(w) ? 1 : 0;
+   *   scale *= moved > 0.3 * ctx.getWalkerCount() ? 1.05 : 0.95;
+   * }
+   * }</pre>
+   *
+   * @param context the state after this move's step; valid only during the call
+   */
+  default void tune(MoveContext context) {}
+
+  /**
    * What this move is, with every setting that changes the chain it makes, in words that are the
    * same in every JVM: stored with a chain, so that resuming it with other moves is refused. The
    * class's name by default (without a lambda's per-run suffix); override it when the move has

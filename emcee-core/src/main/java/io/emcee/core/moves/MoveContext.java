@@ -7,7 +7,7 @@ import io.emcee.core.random.RandomStream;
  * What a {@link Move} may read and do during one step: read the walkers' current state, draw from
  * the sampler's random stream, evaluate proposals in one call to the model (on its pool), and move
  * walkers to accepted proposals. The sampler makes one per run; a move keeps no reference to it
- * after {@link Move#propose} returns.
+ * after {@link Move#propose} (or {@link Move#tune}) returns.
  *
  * <p>Coordinates are row-major: walker {@code w}'s at {@code [w * ndim, (w + 1) * ndim)}.
  *
@@ -98,6 +98,15 @@ public interface MoveContext {
    * @return its log-probability
    */
   double getProposalLogProbability(int row);
+
+  /**
+   * Whether walker {@code walker} has moved to a proposal during the current step (by {@link
+   * #accept}): what a move's {@link Move#tune} reads after its step, as emcee's {@code accepted}.
+   *
+   * @param walker the walker
+   * @return whether it accepted a proposal in this step
+   */
+  boolean isAccepted(int walker);
 
   /**
    * Moves walker {@code walker} to proposal row {@code row} of the last {@link #evaluate}: its

@@ -8,9 +8,13 @@ import io.emcee.core.random.RandomStream;
 
 /**
  * The red-blue mechanics of Foreman-Mackey et al. (2013) shared by the ensemble moves: the walkers
- * are split into {@code nsplits} sets (shuffled every step by default; sizes differ by at most
- * one); each set in turn proposes against the others (the complementary ensemble), is evaluated in
- * one call, and each walker accepts with probability {@code min(1, factor * p(q) / p(x))}.
+ * are split into {@code nsplits} sets (shuffled every step by default); each set in turn proposes
+ * against the others (the complementary ensemble), is evaluated in one call, and each walker
+ * accepts with probability {@code min(1, factor * p(q) / p(x))}.
+ *
+ * <p>Any number of walkers splits as emcee splits it, by the labels {@code walker % nsplits}: set
+ * {@code j} holds {@code nwalkers / nsplits} walkers, one more for the first {@code nwalkers %
+ * nsplits} sets (25 walkers in two sets: 13 and 12), and the shuffle keeps those sizes.
  *
  * <p>Subclasses write the proposals and their log Hastings factors; everything else happens here.
  *
@@ -51,19 +55,6 @@ public abstract class RedBlueMove implements Move {
   @Override
   public void validate(int nwalkers, int ndim) {
     int nsplits = options.nsplits();
-    if (nwalkers % 2 != 0) {
-      throw new EmceeException(
-          "EMCEE-I005",
-          name()
-              + " needs an even number of walkers (it splits them into "
-              + nsplits
-              + " sets that take turns), but nwalkers = "
-              + nwalkers
-              + " is odd; use "
-              + (nwalkers > 1 ? (nwalkers - 1) + " or " : "")
-              + (nwalkers + 1)
-              + " walkers");
-    }
     if (nwalkers < 2 * ndim && !options.liveDangerously()) {
       throw new EmceeException(
           "EMCEE-I004",
@@ -109,8 +100,23 @@ public abstract class RedBlueMove implements Move {
     return 1;
   }
 
+  /**
+   * Prepares this move for a step, before the ensemble is split, as emcee's {@code
+   * RedBlueMove.setup(coords)}: called at the start of every step of this move with the walkers'
+   * current state (read their coordinates with {@link MoveContext#copyCoords} or {@link
+   * MoveContext#getCoordinate}). Nothing by default. For a move that derives something from the
+   * whole ensemble once per step (a global scale, a covariance) and reads it in {@link
+   * #propose(Split, RandomStream, double[], double[])}; keep it in a field, so give each sampler
+   * its own instance. emcee's {@code DEMove} uses it to fix its {@code gamma0} from the dimension;
+   * ours computes that in the proposal, and no built-in move needs it.
+   *
+   * @param context the walkers' state before this step; do not keep it
+   */
+  protected void setup(MoveContext context) {}
+
   @Override
   public final void propose(MoveContext ctx) {
+    setup(ctx);
     MoveState state = MoveState.of(ctx);
     int nwalkers = state.getWalkerCount();
     int nsplits = options.nsplits();

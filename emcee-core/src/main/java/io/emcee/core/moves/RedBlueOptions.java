@@ -4,10 +4,10 @@ import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
 
 /**
- * How a red-blue move splits the ensemble: into {@code nsplits} equal sub-ensembles (2 by default),
- * each updated in turn against the others, with the walkers shuffled between them every step unless
- * {@code randomizeSplit} is false. {@code liveDangerously} allows fewer than {@code 2 * ndim}
- * walkers, which normally stay stuck in a subspace.
+ * How a red-blue move splits the ensemble: into {@code nsplits} sub-ensembles (2 by default) whose
+ * sizes differ by at most one, each updated in turn against the others, with the walkers shuffled
+ * between them every step unless {@code randomizeSplit} is false. {@code liveDangerously} allows
+ * fewer than {@code 2 * ndim} walkers, which normally stay stuck in a subspace.
  *
  * <pre>{@code new StretchMove(2.0, RedBlueOptions.DEFAULT.withNsplits(4))}</pre>
  *

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * correlated 5-D Gaussian. With fixed seeds, each case checks the mean of every coordinate within 4
  * standard errors (counting the integrated autocorrelation time), the covariance within 10 % (of
  * {@code sqrt(C_ii C_jj)}), each marginal within KS distance 0.05 after thinning by tau, and the
- * acceptance fraction of every walker within emcee's range for the move.
+ * acceptance fraction of every walker within emcee's range for the move. The red-blue moves run
+ * again with odd walker counts (25 and 51), whose sets differ in size by one.
  */
 class MoveStatisticsTest {
 
@@ -50,6 +51,7 @@ class MoveStatisticsTest {
       {"DEMove", moves(new DEMove()), 32},
       {"DESnookerMove", moves(new DESnookerMove()), 32},
       {"KDEMove", moves(new KDEMove()), 64},
+      {"KDEMove(callable 0.8 Scott)", moves(new KDEMove(data -> 0.8 * data.scottFactor())), 64},
       {
         "DEMove 0.8 + DESnookerMove 0.2",
         (Supplier<Sampler.Builder>)
@@ -66,6 +68,32 @@ class MoveStatisticsTest {
       cases.add(new Case(name, sampler, Target.standardNormal(3, nwalkers), 6000, 0.1, 0.9));
       cases.add(new Case(name, sampler, Target.uniformBox(2, nwalkers), 4000, 0.1, 0.9));
       cases.add(new Case(name, sampler, Target.correlatedGaussian(nwalkers), 10000, 0.05, 0.9));
+    }
+    // Odd walker counts, split as emcee splits them (13 + 12 and 26 + 25 for two sets; 7 + 6 + 6 +
+    // 6 and 13 + 13 + 13 + 12 for the snooker's four): the same checks as for even counts.
+    Object[][] odd = {
+      {"StretchMove", moves(new StretchMove())},
+      {
+        "StretchMove(nsplits=3, in walker order)",
+        moves(new StretchMove(2, RedBlueOptions.DEFAULT.withNsplits(3).withRandomizeSplit(false)))
+      },
+      {"WalkMove", moves(new WalkMove())},
+      {"DEMove", moves(new DEMove())},
+      {"DESnookerMove", moves(new DESnookerMove())},
+      {"KDEMove", moves(new KDEMove())},
+      {
+        "DEMove 0.8 + DESnookerMove 0.2",
+        (Supplier<Sampler.Builder>)
+            () -> Sampler.builder().move(new DEMove(), 0.8).move(new DESnookerMove(), 0.2)
+      },
+    };
+    for (Object[] m : odd) {
+      @SuppressWarnings("unchecked")
+      Supplier<Sampler.Builder> sampler = (Supplier<Sampler.Builder>) m[1];
+      cases.add(
+          new Case(m[0] + ", 25 walkers", sampler, Target.standardNormal(3, 25), 8000, 0.1, 0.9));
+      cases.add(
+          new Case(m[0] + ", 51 walkers", sampler, Target.correlatedGaussian(51), 8000, 0.05, 0.9));
     }
     // Metropolis moves: emcee's Gaussian proposals (variance 0.5) on the normal and uniform
     // targets in every mode, and a full covariance matched to the correlated target.

@@ -181,14 +181,18 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
     }
   }
 
-  /** Releases a worker when the master leaves: nobody will send tasks. */
+  /**
+   * Releases a worker when the last master leaves: nobody will send tasks. A second master that was
+   * refused (EMCEE-P011) leaves while the first still serves, and the worker stays.
+   */
   private final class MasterLeaves implements MembershipListener {
     @Override
     public void memberAdded(MembershipEvent event) {}
 
     @Override
     public void memberRemoved(MembershipEvent event) {
-      if ("master".equals(event.getMember().getAttribute(ROLE))) {
+      if ("master".equals(event.getMember().getAttribute(ROLE))
+          && event.getMembers().stream().noneMatch(m -> "master".equals(m.getAttribute(ROLE)))) {
         release();
       }
     }

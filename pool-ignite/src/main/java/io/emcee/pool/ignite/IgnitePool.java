@@ -157,8 +157,11 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
           .events()
           .localListen(
               event -> {
-                if (isOurMaster(((DiscoveryEvent) event).eventNode())) {
-                  release(); // the master is gone: nobody will send jobs
+                DiscoveryEvent left = (DiscoveryEvent) event;
+                // the last master is gone: nobody will send jobs (a refused second one may leave)
+                if (isOurMaster(left.eventNode())
+                    && left.topologyNodes().stream().noneMatch(this::isOurMaster)) {
+                  release();
                 }
                 return true;
               },

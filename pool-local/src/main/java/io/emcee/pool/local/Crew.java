@@ -54,6 +54,14 @@ final class Crew {
   private int count;
   private int chunks;
 
+  /**
+   * With one-row chunks: the order rows are handed out in (slowest predicted first), or null for
+   * row order; and where each row's cost is written, for the next prediction.
+   */
+  private int @Nullable [] order;
+
+  private long[] rowNanos = new long[0];
+
   private final AtomicInteger nextChunk = new AtomicInteger();
   private final AtomicInteger pending = new AtomicInteger();
   private volatile long epoch;
@@ -74,6 +82,14 @@ final class Crew {
   private @Nullable EvaluationException failure;
   private Worker[] workers = new Worker[0];
   private int generation;
+
+  /**
+   * What each row of the last batch cost, when it went one row a chunk (valid for the batch's rows
+   * once {@link #run} returned).
+   */
+  long[] rowNanos() {
+    return rowNanos;
+  }
 
   /** The caller's time per row in the last batch: what its own chunks cost. */
   double callerNanosPerRow = Double.NaN;
@@ -168,12 +184,17 @@ final class Crew {
       double[] outputs,
       int outputWidth,
       int chunks,
+      int @Nullable [] order,
       Scratch callerScratch,
       String callerLocation)
       throws InterruptedException {
     if (staged.length < count * outputWidth) {
       staged = new double[count * outputWidth];
     }
+    if (chunks == count && rowNanos.length < count) {
+      rowNanos = new long[count];
+    }
+    this.order = chunks == count ? order : null;
     this.function = function;
     this.inputs = inputs;
     this.inputWidth = inputWidth;
@@ -236,6 +257,8 @@ final class Crew {
     int ow = outputWidth;
     int n = count;
     int k = chunks;
+    int[] by = order;
+    long[] costs = rowNanos;
     if (f == null) {
       return 0;
     }
@@ -245,6 +268,20 @@ final class Crew {
     for (int c = nextChunk.getAndIncrement(); c < k; c = nextChunk.getAndIncrement()) {
       if (cancelled || self.isInterrupted()) {
         return rows; // an interrupted caller cancels the batch below; a stopped worker just leaves
+      }
+      if (k == n) {
+        // One row a chunk: costly rows, timed for the next map's order.
+        int row = by == null ? c : by[c];
+        long t0 = System.nanoTime();
+        try {
+          Batches.evaluate(
+              f, in, iw, out, ow, row, row + 1, 0, location, scratch.row, scratch.result);
+        } catch (EvaluationException e) {
+          record(e);
+        }
+        costs[row] = System.nanoTime() - t0;
+        rows++;
+        continue;
       }
       int from = (int) ((long) n * c / k);
       int to = (int) ((long) n * (c + 1) / k);

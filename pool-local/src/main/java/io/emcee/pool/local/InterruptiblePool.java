@@ -8,17 +8,19 @@ import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.support.Batches;
 import io.emcee.api.spi.support.PoolErrors;
+import io.emcee.api.spi.support.RowCosts;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A pool on daemon threads of this JVM, the calling thread among them. Each map hands chunks of the
- * batch (single rows when rows are costly, else four chunks per thread, taken from a shared
- * counter, so uneven costs even out) to the threads without queues or futures, and every result
- * lands in place: input order, the same chain as the serial pool, and nothing allocated per walker.
- * A batch that would take the calling thread alone less than about 20 µs (a cheap log-probability)
- * is evaluated on it directly: cheap models do not pay for parallelism they do not need.
+ * batch (single rows when rows are costly, those that were slowest two maps before first, else four
+ * chunks per thread, taken from a shared counter, so uneven costs even out) to the threads without
+ * queues or futures, and every result lands in place: input order, the same chain as the serial
+ * pool, and nothing allocated per walker. A batch that would take the calling thread alone less
+ * than about 20 µs (a cheap log-probability) is evaluated on it directly: cheap models do not pay
+ * for parallelism they do not need.
  *
  * <p>An interrupt of the calling thread, or Ctrl-C (SIGINT) while it samples, cancels the batch and
  * stops the pool's threads; the sampler then stops at the step boundary with every completed step
@@ -42,6 +44,11 @@ public final class InterruptiblePool implements Pool {
   private final Crew.Scratch callerScratch = new Crew.Scratch();
   private final Object lock = new Object();
   private volatile boolean closed;
+
+  /** What rows cost in the last maps, for handing out the slow ones first. */
+  private final RowCosts rowCosts = new RowCosts(2);
+
+  private int[] rowOrder = new int[0];
 
   /** The caller's measured cost per row; NaN until the first batch. */
   private double nanosPerRow = Double.NaN;
@@ -170,6 +177,17 @@ public final class InterruptiblePool implements Pool {
       // Costly rows go one at a time, so that the threads finish together whatever each row
       // costs; cheap rows go four chunks a thread, so that taking a chunk stays negligible.
       int chunks = nanosPerRow >= ONE_ROW_CHUNKS_ABOVE_NANOS ? count : Math.min(count, threads * 4);
+      // One row at a time, the rows predicted slowest go first, so that no thread starts a long
+      // row when the others are nearly done.
+      int[] order = null;
+      if (chunks == count) {
+        if (rowOrder.length < count) {
+          rowOrder = new int[count];
+        }
+        order = rowCosts.order(count, rowOrder) ? rowOrder : null;
+      } else {
+        rowCosts.clear();
+      }
       EvaluationException failure;
       try {
         failure =
@@ -181,6 +199,7 @@ public final class InterruptiblePool implements Pool {
                 outputs,
                 outputWidth,
                 chunks,
+                order,
                 callerScratch,
                 caller);
       } catch (InterruptedException e) {
@@ -189,6 +208,9 @@ public final class InterruptiblePool implements Pool {
             "interrupted while the local pool evaluated a batch; its "
                 + (threads - 1)
                 + " threads are stopped and restart on the next map");
+      }
+      if (chunks == count) {
+        rowCosts.record(crew.rowNanos(), count);
       }
       nanosPerRow = crew.callerNanosPerRow;
       if (Double.isNaN(nanosPerRow)) {

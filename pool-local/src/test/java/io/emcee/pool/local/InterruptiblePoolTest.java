@@ -11,6 +11,10 @@ import io.emcee.api.Pool;
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,6 +71,42 @@ class InterruptiblePoolTest {
           assertArrayEquals(expected, out);
         }
       }
+    }
+  }
+
+  @Test
+  void costlyRowsPredictedSlowestGoFirstAndResultsStayInOrder() throws Exception {
+    // Rows 5 and 9 are slow in every map; after two maps (one per half) the next map hands them
+    // out first, so the two threads start on them, and the results are those of row order.
+    List<Integer> started = Collections.synchronizedList(new ArrayList<>());
+    LogProbability lp =
+        x -> {
+          int row = (int) x[0];
+          started.add(row);
+          try {
+            Thread.sleep(row == 5 || row == 9 ? 20 : 2);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return row * 3.0;
+        };
+    int n = 16;
+    double[] in = new double[n];
+    double[] expected = new double[n];
+    for (int i = 0; i < n; i++) {
+      in[i] = i;
+      expected[i] = i * 3.0;
+    }
+    try (InterruptiblePool pool = new InterruptiblePool(2, false, 0)) {
+      for (int map = 0; map < 4; map++) {
+        started.clear();
+        double[] out = new double[n];
+        pool.map(lp, in, 1, n, out, 1);
+        assertArrayEquals(expected, out);
+      }
+      // Map 0 measured the row cost (chunks of several rows), maps 1 and 2 went one row at a time
+      // in row order and were timed, map 3 was ordered by map 1's costs.
+      assertEquals(Set.of(5, 9), Set.copyOf(started.subList(0, 2)), "" + started);
     }
   }
 

@@ -1,5 +1,12 @@
 package io.emcee.pool.mpi;
 
+import static io.emcee.pool.mpi.MpiWire.CMD_BALANCE;
+import static io.emcee.pool.mpi.MpiWire.CMD_CLOSE;
+import static io.emcee.pool.mpi.MpiWire.CMD_MAP;
+import static io.emcee.pool.mpi.MpiWire.HEADER_LENGTH;
+import static io.emcee.pool.mpi.MpiWire.ROOT;
+import static io.emcee.pool.mpi.MpiWire.location;
+
 import io.emcee.api.EvaluationException;
 import io.emcee.api.Pool;
 import io.emcee.api.PoolException;
@@ -7,22 +14,16 @@ import io.emcee.api.PoolSettings;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.support.Batches;
+import io.emcee.api.spi.support.ChunkPlan;
 import io.emcee.api.spi.support.PoolErrors;
 import io.emcee.api.spi.support.Scatter;
 import io.emcee.api.spi.support.Shipping;
 import java.io.ObjectInputFilter;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import mpi.Comm;
 import mpi.MPI;
 import mpi.MPIException;
-import mpi.Status;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,25 +58,8 @@ public final class MpiPool implements Pool {
 
   private static final System.Logger LOG = System.getLogger(MpiPool.class.getName());
 
-  private static final int ROOT = 0;
-  private static final int TAG_FAILURE = 7001;
-
-  private static final int TAG_CHUNK = 7002;
-  private static final int TAG_RESULT = 7003;
-
-  private static final int CMD_MAP = 1;
-  private static final int CMD_CLOSE = 2;
-  private static final int CMD_BALANCE = 3;
-
   /** What a message to a rank and back is taken to add until a balanced map measured it. */
   private static final long FIRST_MESSAGE_GUESS_NANOS = 50_000L;
-
-  private static final int HEADER_LENGTH = 5; // command, count, inputWidth, outputWidth, fnBytes
-
-  /** Status slot values after a rank's results: OK, or a failing batch row, or OTHER_FAILURE. */
-  private static final double STATUS_OK = -1;
-
-  private static final double STATUS_OTHER_FAILURE = -2;
 
   private final Comm comm;
   private final int rank;
@@ -93,8 +77,8 @@ public final class MpiPool implements Pool {
   /** On the master: the function the workers hold. On a worker: the function received. */
   private @Nullable RowFunction function;
 
-  private final Scatter.Plan plan = new Scatter.Plan(FIRST_MESSAGE_GUESS_NANOS);
-  private @Nullable ExecutorService dispatcher;
+  private final ChunkPlan plan = new ChunkPlan(FIRST_MESSAGE_GUESS_NANOS);
+  private final MpiBalance balanced;
 
   private final ObjectInputFilter allowList;
   private volatile boolean closed;
@@ -151,6 +135,7 @@ public final class MpiPool implements Pool {
           e);
     }
     this.ownsMpi = initHere;
+    this.balanced = new MpiBalance(comm, size, plan);
     this.counts = new int[size];
     this.displacements = new int[size];
     Thread hook = null;
@@ -228,7 +213,8 @@ public final class MpiPool implements Pool {
         return;
       }
       if (plan.pays(count, size)) {
-        balance(function, bytes, inputs, inputWidth, count, outputs, outputWidth);
+        broadcastHeader(CMD_BALANCE, bytes, function, count, inputWidth, outputWidth);
+        settle(balanced.run(function, inputs, inputWidth, count, outputs, outputWidth));
       } else {
         scatterEvaluateGather(function, bytes, inputs, inputWidth, count, outputs, outputWidth);
       }
@@ -258,11 +244,11 @@ public final class MpiPool implements Pool {
     comm.scatterv(inputs, counts, displacements, MPI.DOUBLE, ROOT);
 
     int own = rows(count, ROOT);
-    EvaluationException failure = null;
+    MpiWire.Failures failures = new MpiWire.Failures();
     try {
       plan.evaluate(f, inputs, inputWidth, outputs, outputWidth, 0, own, location(ROOT));
     } catch (EvaluationException e) {
-      failure = e;
+      failures.row(e);
     }
 
     // Each worker's results followed by one status double, packed after one another.
@@ -279,31 +265,23 @@ public final class MpiPool implements Pool {
     }
     comm.gatherv(outBuffer, counts, displacements, MPI.DOUBLE, ROOT);
 
-    PoolException other = null;
     for (int r = 1; r < size; r++) {
       int results = counts[r] - 1;
       System.arraycopy(
           outBuffer, displacements[r], outputs, first(count, r) * outputWidth, results);
-      double status = outBuffer[displacements[r] + results];
-      if (status == STATUS_OK) {
-        continue;
-      }
-      String message = receiveFailure(r);
-      if (status == STATUS_OTHER_FAILURE) {
-        if (other == null) {
-          other = new PoolException("EMCEE-P073", "MPI rank " + r + " failed: " + message);
-        }
-        function = null; // resend next time: this rank may not hold it
-      } else if (failure == null || (int) status < failure.getIndex()) {
-        failure = new EvaluationException((int) status, location(r), message, null);
-      }
+      failures.status(comm, r, outBuffer[displacements[r] + results]);
     }
-    if (other != null) {
-      throw other;
+    settle(failures);
+  }
+
+  /**
+   * Throws what the ranks reported; one that could not evaluate gets the function again next time.
+   */
+  private void settle(MpiWire.Failures failures) {
+    if (failures.rankFailed()) {
+      function = null; // resend next time: that rank may not hold it
     }
-    if (failure != null) {
-      throw failure;
-    }
+    failures.rethrow();
   }
 
   /** Tells every rank what comes: the command, the batch's shape and the function when new. */
@@ -325,275 +303,6 @@ public final class MpiPool implements Pool {
       comm.bcast(bytes, bytes.length, MPI.BYTE, ROOT);
       function = f;
     }
-  }
-
-  /**
-   * A map balanced on demand: a dispatcher thread hands each rank a chunk of the plan, then the
-   * next one as each answers, while this thread evaluates chunks of the same plan; results land at
-   * their rows' places, so the outcome is the serial evaluation's.
-   */
-  private void balance(
-      RowFunction f,
-      byte @Nullable [] bytes,
-      double[] inputs,
-      int inputWidth,
-      int count,
-      double[] outputs,
-      int outputWidth)
-      throws MPIException {
-    broadcastHeader(CMD_BALANCE, bytes, f, count, inputWidth, outputWidth);
-    Dispatch dispatch = new Dispatch(inputs, inputWidth, outputs, outputWidth);
-    plan.start(count, size);
-    Future<?> served =
-        dispatcher()
-            .submit(
-                () -> {
-                  dispatch.serve();
-                  return null;
-                });
-    EvaluationException failure = null;
-    for (long c = plan.next(); c >= 0; c = plan.next()) {
-      int from = Scatter.Plan.from(c);
-      int to = Scatter.Plan.to(c);
-      try {
-        plan.evaluate(f, inputs, inputWidth, outputs, outputWidth, from, to, location(ROOT));
-      } catch (EvaluationException e) {
-        if (failure == null || e.getIndex() < failure.getIndex()) {
-          failure = e;
-        }
-      }
-    }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        served.get();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // the ranks must finish this map, or the job hangs
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof MPIException m) {
-          throw m;
-        }
-        throw new PoolException(
-            "EMCEE-P073", "MPI dispatch failed on rank " + rank + ": " + e.getCause(), e);
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (dispatch.other != null) {
-      function = null; // resend next time: that rank may not hold it
-      throw dispatch.other;
-    }
-    EvaluationException remote = dispatch.failure;
-    if (remote != null && (failure == null || remote.getIndex() < failure.getIndex())) {
-      failure = remote;
-    }
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  /**
-   * The master's side of a balanced map, run on the dispatcher thread (the only one in MPI). Each
-   * rank has two chunks sent to it, so the next waits there while it evaluates one (a rank answers
-   * its chunks in the order sent); each answer brings it another.
-   */
-  private final class Dispatch {
-    private final double[] inputs;
-    private final int inputWidth;
-    private final double[] outputs;
-    private final int outputWidth;
-    private final long[][] inFlight = new long[size][2];
-    private final int[] heads = new int[size];
-    private final int[] counts = new int[size];
-    private final long[] lastAnswer = new long[size];
-    private final long[][] sentAt = new long[size][2];
-    @Nullable EvaluationException failure;
-    @Nullable PoolException other;
-
-    Dispatch(double[] inputs, int inputWidth, double[] outputs, int outputWidth) {
-      this.inputs = inputs;
-      this.inputWidth = inputWidth;
-      this.outputs = outputs;
-      this.outputWidth = outputWidth;
-    }
-
-    void serve() throws MPIException {
-      long start = System.nanoTime();
-      int busy = 0;
-      for (int r = 1; r < size; r++) {
-        lastAnswer[r] = start - 1;
-        sendNext(r);
-        sendNext(r);
-        busy += counts[r] > 0 ? 1 : 0;
-      }
-      double[] answer = new double[0];
-      while (busy > 0) {
-        Status status = awaitResult();
-        int r = status.getSource();
-        int length = status.getCount(MPI.DOUBLE);
-        if (answer.length < length) {
-          answer = new double[length];
-        }
-        comm.recv(answer, length, MPI.DOUBLE, r, TAG_RESULT);
-        long now = System.nanoTime();
-        int head = heads[r];
-        long chunk = inFlight[r][head];
-        heads[r] = 1 - head;
-        counts[r]--;
-        int from = Scatter.Plan.from(chunk);
-        int to = Scatter.Plan.to(chunk);
-        double state = answer[0];
-        if (state == STATUS_OK) {
-          System.arraycopy(answer, 1, outputs, from * outputWidth, length - 1);
-          if (sentAt[r][head] >= lastAnswer[r]) {
-            // sent to an idle rank: the whole round trip shows (a queued chunk's would not)
-            plan.remoteRows(now - sentAt[r][head], to - from);
-          }
-        } else {
-          String message = receiveFailure(r);
-          if (state == STATUS_OTHER_FAILURE) {
-            if (other == null) {
-              other = new PoolException("EMCEE-P073", "MPI rank " + r + " failed: " + message);
-            }
-          } else if (failure == null || (int) state < failure.getIndex()) {
-            failure = new EvaluationException((int) state, location(r), message, null);
-          }
-        }
-        lastAnswer[r] = now;
-        sendNext(r);
-        if (counts[r] < 0) {
-          busy--; // told the map is over
-        }
-      }
-    }
-
-    /**
-     * Waits for the next answer without taking a core from this rank's own evaluations: a blocking
-     * probe polls at full speed, so this one looks, then parks from 10 µs up to 200 µs at a time
-     * (each rank has its next chunk already, so the wait delays nobody).
-     */
-    private Status awaitResult() throws MPIException {
-      long pause = 10_000L;
-      for (int looks = 0; ; looks++) {
-        Status status = comm.iProbe(MPI.ANY_SOURCE, TAG_RESULT);
-        if (status != null) {
-          return status;
-        }
-        if (looks < 64) {
-          Thread.onSpinWait();
-        } else {
-          LockSupport.parkNanos(pause);
-          pause = Math.min(2 * pause, 200_000L);
-        }
-      }
-    }
-
-    /**
-     * Sends rank {@code r} its next chunk; with none left, the end of the map once it has nothing
-     * in flight.
-     */
-    private void sendNext(int r) throws MPIException {
-      long c = plan.next();
-      if (c < 0) {
-        if (counts[r] == 0) {
-          comm.send(new double[] {0, 0}, 2, MPI.DOUBLE, r, TAG_CHUNK);
-          counts[r] = -1; // told
-        }
-        return;
-      }
-      int from = Scatter.Plan.from(c);
-      int to = Scatter.Plan.to(c);
-      int doubles = (to - from) * inputWidth;
-      double[] message = new double[2 + doubles];
-      message[0] = from;
-      message[1] = to - from;
-      System.arraycopy(inputs, from * inputWidth, message, 2, doubles);
-      int slot = (heads[r] + counts[r]) % 2;
-      inFlight[r][slot] = c;
-      sentAt[r][slot] = System.nanoTime();
-      counts[r]++;
-      comm.send(message, message.length, MPI.DOUBLE, r, TAG_CHUNK);
-    }
-  }
-
-  /** On the master: the thread that talks MPI during a balanced map. */
-  private synchronized ExecutorService dispatcher() {
-    ExecutorService d = dispatcher;
-    if (d == null) {
-      d =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "emcee-mpi-dispatch");
-                t.setDaemon(true);
-                return t;
-              });
-      dispatcher = d;
-    }
-    return d;
-  }
-
-  /** On a worker: evaluates the chunks of a balanced map until the master sends an empty one. */
-  private void serveChunks(
-      @Nullable RowFunction f, @Nullable String otherFailure, int inputWidth, int outputWidth)
-      throws MPIException {
-    double[] message = new double[0];
-    while (true) {
-      Status status = comm.probe(ROOT, TAG_CHUNK);
-      int length = status.getCount(MPI.DOUBLE);
-      if (message.length < length) {
-        message = new double[length];
-      }
-      comm.recv(message, length, MPI.DOUBLE, ROOT, TAG_CHUNK);
-      int from = (int) message[0];
-      int rows = (int) message[1];
-      if (rows == 0) {
-        return;
-      }
-      double[] answer = new double[1 + rows * outputWidth];
-      double state = STATUS_OK;
-      String text = null;
-      if (otherFailure != null || f == null) {
-        state = STATUS_OTHER_FAILURE;
-        text = otherFailure != null ? otherFailure : "holds no function (protocol error)";
-      } else {
-        try {
-          // the rows start at message[2]: evaluate them from a view that skips the two counts
-          Batches.evaluate(
-              f,
-              java.util.Arrays.copyOfRange(message, 2, 2 + rows * inputWidth),
-              inputWidth,
-              answer,
-              outputWidth,
-              0,
-              rows,
-              from,
-              location(rank));
-          System.arraycopy(answer, 0, answer, 1, rows * outputWidth);
-        } catch (EvaluationException e) {
-          state = e.getIndex();
-          text = e.getCauseDescription();
-        } catch (RuntimeException | Error e) {
-          state = STATUS_OTHER_FAILURE;
-          text = EvaluationException.describe(e);
-        }
-      }
-      answer[0] = state;
-      comm.send(answer, state == STATUS_OK ? answer.length : 1, MPI.DOUBLE, ROOT, TAG_RESULT);
-      if (text != null) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        comm.send(bytes, bytes.length, MPI.BYTE, ROOT, TAG_FAILURE);
-      }
-    }
-  }
-
-  private String receiveFailure(int source) throws MPIException {
-    Status status = comm.probe(source, TAG_FAILURE);
-    int length = status.getCount(MPI.BYTE);
-    byte[] message = new byte[length];
-    comm.recv(message, length, MPI.BYTE, source, TAG_FAILURE);
-    return new String(message, StandardCharsets.UTF_8);
   }
 
   /**
@@ -640,7 +349,7 @@ public final class MpiPool implements Pool {
       }
     }
     if (header[0] == CMD_BALANCE) {
-      serveChunks(function, otherFailure, inputWidth, outputWidth);
+      MpiBalance.serve(comm, rank, function, otherFailure, inputWidth, outputWidth);
       return true;
     }
     int rows = rows(count, rank);
@@ -652,30 +361,12 @@ public final class MpiPool implements Pool {
     if (outBuffer.length < rows * outputWidth + 1) {
       outBuffer = new double[rows * outputWidth + 1];
     }
-    double status = STATUS_OK;
-    String message = null;
-    RowFunction f = function;
-    if (otherFailure != null || f == null) {
-      status = STATUS_OTHER_FAILURE;
-      message = otherFailure != null ? otherFailure : "holds no function (protocol error)";
-    } else {
-      try {
-        Batches.evaluate(
-            f, inBuffer, inputWidth, outBuffer, outputWidth, 0, rows, from, location(rank));
-      } catch (EvaluationException e) {
-        status = e.getIndex();
-        message = e.getCauseDescription();
-      } catch (RuntimeException | Error e) {
-        status = STATUS_OTHER_FAILURE;
-        message = EvaluationException.describe(e);
-      }
-    }
-    outBuffer[rows * outputWidth] = status;
+    MpiWire.Evaluated done =
+        MpiWire.evaluate(
+            function, otherFailure, inBuffer, inputWidth, outBuffer, outputWidth, rows, from, rank);
+    outBuffer[rows * outputWidth] = done.status();
     comm.gatherv(outBuffer, rows * outputWidth + 1, MPI.DOUBLE, ROOT);
-    if (message != null) {
-      byte[] text = message.getBytes(StandardCharsets.UTF_8);
-      comm.send(text, text.length, MPI.BYTE, ROOT, TAG_FAILURE);
-    }
+    MpiWire.sendMessage(comm, done.message());
     return true;
   }
 
@@ -699,10 +390,7 @@ public final class MpiPool implements Pool {
       if (!isMaster() && size > 1 && !releasedByMaster) {
         abortJob();
       }
-      ExecutorService d = dispatcher;
-      if (d != null) {
-        d.shutdownNow();
-      }
+      balanced.shutdown();
       if (ownsMpi && !MPI.isFinalized()) {
         MPI.Finalize();
       }
@@ -773,10 +461,6 @@ public final class MpiPool implements Pool {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String location(int rank) {
-    return "rank " + rank;
   }
 
   /** The number of rows of a batch of {@code count} that rank {@code r} evaluates. */

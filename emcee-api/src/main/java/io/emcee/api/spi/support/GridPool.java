@@ -1,6 +1,5 @@
 package io.emcee.api.spi.support;
 
-import io.emcee.api.EvaluationException;
 import io.emcee.api.Pool;
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
@@ -9,15 +8,8 @@ import io.emcee.api.Stability;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,9 +37,6 @@ import org.jspecify.annotations.Nullable;
 public abstract class GridPool<M, A> implements Pool {
   private static final System.Logger LOG = System.getLogger(GridPool.class.getName());
 
-  /** What a grid message is taken to add until a balanced map measured it: 0.5 ms. */
-  private static final long FIRST_MESSAGE_GUESS_NANOS = 500_000L;
-
   /**
    * The function of a run as it travels: its key, the object and its serialized bytes. A backend
    * sends whichever its library carries best (bytes, or the object for a library that loads missing
@@ -69,13 +58,11 @@ public abstract class GridPool<M, A> implements Pool {
   private final boolean client;
   private final CountDownLatch released = new CountDownLatch(1);
   private final long keyBase = new SecureRandom().nextLong() & 0x7fff_ffff_0000_0000L;
-  private final Map<Object, Long> shipped = new ConcurrentHashMap<>();
-  private final Scatter.Plan plan = new Scatter.Plan(FIRST_MESSAGE_GUESS_NANOS);
-  private @Nullable ExecutorService drivers;
-  private final AtomicLong chunksRerunHere = new AtomicLong();
+  private final GridMapper<M, A> mapper = new GridMapper<>(this);
   private @Nullable Shipment run;
   private long lastKey;
   private volatile boolean closed;
+  private volatile boolean refused;
 
   /**
    * Sets up the common state; the subclass then starts its library's node.
@@ -254,7 +241,7 @@ public abstract class GridPool<M, A> implements Pool {
    * @return chunks re-run here so far
    */
   public final long getChunksRerunHere() {
-    return chunksRerunHere.get();
+    return mapper.chunksRerunHere();
   }
 
   /**
@@ -300,6 +287,17 @@ public abstract class GridPool<M, A> implements Pool {
   }
 
   /**
+   * Refuses to start as a second master of the same workers (EMCEE-P011); the pool then leaves
+   * without releasing them, since they serve the master that was there first.
+   */
+  final void refuseASecondMaster(String clusterName) {
+    if (masterCount() > 1) {
+      refused = true;
+      throw PoolErrors.secondMaster(name, clusterName, location());
+    }
+  }
+
+  /**
    * On a master that was just started: waits, for at most the configured wait, until the members it
    * was told about are there, so that workers started a moment later are not missed. Those still
    * missing are then named in a warning, or the start fails.
@@ -309,12 +307,6 @@ public abstract class GridPool<M, A> implements Pool {
    * @param fail whether missing members are an error ({@code EMCEE-P009}) rather than a warning
    * @throws io.emcee.api.PoolException (EMCEE-P009) when {@code fail} and they did not all come
    */
-  final void refuseASecondMaster(String clusterName) {
-    if (masterCount() > 1) {
-      throw PoolErrors.secondMaster(name, clusterName, location());
-    }
-  }
-
   final void awaitStartMembers(int wanted, List<String> listed, boolean fail) {
     if (awaitMembers(wanted, peerWait)) {
       return;
@@ -365,197 +357,15 @@ public abstract class GridPool<M, A> implements Pool {
     if (count == 0) {
       return;
     }
-    Shipment current = shipment(function);
-    String here = location();
-    if (!evaluatesHere) {
-      mapOnWorkersOnly(current, inputs, inputWidth, count, outputs, outputWidth, here);
-      return;
-    }
-    List<M> workers = workers();
-    if (plan.pays(count, workers.size() + 1)) {
-      Scatter.balance(
-          workers,
-          function,
-          inputs,
-          inputWidth,
-          count,
-          outputs,
-          outputWidth,
-          here,
-          plan,
-          drivers(),
-          (M m, int from, int to) ->
-              sendShare(m, current, inputs, inputWidth, from, to, outputWidth),
-          (A answer, M m, int from, int to) ->
-              collect(answer, m, current, inputs, inputWidth, from, to, outputs, outputWidth));
-      return;
-    }
-    Scatter.map(
-        workers,
-        function,
+    mapper.map(
+        shipment(function),
         inputs,
         inputWidth,
         count,
         outputs,
         outputWidth,
-        here,
-        (M m, int from, int to) -> sendShare(m, current, inputs, inputWidth, from, to, outputWidth),
-        (A answer, M m, int from, int to) -> {
-          byte[] wire = receive(answer, m);
-          ChunkResult result = wire == null ? null : ChunkResult.decode(wire);
-          if (result != null && result.status() == ChunkResult.Status.NEED_FUNCTION) {
-            shipped.remove(idOf(m));
-            wire = receive(sendShare(m, current, inputs, inputWidth, from, to, outputWidth), m);
-            result = wire == null ? null : ChunkResult.decode(wire);
-          }
-          if (result == null) {
-            return rerunHere(m, function, inputs, inputWidth, from, to, outputs, outputWidth, here);
-          }
-          return switch (result.status()) {
-            case OK -> {
-              System.arraycopy(
-                  result.outputs(), 0, outputs, from * outputWidth, result.outputs().length);
-              yield null;
-            }
-            case FAILED -> result.failure();
-            default -> throw PoolErrors.memberFailed(describe(m), result.message());
-          };
-        },
-        plan);
-  }
-
-  /**
-   * One chunk of a balanced map on a member, on a driver thread: false when the member is gone (the
-   * master then evaluates the chunk, counted).
-   */
-  private boolean collect(
-      A answer,
-      M m,
-      Shipment current,
-      double[] inputs,
-      int inputWidth,
-      int from,
-      int to,
-      double[] outputs,
-      int outputWidth) {
-    byte[] wire = receive(answer, m);
-    ChunkResult result = wire == null ? null : ChunkResult.decode(wire);
-    if (result != null && result.status() == ChunkResult.Status.NEED_FUNCTION) {
-      shipped.remove(idOf(m));
-      wire = receive(sendShare(m, current, inputs, inputWidth, from, to, outputWidth), m);
-      result = wire == null ? null : ChunkResult.decode(wire);
-    }
-    if (result == null) {
-      LOG.log(
-          System.Logger.Level.INFO,
-          () -> describe(m) + " did not answer; evaluating its chunk here");
-      shipped.remove(idOf(m));
-      chunksRerunHere.incrementAndGet();
-      return false;
-    }
-    switch (result.status()) {
-      case OK ->
-          System.arraycopy(
-              result.outputs(), 0, outputs, from * outputWidth, result.outputs().length);
-      case FAILED -> throw Objects.requireNonNull(result.failure());
-      default -> throw PoolErrors.memberFailed(describe(m), result.message());
-    }
-    return true;
-  }
-
-  /** The master's driver threads for balanced maps, one per worker busy at a time. */
-  private synchronized ExecutorService drivers() {
-    ExecutorService d = drivers;
-    if (d == null) {
-      AtomicInteger n = new AtomicInteger();
-      d =
-          Executors.newCachedThreadPool(
-              r -> {
-                Thread t = new Thread(r, "emcee-" + name + "-driver-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      drivers = d;
-    }
-    return d;
-  }
-
-  /**
-   * A client that does not evaluate: every row goes to the workers, one contiguous share each in
-   * the order of {@link #workers()}, gathered in order; a share whose worker is gone is evaluated
-   * here rather than lost.
-   */
-  private void mapOnWorkersOnly(
-      Shipment current,
-      double[] inputs,
-      int inputWidth,
-      int count,
-      double[] outputs,
-      int outputWidth,
-      String here) {
-    List<M> workers = workers();
-    if (workers.isEmpty()) {
-      throw new PoolException(
-          "EMCEE-P047",
-          "the "
-              + name
-              + " client "
-              + here
-              + " sees no worker serving its cluster; start workers (bin/emcee-cluster start "
-              + name
-              + " 2), or set "
-              + GridPoolProvider.CLIENT_EVALUATE
-              + "=true to evaluate here");
-    }
-    int parts = Math.min(count, workers.size());
-    List<A> answers = new java.util.ArrayList<>(parts);
-    for (int p = 0; p < parts; p++) {
-      answers.add(
-          sendShare(
-              workers.get(p),
-              current,
-              inputs,
-              inputWidth,
-              Scatter.start(count, parts, p),
-              Scatter.start(count, parts, p + 1),
-              outputWidth));
-    }
-    EvaluationException first = null;
-    for (int p = 0; p < parts; p++) {
-      M m = workers.get(p);
-      int from = Scatter.start(count, parts, p);
-      int to = Scatter.start(count, parts, p + 1);
-      byte[] wire = receive(answers.get(p), m);
-      ChunkResult result = wire == null ? null : ChunkResult.decode(wire);
-      if (result != null && result.status() == ChunkResult.Status.NEED_FUNCTION) {
-        shipped.remove(idOf(m));
-        wire = receive(sendShare(m, current, inputs, inputWidth, from, to, outputWidth), m);
-        result = wire == null ? null : ChunkResult.decode(wire);
-      }
-      EvaluationException e;
-      if (result == null) {
-        e =
-            rerunHere(
-                m, current.function(), inputs, inputWidth, from, to, outputs, outputWidth, here);
-      } else {
-        e =
-            switch (result.status()) {
-              case OK -> {
-                System.arraycopy(
-                    result.outputs(), 0, outputs, from * outputWidth, result.outputs().length);
-                yield null;
-              }
-              case FAILED -> result.failure();
-              default -> throw PoolErrors.memberFailed(describe(m), result.message());
-            };
-      }
-      if (e != null && (first == null || e.getIndex() < first.getIndex())) {
-        first = e;
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+        location(),
+        evaluatesHere);
   }
 
   /**
@@ -577,44 +387,9 @@ public abstract class GridPool<M, A> implements Pool {
       lastKey = keyBase + (lastKey & 0xffff_ffffL) + 1;
       current = new Shipment(lastKey, function, bytes, classes);
       run = current;
-      plan.newFunction();
+      mapper.newFunction();
     }
     return current;
-  }
-
-  private A sendShare(
-      M member, Shipment current, double[] inputs, int inputWidth, int from, int to, int width) {
-    Object id = idOf(member);
-    Long known = shipped.get(id);
-    boolean needs = known == null || known != current.key();
-    byte[] chunk = Chunk.encode(current.key(), inputs, inputWidth, from, to, width);
-    if (needs) {
-      shipped.put(id, current.key());
-    }
-    return send(member, chunk, needs ? current : null);
-  }
-
-  private @Nullable EvaluationException rerunHere(
-      M member,
-      RowFunction function,
-      double[] inputs,
-      int inputWidth,
-      int from,
-      int to,
-      double[] outputs,
-      int outputWidth,
-      String here) {
-    LOG.log(
-        System.Logger.Level.INFO,
-        () -> describe(member) + " did not answer; evaluating its chunk here");
-    shipped.remove(idOf(member));
-    chunksRerunHere.incrementAndGet();
-    try {
-      Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
-      return null;
-    } catch (EvaluationException failure) {
-      return failure;
-    }
   }
 
   /**
@@ -664,7 +439,7 @@ public abstract class GridPool<M, A> implements Pool {
       return;
     }
     closed = true;
-    if (master && !client) {
+    if (master && !client && !refused) {
       try {
         releaseWorkers();
       } catch (RuntimeException e) {
@@ -672,11 +447,7 @@ public abstract class GridPool<M, A> implements Pool {
       }
     }
     released.countDown();
-    synchronized (this) {
-      if (drivers != null) {
-        drivers.shutdownNow();
-      }
-    }
+    mapper.shutdown();
     shutdown();
   }
 }

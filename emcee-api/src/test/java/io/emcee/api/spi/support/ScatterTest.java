@@ -127,8 +127,8 @@ class ScatterTest {
       };
 
   /** A plan that has seen rows of 0.2 and 2 ms here, and counts messages as free. */
-  private static Scatter.Plan learned() {
-    Scatter.Plan plan = new Scatter.Plan(0);
+  private static ChunkPlan learned() {
+    ChunkPlan plan = new ChunkPlan(0);
     double[] in = {1, -1, -1, 1, -1, -1};
     for (int round = 0; round < 2; round++) {
       plan.evaluate(TWO_COSTS, in, 1, new double[6], 1, 0, 6, "here");
@@ -146,7 +146,7 @@ class ScatterTest {
     double[] out = new double[n];
     LogProbability f = slowFirstQuarter(n);
     List<String> chunks = Collections.synchronizedList(new ArrayList<>());
-    Scatter.Plan plan = learned();
+    ChunkPlan plan = learned();
     assertEquals(true, plan.pays(n, 3));
     Scatter.balance(
         List.of("a", "b"),
@@ -240,7 +240,7 @@ class ScatterTest {
 
   @Test
   void aPlanBalancesOnlyRowsThatCostSeveralMessagesAndDifferInCost() {
-    Scatter.Plan plan = new Scatter.Plan(100_000L);
+    ChunkPlan plan = new ChunkPlan(100_000L);
     assertEquals(false, plan.pays(64, 9), "nothing known yet");
     plan.ownRows(64_000L, 64); // 1 µs a row: a message costs 100 rows
     assertEquals(false, plan.pays(64, 9));
@@ -264,8 +264,8 @@ class ScatterTest {
     plan.start(10, 2);
     int rows = 0;
     for (long c = plan.next(); c >= 0; c = plan.next()) {
-      assertEquals(rows, Scatter.Plan.from(c), "chunks follow one another");
-      rows = Scatter.Plan.to(c);
+      assertEquals(rows, ChunkPlan.from(c), "chunks follow one another");
+      rows = ChunkPlan.to(c);
     }
     assertEquals(10, rows);
   }

@@ -1,0 +1,250 @@
+package io.emcee.api.spi.support;
+
+import io.emcee.api.EvaluationException;
+import io.emcee.api.RowFunction;
+import io.emcee.api.Stability;
+
+/**
+ * The chunks of one batch for {@link Scatter#balance}, and what it learns across batches: the time
+ * a row takes and what a message adds. Chunks are handed out by factoring: each chunk is a quarter
+ * of the remaining rows divided among the processes (each may hold two, one evaluated and one
+ * waiting), so chunks shrink as the batch ends, and no chunk is smaller than the grain, the rows a
+ * chunk needs to cost a few messages' worth. Thread-safe; one per pool.
+ *
+ * <pre>{@code if (plan.pays(count, parts)) Scatter.balance(..., plan, drivers, remote);}</pre>
+ */
+@Stability(Stability.Level.EXPERIMENTAL)
+public final class ChunkPlan {
+  /** Rows that take longer than this are timed one by one, to see how much their costs differ. */
+  private static final double TIME_EACH_ROW_ABOVE_NANOS = 20_000;
+
+  /**
+   * Balancing pays only when rows' costs differ: by a standard deviation of at least this fraction
+   * of their mean (equal rows are best served by fixed shares, with one message each).
+   */
+  private static final double SPREAD_TO_BALANCE = 0.2;
+
+  /** A chunk should take at least this many times what its message adds. */
+  private static final double MESSAGES_PER_CHUNK = 4;
+
+  private double rowNanos = Double.NaN;
+  private double meanRow = Double.NaN;
+  private double meanSquareRow;
+  private double messageNanos;
+  private int count;
+  private int parts;
+  private int next;
+  private int grain;
+
+  /**
+   * A plan that knows nothing yet.
+   *
+   * @param messageNanos a first guess of what a message to a worker and back adds, in nanoseconds;
+   *     replaced by what {@link Scatter#balance} measures
+   */
+  public ChunkPlan(long messageNanos) {
+    this.messageNanos = messageNanos;
+  }
+
+  /**
+   * Whether balancing a batch pays for its extra messages: when what is known of the rows' cost
+   * allows at least two chunks per process.
+   *
+   * @param count rows in the batch
+   * @param parts the processes, the caller included
+   * @return whether to {@link Scatter#balance} rather than {@link Scatter#map}
+   */
+  public synchronized boolean pays(int count, int parts) {
+    return parts > 1
+        && !Double.isNaN(rowNanos)
+        && spread() >= SPREAD_TO_BALANCE
+        && 2L * parts * grain() <= count;
+  }
+
+  /**
+   * How much the rows' costs differ, as seen on the caller's own rows: their standard deviation
+   * over their mean (0 until rows costly enough to be timed one by one were seen).
+   *
+   * @return the coefficient of variation
+   */
+  public synchronized double spread() {
+    if (Double.isNaN(meanRow) || meanRow <= 0) {
+      return 0;
+    }
+    return Math.sqrt(Math.max(0, meanSquareRow - meanRow * meanRow)) / meanRow;
+  }
+
+  /**
+   * Evaluates rows {@code [from, to)} here as {@link Batches#evaluate} does, timing them: one by
+   * one when rows are known to be costly (to learn how much their costs differ), else together.
+   *
+   * @param function the function
+   * @param inputs the points, row-major
+   * @param inputWidth doubles per point
+   * @param outputs the results, row-major
+   * @param outputWidth doubles per result
+   * @param from first row
+   * @param to end row (exclusive)
+   * @param here this process in error messages
+   * @throws EvaluationException for the first failing row
+   */
+  public void evaluate(
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      double[] outputs,
+      int outputWidth,
+      int from,
+      int to,
+      String here) {
+    boolean each;
+    synchronized (this) {
+      each = !Double.isNaN(rowNanos) && rowNanos >= TIME_EACH_ROW_ABOVE_NANOS;
+    }
+    long t0 = System.nanoTime();
+    if (!each) {
+      try {
+        Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
+      } finally {
+        ownRows(System.nanoTime() - t0, to - from);
+      }
+      return;
+    }
+    for (int i = from; i < to; i++) {
+      Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, i, i + 1, 0, here);
+      long t1 = System.nanoTime();
+      oneRow(t1 - t0);
+      t0 = t1;
+    }
+  }
+
+  private synchronized void oneRow(long nanos) {
+    double x = nanos;
+    if (Double.isNaN(meanRow)) {
+      meanRow = x;
+      meanSquareRow = x * x;
+    } else {
+      meanRow = 0.95 * meanRow + 0.05 * x;
+      meanSquareRow = 0.95 * meanSquareRow + 0.05 * x * x;
+    }
+    rowNanos = meanRow; // rows timed one by one: their mean cost
+  }
+
+  /** Forgets the rows' cost: a new function may cost something else. */
+  public synchronized void newFunction() {
+    rowNanos = Double.NaN;
+    meanRow = Double.NaN;
+    meanSquareRow = 0;
+  }
+
+  /**
+   * Records that the caller evaluated {@code rows} rows in {@code nanos} (also usable by a backend
+   * that evaluated its own fixed share).
+   *
+   * @param nanos time taken
+   * @param rows rows evaluated
+   */
+  public synchronized void ownRows(long nanos, int rows) {
+    if (rows > 0) {
+      double perRow = (double) nanos / rows;
+      // cheaper rows are believed at once: they can only make maps fall back to fixed shares
+      rowNanos =
+          Double.isNaN(rowNanos) || perRow < rowNanos ? perRow : 0.8 * rowNanos + 0.2 * perRow;
+    }
+  }
+
+  /**
+   * Records that a worker that had nothing else to do answered a chunk of {@code rows} rows {@code
+   * nanos} after it was sent.
+   *
+   * @param nanos the round trip
+   * @param rows rows in the chunk
+   */
+  public synchronized void remoteRows(long nanos, int rows) {
+    if (!Double.isNaN(rowNanos)) {
+      // Rows that cost more than the caller's make a chunk look slow: follow drops at once and
+      // rises only slowly and by at most double, so that slow rows do not pass for messages.
+      double extra = Math.max(0, nanos - rows * rowNanos);
+      messageNanos =
+          extra < messageNanos
+              ? 0.5 * messageNanos + 0.5 * extra
+              : 0.95 * messageNanos + 0.05 * Math.min(extra, 2 * messageNanos);
+    }
+  }
+
+  /**
+   * The smallest chunk worth a message now.
+   *
+   * @return rows
+   */
+  public synchronized int grain() {
+    if (Double.isNaN(rowNanos) || rowNanos <= 0) {
+      return Integer.MAX_VALUE / 4;
+    }
+    return (int)
+        Math.max(1, Math.min(1 << 20, Math.ceil(MESSAGES_PER_CHUNK * messageNanos / rowNanos)));
+  }
+
+  /**
+   * What a message to a worker and back adds, as measured so far.
+   *
+   * @return nanoseconds
+   */
+  public synchronized long messageNanos() {
+    return Math.round(messageNanos);
+  }
+
+  /**
+   * Starts handing out the chunks of a batch.
+   *
+   * @param count rows in the batch
+   * @param parts the processes, the caller included
+   */
+  public synchronized void start(int count, int parts) {
+    this.count = count;
+    this.parts = parts;
+    this.next = 0;
+    this.grain = grain();
+  }
+
+  /** Hands out no more chunks of this batch. */
+  public synchronized void stop() {
+    next = count;
+  }
+
+  /**
+   * Takes the next chunk.
+   *
+   * @return the chunk, read with {@link #from} and {@link #to}; -1 when all are handed out
+   */
+  public synchronized long next() {
+    int left = count - next;
+    if (left <= 0) {
+      return -1;
+    }
+    int size = Math.min(left, Math.max(grain, (left + 4 * parts - 1) / (4 * parts)));
+    long chunk = ((long) next << 32) | (next + size);
+    next += size;
+    return chunk;
+  }
+
+  /**
+   * The first row of a chunk.
+   *
+   * @param chunk from {@link #next()}
+   * @return its first row
+   */
+  public static int from(long chunk) {
+    return (int) (chunk >>> 32);
+  }
+
+  /**
+   * The end of a chunk.
+   *
+   * @param chunk from {@link #next()}
+   * @return one past its last row
+   */
+  public static int to(long chunk) {
+    return (int) chunk;
+  }
+}

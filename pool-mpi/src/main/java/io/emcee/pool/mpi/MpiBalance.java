@@ -1,0 +1,277 @@
+package io.emcee.pool.mpi;
+
+import static io.emcee.pool.mpi.MpiWire.ROOT;
+import static io.emcee.pool.mpi.MpiWire.STATUS_OK;
+import static io.emcee.pool.mpi.MpiWire.TAG_CHUNK;
+import static io.emcee.pool.mpi.MpiWire.TAG_RESULT;
+
+import io.emcee.api.EvaluationException;
+import io.emcee.api.PoolException;
+import io.emcee.api.RowFunction;
+import io.emcee.api.spi.support.ChunkPlan;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import mpi.Comm;
+import mpi.MPI;
+import mpi.MPIException;
+import mpi.Status;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A map of an {@link MpiPool} balanced on demand, both sides. On the master ({@link #run}) a
+ * dispatcher thread hands each rank a chunk of the plan, then the next one as each answers, while
+ * the calling thread evaluates chunks of the same plan; results land at their rows' places, so the
+ * outcome is the serial evaluation's. On a worker ({@link #serve}) each chunk is evaluated and
+ * answered until the master sends an empty one.
+ */
+final class MpiBalance {
+  private final Comm comm;
+  private final int size;
+  private final ChunkPlan plan;
+  private @Nullable ExecutorService dispatcher;
+
+  MpiBalance(Comm comm, int size, ChunkPlan plan) {
+    this.comm = comm;
+    this.size = size;
+    this.plan = plan;
+  }
+
+  /**
+   * On the master, once the header went out: evaluates the batch across the ranks.
+   *
+   * @return what the ranks and the master reported
+   */
+  MpiWire.Failures run(
+      RowFunction f, double[] inputs, int inputWidth, int count, double[] outputs, int outputWidth)
+      throws MPIException {
+    Dispatch dispatch = new Dispatch(inputs, inputWidth, outputs, outputWidth);
+    plan.start(count, size);
+    Future<?> served =
+        dispatcher()
+            .submit(
+                () -> {
+                  dispatch.serve();
+                  return null;
+                });
+    MpiWire.Failures failures = new MpiWire.Failures();
+    for (long c = plan.next(); c >= 0; c = plan.next()) {
+      int from = ChunkPlan.from(c);
+      int to = ChunkPlan.to(c);
+      try {
+        plan.evaluate(
+            f, inputs, inputWidth, outputs, outputWidth, from, to, MpiWire.location(ROOT));
+      } catch (EvaluationException e) {
+        failures.row(e);
+      }
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        served.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the ranks must finish this map, or the job hangs
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof MPIException m) {
+          throw m;
+        }
+        throw new PoolException(
+            "EMCEE-P073", "MPI dispatch failed on rank " + ROOT + ": " + e.getCause(), e);
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    failures.add(dispatch.failures);
+    return failures;
+  }
+
+  /** On the master: the thread that talks MPI during a balanced map. */
+  private synchronized ExecutorService dispatcher() {
+    ExecutorService d = dispatcher;
+    if (d == null) {
+      d =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "emcee-mpi-dispatch");
+                t.setDaemon(true);
+                return t;
+              });
+      dispatcher = d;
+    }
+    return d;
+  }
+
+  /** At close: stops the dispatcher thread, if one was started. */
+  synchronized void shutdown() {
+    ExecutorService d = dispatcher;
+    if (d != null) {
+      d.shutdownNow();
+    }
+  }
+
+  /** On a worker: evaluates the chunks of a balanced map until the master sends an empty one. */
+  static void serve(
+      Comm comm,
+      int rank,
+      @Nullable RowFunction f,
+      @Nullable String otherFailure,
+      int inputWidth,
+      int outputWidth)
+      throws MPIException {
+    double[] message = new double[0];
+    while (true) {
+      Status status = comm.probe(ROOT, TAG_CHUNK);
+      int length = status.getCount(MPI.DOUBLE);
+      if (message.length < length) {
+        message = new double[length];
+      }
+      comm.recv(message, length, MPI.DOUBLE, ROOT, TAG_CHUNK);
+      int from = (int) message[0];
+      int rows = (int) message[1];
+      if (rows == 0) {
+        return;
+      }
+      double[] answer = new double[1 + rows * outputWidth];
+      // the rows start at message[2]: evaluate them from a copy that skips the two counts
+      MpiWire.Evaluated done =
+          MpiWire.evaluate(
+              f,
+              otherFailure,
+              Arrays.copyOfRange(message, 2, 2 + rows * inputWidth),
+              inputWidth,
+              answer,
+              outputWidth,
+              rows,
+              from,
+              rank);
+      if (done.status() == STATUS_OK) {
+        System.arraycopy(answer, 0, answer, 1, rows * outputWidth);
+      }
+      answer[0] = done.status();
+      comm.send(
+          answer, done.status() == STATUS_OK ? answer.length : 1, MPI.DOUBLE, ROOT, TAG_RESULT);
+      MpiWire.sendMessage(comm, done.message());
+    }
+  }
+
+  /**
+   * The master's side of a balanced map, run on the dispatcher thread (the only one in MPI). Each
+   * rank has two chunks sent to it, so the next waits there while it evaluates one (a rank answers
+   * its chunks in the order sent); each answer brings it another.
+   */
+  private final class Dispatch {
+    private final double[] inputs;
+    private final int inputWidth;
+    private final double[] outputs;
+    private final int outputWidth;
+    private final long[][] inFlight = new long[size][2];
+    private final int[] heads = new int[size];
+    private final int[] counts = new int[size];
+    private final long[] lastAnswer = new long[size];
+    private final long[][] sentAt = new long[size][2];
+    final MpiWire.Failures failures = new MpiWire.Failures();
+
+    Dispatch(double[] inputs, int inputWidth, double[] outputs, int outputWidth) {
+      this.inputs = inputs;
+      this.inputWidth = inputWidth;
+      this.outputs = outputs;
+      this.outputWidth = outputWidth;
+    }
+
+    void serve() throws MPIException {
+      long start = System.nanoTime();
+      int busy = 0;
+      for (int r = 1; r < size; r++) {
+        lastAnswer[r] = start - 1;
+        sendNext(r);
+        sendNext(r);
+        busy += counts[r] > 0 ? 1 : 0;
+      }
+      double[] answer = new double[0];
+      while (busy > 0) {
+        Status status = awaitResult();
+        int r = status.getSource();
+        int length = status.getCount(MPI.DOUBLE);
+        if (answer.length < length) {
+          answer = new double[length];
+        }
+        comm.recv(answer, length, MPI.DOUBLE, r, TAG_RESULT);
+        long now = System.nanoTime();
+        int head = heads[r];
+        long chunk = inFlight[r][head];
+        heads[r] = 1 - head;
+        counts[r]--;
+        int from = ChunkPlan.from(chunk);
+        int to = ChunkPlan.to(chunk);
+        double state = answer[0];
+        if (state == STATUS_OK) {
+          System.arraycopy(answer, 1, outputs, from * outputWidth, length - 1);
+          if (sentAt[r][head] >= lastAnswer[r]) {
+            // sent to an idle rank: the whole round trip shows (a queued chunk's would not)
+            plan.remoteRows(now - sentAt[r][head], to - from);
+          }
+        } else {
+          failures.status(comm, r, state);
+        }
+        lastAnswer[r] = now;
+        sendNext(r);
+        if (counts[r] < 0) {
+          busy--; // told the map is over
+        }
+      }
+    }
+
+    /**
+     * Waits for the next answer without taking a core from this rank's own evaluations: a blocking
+     * probe polls at full speed, so this one looks, then parks from 10 µs up to 200 µs at a time
+     * (each rank has its next chunk already, so the wait delays nobody).
+     */
+    private Status awaitResult() throws MPIException {
+      long pause = 10_000L;
+      for (int looks = 0; ; looks++) {
+        Status status = comm.iProbe(MPI.ANY_SOURCE, TAG_RESULT);
+        if (status != null) {
+          return status;
+        }
+        if (looks < 64) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.parkNanos(pause);
+          pause = Math.min(2 * pause, 200_000L);
+        }
+      }
+    }
+
+    /**
+     * Sends rank {@code r} its next chunk; with none left, the end of the map once it has nothing
+     * in flight.
+     */
+    private void sendNext(int r) throws MPIException {
+      long c = plan.next();
+      if (c < 0) {
+        if (counts[r] == 0) {
+          comm.send(new double[] {0, 0}, 2, MPI.DOUBLE, r, TAG_CHUNK);
+          counts[r] = -1; // told
+        }
+        return;
+      }
+      int from = ChunkPlan.from(c);
+      int to = ChunkPlan.to(c);
+      int doubles = (to - from) * inputWidth;
+      double[] message = new double[2 + doubles];
+      message[0] = from;
+      message[1] = to - from;
+      System.arraycopy(inputs, from * inputWidth, message, 2, doubles);
+      int slot = (heads[r] + counts[r]) % 2;
+      inFlight[r][slot] = c;
+      sentAt[r][slot] = System.nanoTime();
+      counts[r]++;
+      comm.send(message, message.length, MPI.DOUBLE, r, TAG_CHUNK);
+    }
+  }
+}
