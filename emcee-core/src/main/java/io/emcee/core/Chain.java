@@ -4,6 +4,7 @@ import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
 import io.emcee.core.diagnostics.Autocorrelation;
 import io.emcee.core.storage.ChainBackend;
+import io.emcee.core.storage.ChainSegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,12 @@ import java.util.List;
  * Sampler}: it reads a chain a sampler is writing, one opened from a file, or one imported from
  * elsewhere. Every reader selects steps the same way as emcee's {@code get_value(name, flat, thin,
  * discard)}: steps {@code discard + thin - 1}, {@code discard + 2 thin - 1}, ...
+ *
+ * <p>{@code discard} and {@code thin} count stored steps, whatever thinning each run used: a chain
+ * whose runs stored every 1st and then every 10th move is read as its stored steps in order (every
+ * one a draw of the chain). {@link #getSegments()} says which steps each run made; the
+ * autocorrelation time, measured in stored steps, needs steps spaced alike and refuses a selection
+ * across segments of different {@code thinBy} (discard up to the later segment's first step).
  *
  * <pre>
  * {@code double[][] samples = Chain.of(FileBackend.openReadOnly(path)).getFlatCoords(500, 10);}
@@ -109,6 +116,16 @@ public final class Chain {
    */
   public List<String> getBlobNames() {
     return backend.isInitialized() ? backend.getMetadata().blobNames() : List.of();
+  }
+
+  /**
+   * The segments of the stored chain: which steps each run made, with which {@code thinBy} and
+   * {@code tune}, and whether it followed the steps before it.
+   *
+   * @return the segments from the first, empty for an empty chain
+   */
+  public List<ChainSegment> getSegments() {
+    return backend.isInitialized() ? backend.getSegments() : List.of();
   }
 
   /**
@@ -434,11 +451,14 @@ public final class Chain {
    * @return tau per parameter
    * @throws io.emcee.core.diagnostics.AutocorrException when not quiet and the selected chain is
    *     shorter than {@code tol} tau; its {@code getTau()} still has the estimates
+   * @throws EmceeException (EMCEE-A020) when the selected steps span segments stored with different
+   *     {@code thinBy}, whose steps are not spaced alike
    */
   public double[] getIntegratedAutocorrTime(
       int discard, int thin, double c, double tol, boolean quiet) {
     int count = getSelectedCount(discard, thin);
     int first = step(discard, thin, 0);
+    checkSpacedAlike(first, step(discard, thin, count - 1));
     double[] tau =
         Autocorrelation.integratedTime(
             (w, d, dest) -> backend.readCoordSeries(w, d, first, thin, count, dest),
@@ -455,9 +475,50 @@ public final class Chain {
   }
 
   /**
+   * Refuses steps {@code first..last} when they span segments of different {@code thinBy}.
+   *
+   * @throws EmceeException (EMCEE-A020) naming the segments and the discard that avoids them
+   */
+  private void checkSpacedAlike(int first, int last) {
+    ChainSegment from = null;
+    for (ChainSegment s : getSegments()) {
+      if (s.firstStep() <= first || from == null) {
+        from = s;
+      } else if (s.firstStep() <= last && !s.sameSpacing(from)) {
+        throw new EmceeException(
+            "EMCEE-A020",
+            "the selected steps "
+                + first
+                + " to "
+                + last
+                + " span segments stored with thinBy "
+                + from.thinBy()
+                + " and "
+                + s.thinBy()
+                + " (from step "
+                + s.firstStep()
+                + "), so they are not equally spaced in moves and an autocorrelation time in steps"
+                + " has no meaning; discard at least "
+                + s.firstStep()
+                + " steps, or read each segment on its own");
+      }
+    }
+  }
+
+  /** Whether steps {@code first..last} lie in segments of one {@code thinBy}. */
+  private boolean spacedAlike(int first, int last) {
+    try {
+      checkSpacedAlike(first, last);
+      return true;
+    } catch (EmceeException e) {
+      return false;
+    }
+  }
+
+  /**
    * A summary of the selected steps per parameter: mean, standard deviation, the 16th, 50th and
-   * 84th percentiles and the integrated autocorrelation time; printed as a table by {@code
-   * toString()}.
+   * 84th percentiles and the integrated autocorrelation time (NaN when the steps span segments of
+   * different {@code thinBy}); printed as a table by {@code toString()}.
    *
    * @param discard steps to drop from the start
    * @param thin keep every {@code thin}-th step
@@ -465,8 +526,15 @@ public final class Chain {
    */
   public ChainSummary getSummary(int discard, int thin) {
     double[][] flat = getFlatCoords(discard, thin);
-    double[] tau = getIntegratedAutocorrTime(discard, thin, true);
     int ndim = backend.getDimension();
+    int count = getSelectedCount(discard, thin);
+    double[] tau;
+    if (spacedAlike(step(discard, thin, 0), step(discard, thin, count - 1))) {
+      tau = getIntegratedAutocorrTime(discard, thin, true);
+    } else {
+      tau = new double[ndim];
+      Arrays.fill(tau, Double.NaN);
+    }
     List<String> names = getParameterNames();
     List<ChainSummary.Parameter> parameters = new ArrayList<>();
     double[] column = new double[flat.length];

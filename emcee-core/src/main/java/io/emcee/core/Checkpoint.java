@@ -8,7 +8,8 @@ import java.util.Arrays;
 /**
  * The acceptance counts of a running chain and the point a failed or interrupted step rolls back
  * to: the start of the run until a step is stored, then the backend's last stored step (with its
- * counts and random state), so completed steps cost no copy here.
+ * counts and random state), so completed steps cost no copy here. A run that stores nothing leaves
+ * the counts as they were and rolls back to its last completed step, copied here after each.
  */
 final class Checkpoint {
   private final ChainBackend backend;
@@ -16,6 +17,8 @@ final class Checkpoint {
   private final long[] startRandom = new long[RandomStream.STATE_LENGTH];
   private long[] accepted = new long[0];
   private long proposals;
+  private long unstoredMoves;
+  private long startUnstoredMoves;
   private int runStartIteration;
   private double[] startCoords = new double[0];
   private double[] startLogProbability = new double[0];
@@ -54,8 +57,21 @@ final class Checkpoint {
     return proposals;
   }
 
-  /** Counts one more move of every walker. */
-  void countMove(boolean[] flags) {
+  /**
+   * The index of the next move, which moves may use to cycle (a sequential Gaussian move's
+   * dimension): the stored proposals, plus the moves of a run that stores nothing, so that a chain
+   * resumed from its file makes the moves an uninterrupted run makes.
+   */
+  long stepIndex() {
+    return proposals + unstoredMoves;
+  }
+
+  /** Counts one more move of every walker; a move of a run that stores nothing changes no count. */
+  void countMove(boolean[] flags, boolean stored) {
+    if (!stored) {
+      unstoredMoves++;
+      return;
+    }
     for (int w = 0; w < flags.length; w++) {
       accepted[w] += flags[w] ? 1 : 0; // no branch: the flags are random
     }
@@ -65,12 +81,30 @@ final class Checkpoint {
   /** Remembers where this run starts, the point to roll back to until a step is stored. */
   void markRunStart(MoveState state) {
     runStartIteration = backend.getIteration();
-    startCoords = state.coords().clone();
-    startLogProbability = state.logProbabilities().clone();
-    startBlobs = state.blobs().clone();
+    unstoredMoves = 0;
     startAccepted = accepted.clone();
     startProposals = proposals;
+    markCompletedStep(state);
+  }
+
+  /**
+   * Remembers the state after a completed step of a run that stores nothing (or at a run's start):
+   * the point to roll back to. Copies into the arrays of the last call when the shape is the same.
+   */
+  void markCompletedStep(MoveState state) {
+    startCoords = copy(state.coords(), startCoords);
+    startLogProbability = copy(state.logProbabilities(), startLogProbability);
+    startBlobs = copy(state.blobs(), startBlobs);
+    startUnstoredMoves = unstoredMoves;
     random.copyState(startRandom);
+  }
+
+  private static double[] copy(double[] from, double[] to) {
+    if (to.length != from.length) {
+      return from.clone();
+    }
+    System.arraycopy(from, 0, to, 0, from.length);
+    return to;
   }
 
   /** Puts the state back to the last completed step after a failed or interrupted step. */
@@ -90,6 +124,7 @@ final class Checkpoint {
       System.arraycopy(startBlobs, 0, state.blobs(), 0, startBlobs.length);
       System.arraycopy(startAccepted, 0, accepted, 0, accepted.length);
       proposals = startProposals;
+      unstoredMoves = startUnstoredMoves;
       random.setState(startRandom);
     }
   }
@@ -98,6 +133,7 @@ final class Checkpoint {
   void reset() {
     Arrays.fill(accepted, 0);
     proposals = 0;
+    unstoredMoves = 0;
     runStartIteration = 0;
     if (startAccepted.length == accepted.length) {
       Arrays.fill(startAccepted, 0);

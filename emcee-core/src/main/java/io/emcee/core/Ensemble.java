@@ -7,6 +7,7 @@ import io.emcee.api.Pools;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import io.emcee.core.internal.Evaluator;
+import io.emcee.core.internal.KnownState;
 import io.emcee.core.model.BatchLogProbability;
 import io.emcee.core.model.BlobLogProbability;
 import io.emcee.core.model.Model;
@@ -188,6 +189,43 @@ public final class Ensemble {
       System.arraycopy(row, 0, flat, w * ndim, ndim);
     }
     return flat;
+  }
+
+  /**
+   * This ensemble with its log-probabilities already known (emcee's {@code State(coords,
+   * log_prob)}, or {@code log_prob0}): the sampler starts from them without evaluating the model,
+   * so a run continues a state computed elsewhere (another program, a checkpoint of your own) at no
+   * cost. They are taken as given: the model is not called to check them.
+   *
+   * <pre>{@code sampler.run(new Ensemble(logProb, coords, pool).withLogProbability(lp), 1000);}
+   * </pre>
+   *
+   * @param logProbability one value per walker, in walker order; {@code -Infinity} outside the
+   *     support
+   * @return a new ensemble with the same model and coordinates
+   * @throws EmceeException (EMCEE-I050) for another length; (EMCEE-I051) for NaN or +Infinity;
+   *     (EMCEE-I009) when every walker is at -Infinity; (EMCEE-I052) when the model has blobs
+   */
+  public Ensemble withLogProbability(double[] logProbability) {
+    return withLogProbability(logProbability, null);
+  }
+
+  /**
+   * This ensemble with its log-probabilities and blobs already known (emcee's {@code State(coords,
+   * log_prob, blobs)}, or {@code log_prob0} and {@code blobs0}); see {@link
+   * #withLogProbability(double[])}.
+   *
+   * @param logProbability one value per walker
+   * @param blobs {@code [walker][blob]} in the order of {@link #getBlobNames()}; null for a model
+   *     without blobs
+   * @return a new ensemble with the same model and coordinates
+   * @throws EmceeException as {@link #withLogProbability(double[])}; (EMCEE-I052) when the blobs
+   *     are missing, unexpected or not one row of {@code getBlobNames().size()} values per walker
+   */
+  public Ensemble withLogProbability(double[] logProbability, double @Nullable [][] blobs) {
+    double[] lp = KnownState.logProbability(logProbability, coords, nwalkers, ndim);
+    double[] b = KnownState.blobs(blobs, model.getBlobNames(), nwalkers);
+    return new Ensemble(model, coords, nwalkers, ndim, lp, b);
   }
 
   /**

@@ -10,28 +10,42 @@ import java.util.List;
 
 /**
  * When a sampler may continue a stored chain, and the ensemble it continues from: the same problem
- * (fingerprint), the same moves and thinning (by their stable descriptions), the same parameter
- * names, blobs and dimension.
+ * (fingerprint), the same moves (by their stable descriptions), the same parameter names, blobs and
+ * dimension. Thinning may change from run to run: the chain's segments record it.
  */
 final class ResumePolicy {
   private final String fingerprint;
   private final String movesDescription;
   private final List<String> parameterNames;
 
-  ResumePolicy(
-      List<Move> moves, List<Double> weights, int thinBy, String fingerprint, List<String> names) {
+  ResumePolicy(List<Move> moves, List<Double> weights, String fingerprint, List<String> names) {
     this.fingerprint = fingerprint;
-    this.movesDescription = describeMoves(moves, weights, thinBy);
+    this.movesDescription = describeMoves(moves, weights);
     this.parameterNames = names;
   }
 
-  /** What is stored as the chain's moves: thinning, then each move's description and weight. */
-  static String describeMoves(List<Move> moves, List<Double> weights, int thinBy) {
-    StringBuilder sb = new StringBuilder("thinBy=").append(thinBy);
+  /** What is stored as the chain's moves: each move's description and weight. */
+  static String describeMoves(List<Move> moves, List<Double> weights) {
+    StringBuilder sb = new StringBuilder();
     for (int i = 0; i < moves.size(); i++) {
-      sb.append("; ").append(moves.get(i).describe()).append(" weight ").append(weights.get(i));
+      sb.append(i > 0 ? "; " : "")
+          .append(moves.get(i).describe())
+          .append(" weight ")
+          .append(weights.get(i));
     }
     return sb.toString();
+  }
+
+  /**
+   * The moves of a stored description, without the {@code "thinBy=k; "} that chains stored before
+   * segments recorded thinning put first.
+   */
+  static String storedMoves(String stored) {
+    if (!stored.startsWith("thinBy=")) {
+      return stored;
+    }
+    int end = stored.indexOf("; ");
+    return end < 0 ? "" : stored.substring(end + 2);
   }
 
   String movesDescription() {
@@ -50,7 +64,7 @@ final class ResumePolicy {
               + "'; resuming would mix two problems. Use the same fingerprint, start a new chain,"
               + " or pass allowResumeMismatch(true) if the change is harmless");
     }
-    if (!stored.moves().equals(movesDescription)) {
+    if (!storedMoves(stored.moves()).equals(movesDescription)) {
       throw new EmceeException(
           "EMCEE-F011",
           "the stored chain was made by ["
@@ -58,7 +72,7 @@ final class ResumePolicy {
               + "] but this sampler has ["
               + movesDescription
               + "]; the resumed chain would not be the one an uninterrupted run gives. Build the"
-              + " sampler with the same moves and thinBy, or pass allowResumeMismatch(true)");
+              + " sampler with the same moves, or pass allowResumeMismatch(true)");
     }
     if (!parameterNames.isEmpty()
         && !stored.parameterNames().isEmpty()

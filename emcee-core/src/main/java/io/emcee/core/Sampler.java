@@ -39,12 +39,14 @@ import org.jspecify.annotations.Nullable;
 public final class Sampler {
   private static final System.Logger LOG = System.getLogger(Sampler.class.getName());
 
+  /** The step count of a run without one: it goes on while its iterator is asked for steps. */
+  private static final int ENDLESS = -1;
+
   private final MoveSchedule schedule;
   private final long seed;
   private final RandomStream random;
   private final ChainBackend backend;
-  private final int thinBy;
-  private final boolean skipInitialStateCheck;
+  private final RunOptions runOptions;
   private final List<String> parameterNames;
   private final String fingerprint;
   private final ResumePolicy resumePolicy;
@@ -78,12 +80,11 @@ public final class Sampler {
     this.seed = b.seed != null ? b.seed : RandomStream.randomSeed();
     this.random = new RandomStream(seed);
     this.backend = b.backend != null ? b.backend : ChainBackend.inMemory();
-    this.thinBy = b.thinBy;
-    this.skipInitialStateCheck = b.skipInitialStateCheck;
+    this.runOptions = b.runOptions;
     this.parameterNames = List.copyOf(b.parameterNames);
     this.fingerprint = b.fingerprint;
     this.resumePolicy =
-        new ResumePolicy(schedule.moves(), schedule.weights(), thinBy, fingerprint, parameterNames);
+        new ResumePolicy(schedule.moves(), schedule.weights(), fingerprint, parameterNames);
     this.checkpoint = new Checkpoint(backend, random);
     this.chain = Chain.of(backend, parameterNames);
     if (backend.isInitialized() && backend.getIteration() > 0) {
@@ -143,11 +144,26 @@ public final class Sampler {
    *     chain then holds every completed step; (EMCEE-I013) while another run is in progress
    */
   public Ensemble run(Ensemble initial, int steps) {
+    return run(initial, steps, runOptions);
+  }
+
+  /**
+   * Runs {@code steps} steps from {@code initial} with this run's own options (emcee's {@code
+   * run_mcmc(p0, n, thin_by=..., store=..., ...)}) and returns the last ensemble. With {@code
+   * store(false)} the chain is left as it was: a burn-in that needs no {@link #reset()}.
+   *
+   * @param initial where the walkers start
+   * @param steps number of steps, at least 1; each is {@code options.thinBy()} moves
+   * @param options how this run advances and stores the chain
+   * @return the ensemble after the last step
+   * @throws EmceeException as {@link #run(Ensemble, int)}
+   */
+  public Ensemble run(Ensemble initial, int steps, RunOptions options) {
     guard.enter();
     try {
-      LiveContext ctx = begin(initial, steps);
+      LiveContext ctx = begin(initial, checkSteps(steps), options);
       for (int i = 0; i < steps; i++) {
-        advance(ctx);
+        advance(ctx, options);
       }
       return getLastSample();
     } finally {
@@ -165,7 +181,21 @@ public final class Sampler {
    * @return the ensemble after the last step run
    */
   public Ensemble run(Ensemble initial, int steps, StepListener listener) {
-    for (Step step : sample(initial, steps)) {
+    return run(initial, steps, runOptions, listener);
+  }
+
+  /**
+   * Runs like {@link #run(Ensemble, int, RunOptions)}, calling {@code listener} after every step;
+   * stops early when it returns false.
+   *
+   * @param initial where the walkers start
+   * @param steps the most steps to run, at least 1
+   * @param options how this run advances and stores the chain
+   * @param listener called after each step
+   * @return the ensemble after the last step run
+   */
+  public Ensemble run(Ensemble initial, int steps, RunOptions options, StepListener listener) {
+    for (Step step : sample(initial, steps, options)) {
       if (!listener.onStep(step)) {
         break;
       }
@@ -228,11 +258,68 @@ public final class Sampler {
    * @return a single-use iterable of the steps
    */
   public Iterable<Step> sample(Ensemble initial, int steps) {
+    return sample(initial, steps, runOptions);
+  }
+
+  /**
+   * Iterates a run of {@code steps} steps with this run's own options, as {@link #sample(Ensemble,
+   * int)} does.
+   *
+   * @param initial where the walkers start
+   * @param steps number of steps, at least 1
+   * @param options how this run advances and stores the chain
+   * @return a single-use iterable of the steps
+   */
+  public Iterable<Step> sample(Ensemble initial, int steps, RunOptions options) {
+    return iterate(initial, checkSteps(steps), options);
+  }
+
+  /** Refuses a step count below 1 (the endless runs have none). */
+  private static int checkSteps(int steps) {
+    if (steps <= 0) {
+      throw new EmceeException(
+          "EMCEE-I007", "steps = " + steps + " but a run needs at least 1 step");
+    }
+    return steps;
+  }
+
+  /**
+   * Iterates a run without a step count (emcee's {@code sample(p0, iterations=None)}): each step is
+   * made when the loop asks for it, and the run ends when the loop stops asking. Stored steps are
+   * in the chain as each is yielded, so a loop that breaks (or a failing step) leaves every yielded
+   * step stored and {@link #getLastSample()} at the last of them; a {@link
+   * io.emcee.core.storage.FileBackend} writes them crash-safely as in any run. Unlike emcee, the
+   * steps may be stored (the chain grows while the loop goes on); pass {@code
+   * getRunOptions().withStore(false)} to only advance the ensemble.
+   *
+   * <pre>{@code for (Step s : sampler.sample(start)) { if (converged(s)) break; }}</pre>
+   *
+   * @param initial where the walkers start
+   * @return a single-use iterable of steps that never runs out
+   */
+  public Iterable<Step> sample(Ensemble initial) {
+    return sample(initial, runOptions);
+  }
+
+  /**
+   * Iterates a run without a step count, with this run's own options (see {@link
+   * #sample(Ensemble)}).
+   *
+   * @param initial where the walkers start
+   * @param options how this run advances and stores the chain
+   * @return a single-use iterable of steps that never runs out
+   */
+  public Iterable<Step> sample(Ensemble initial, RunOptions options) {
+    return iterate(initial, ENDLESS, options);
+  }
+
+  /** Iterates {@code steps} steps, or without end for {@link #ENDLESS}. */
+  private Iterable<Step> iterate(Ensemble initial, int steps, RunOptions options) {
     LiveContext ctx;
     int runGeneration;
     guard.enter();
     try {
-      ctx = begin(initial, steps);
+      ctx = begin(initial, steps, options);
       runGeneration = generation;
     } finally {
       guard.exit();
@@ -243,12 +330,12 @@ public final class Sampler {
 
           @Override
           public boolean hasNext() {
-            return done < steps;
+            return steps == ENDLESS || done < steps;
           }
 
           @Override
           public Step next() {
-            if (done >= steps) {
+            if (!hasNext()) {
               throw new NoSuchElementException("the run of " + steps + " steps is complete");
             }
             guard.enter();
@@ -258,7 +345,7 @@ public final class Sampler {
                     "EMCEE-I013",
                     "another run was started on this sampler; a sampler runs one chain at a time");
               }
-              advance(ctx);
+              advance(ctx, options);
               done++;
               return new Step(backend.getIteration(), getLastSample(), ctx.acceptedFlags().clone());
             } finally {
@@ -277,11 +364,7 @@ public final class Sampler {
     };
   }
 
-  private LiveContext begin(Ensemble initial, int steps) {
-    if (steps <= 0) {
-      throw new EmceeException(
-          "EMCEE-I007", "steps = " + steps + " but a run needs at least 1 step");
-    }
+  private LiveContext begin(Ensemble initial, int steps, RunOptions options) {
     int nwalkers = initial.getWalkerCount();
     int ndim = initial.getDimension();
     int blobCount = initial.getBlobCount();
@@ -299,6 +382,8 @@ public final class Sampler {
     boolean continuing = backend.isInitialized() && backend.getIteration() > 0;
     if (continuing) {
       ResumePolicy.checkShape(backend, nwalkers, ndim, blobCount);
+    } else if (!options.store()) {
+      checkpoint.startChain(nwalkers); // a run that stores nothing leaves the backend alone
     } else {
       backend.reset(
           new ChainMetadata(
@@ -310,9 +395,13 @@ public final class Sampler {
               fingerprint));
       checkpoint.startChain(nwalkers);
     }
+    if (options.store()) {
+      backend.startSegment(
+          options.thinBy(), options.tune(), continuing && standsAtLastStored(initial));
+    }
     LiveContext ctx = context;
     Ensemble t = template;
-    if (!skipInitialStateCheck && !(continuing && continuesChain(initial, ctx))) {
+    if (!options.skipInitialStateCheck() && !(continuing && continuesChain(initial, ctx))) {
       InitialState.checkIndependent(initial.coordsView(), nwalkers, ndim);
     }
     if (ctx == null
@@ -338,9 +427,12 @@ public final class Sampler {
     template = initial;
     generation++;
     Arrays.fill(ctx.acceptedFlags(), false);
+    ctx.setTuning(options.tune());
     checkpoint.markRunStart(ctx);
     hasState = true;
-    backend.grow(steps);
+    if (options.store() && steps != ENDLESS) {
+      backend.grow(steps);
+    }
     return ctx;
   }
 
@@ -356,15 +448,22 @@ public final class Sampler {
         && Arrays.equals(ctx.coords(), coords)) {
       return true;
     }
+    return standsAtLastStored(initial);
+  }
+
+  /** Whether {@code initial} stands where the last stored step does (a chain with steps). */
+  private boolean standsAtLastStored(Ensemble initial) {
+    double[] coords = initial.coordsView();
     double[] last = new double[coords.length];
     backend.readCoords(backend.getIteration() - 1, last, 0);
     return Arrays.equals(last, coords);
   }
 
-  private void advance(LiveContext ctx) {
+  private void advance(LiveContext ctx, RunOptions options) {
     boolean[] flags = ctx.acceptedFlags();
+    boolean store = options.store();
     try {
-      for (int k = 0; k < thinBy; k++) {
+      for (int k = 0; k < options.thinBy(); k++) {
         if (Thread.currentThread().isInterrupted()) {
           throw new RunInterruptedException(
               "sampling was interrupted; the chain holds every completed step ("
@@ -372,9 +471,13 @@ public final class Sampler {
                   + "); continue with sampler.run(sampler.getLastSample(), remainingSteps)");
         }
         Arrays.fill(flags, false);
-        ctx.setStepIndex(checkpoint.proposals());
+        ctx.setStepIndex(checkpoint.stepIndex());
         ctx.step(schedule.pick(random));
-        checkpoint.countMove(flags);
+        checkpoint.countMove(flags, store);
+      }
+      if (!store) {
+        checkpoint.markCompletedStep(ctx);
+        return;
       }
       random.copyState(randomState);
       backend.saveStep(
@@ -442,6 +545,45 @@ public final class Sampler {
    */
   public int getIteration() {
     return backend.getIteration();
+  }
+
+  /**
+   * The options of runs given none, as the builder set them: start from these to change one setting
+   * for one run ({@code run(e, n, getRunOptions().withThinBy(10))}).
+   *
+   * @return the options
+   */
+  public RunOptions getRunOptions() {
+    return runOptions;
+  }
+
+  /**
+   * The random stream's state now (emcee's {@code random_state}): after a run, the state its last
+   * step left; a chain file stores it with every block ({@link ChainBackend#getRandomState()}).
+   *
+   * @return a fresh array of {@link RandomStream#STATE_LENGTH} longs
+   */
+  public long[] getRandomState() {
+    return random.getState();
+  }
+
+  /**
+   * Puts the random stream in a state one run saved (emcee's {@code random_state} setter, or {@code
+   * rstate0}): with the ensemble of that moment, the next run makes the chain that run made from
+   * there, bit for bit.
+   *
+   * <pre>{@code sampler.setRandomState(FileBackend.openReadOnly(path).getRandomState());}</pre>
+   *
+   * @param state a state from {@link #getRandomState()} or a backend's {@code getRandomState()}
+   * @throws EmceeException (EMCEE-I020) when it is not such a state; (EMCEE-I013) during a run
+   */
+  public void setRandomState(long[] state) {
+    guard.enter();
+    try {
+      random.setState(state);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -690,8 +832,7 @@ public final class Sampler {
     private final List<Double> weights = new ArrayList<>();
     private @Nullable Long seed;
     private @Nullable ChainBackend backend;
-    private int thinBy = 1;
-    private boolean skipInitialStateCheck;
+    private RunOptions runOptions = RunOptions.DEFAULT;
     private List<String> parameterNames = List.of();
     private String fingerprint = "";
     private boolean allowResumeMismatch;
@@ -822,10 +963,7 @@ public final class Sampler {
      * @throws EmceeException (EMCEE-I008) when {@code thinBy < 1}
      */
     public Builder thinBy(int thinBy) {
-      if (thinBy < 1) {
-        throw new EmceeException("EMCEE-I008", "thinBy = " + thinBy + " but must be at least 1");
-      }
-      this.thinBy = thinBy;
+      this.runOptions = runOptions.withThinBy(thinBy);
       return this;
     }
 
@@ -837,7 +975,42 @@ public final class Sampler {
      * @return this builder
      */
     public Builder skipInitialStateCheck(boolean skip) {
-      this.skipInitialStateCheck = skip;
+      this.runOptions = runOptions.withSkipInitialStateCheck(skip);
+      return this;
+    }
+
+    /**
+     * Whether runs given no options store their steps (emcee's {@code store}); true by default.
+     *
+     * @param store whether to store
+     * @return this builder
+     */
+    public Builder store(boolean store) {
+      this.runOptions = runOptions.withStore(store);
+      return this;
+    }
+
+    /**
+     * Whether runs given no options let moves tune themselves (emcee's {@code tune}); false by
+     * default.
+     *
+     * @param tune whether moves may tune
+     * @return this builder
+     */
+    public Builder tune(boolean tune) {
+      this.runOptions = runOptions.withTune(tune);
+      return this;
+    }
+
+    /**
+     * The options of runs given none, all at once (replacing {@link #thinBy}, {@link
+     * #skipInitialStateCheck}, {@link #store} and {@link #tune} set before).
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public Builder runOptions(RunOptions options) {
+      this.runOptions = Objects.requireNonNull(options);
       return this;
     }
 

@@ -49,6 +49,12 @@ public class SamplerSettings internal constructor() {
     /** Skip the check that the initial walkers are linearly independent. */
     public var skipInitialStateCheck: Boolean = false
 
+    /** Store the steps of runs given no options (emcee's `store`); false only advances. */
+    public var store: Boolean = true
+
+    /** Let moves tune themselves in runs given no options (emcee's `tune`). */
+    public var tune: Boolean = false
+
     /** One name per parameter, for summaries and error messages; none if empty. */
     public var parameterNames: List<String> = emptyList()
 
@@ -74,6 +80,8 @@ public class SamplerSettings internal constructor() {
         return builder
             .thinBy(thinBy)
             .skipInitialStateCheck(skipInitialStateCheck)
+            .store(store)
+            .tune(tune)
             .allowResumeMismatch(allowResumeMismatch)
             .build()
     }
@@ -127,7 +135,7 @@ public fun ensemble(
  * emcee's dict form of `parameter_names`, as pairs: an `Int` names one dimension, a `List<Int>` or
  * an `IntArray` a vector of them, in order: `parameterNames("mu" to listOf(0, 1), "sigma" to 2)`.
  *
- * @throws EmceeException (EMCEE-I050) for another kind of value, or names emcee would refuse
+ * @throws EmceeException (EMCEE-I060) for another kind of value, or names emcee would refuse
  */
 public fun parameterNames(vararg groups: Pair<String, Any>): ParameterNames {
     val builder = ParameterNames.builder()
@@ -148,7 +156,7 @@ public fun parameterNames(vararg groups: Pair<String, Any>): ParameterNames {
 
 private fun notAnIndex(name: String, value: Any?): Nothing =
     throw EmceeException(
-        "EMCEE-I050",
+        "EMCEE-I060",
         "the parameter \"$name\" is given as $value; give an Int for one dimension, or a List<Int>" +
             " or IntArray for a vector",
     )

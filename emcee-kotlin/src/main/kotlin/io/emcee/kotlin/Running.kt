@@ -8,6 +8,7 @@ package io.emcee.kotlin
 import io.emcee.api.Pool
 import io.emcee.api.RunInterruptedException
 import io.emcee.core.Ensemble
+import io.emcee.core.RunOptions
 import io.emcee.core.Sampler
 import io.emcee.core.Step
 import kotlin.coroutines.CoroutineContext
@@ -19,18 +20,52 @@ import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.runInterruptible
 
 /**
- * The run of [steps] steps from [initial] as a lazy, single-use sequence: iterating it performs
- * each step when it is requested, stores it and yields it, so `takeWhile`, `first` or `break` end
- * the run early with every yielded step stored. The run starts (checks and the initial
- * evaluation) when the sequence is first iterated.
+ * This sampler's run options ([Sampler.getRunOptions], as its builder set them) with the named
+ * ones changed: `sampler.runOptions(store = false)`.
  */
-public fun Sampler.sampleSequence(initial: Ensemble, steps: Int): Sequence<Step> =
-    Sequence { sample(initial, steps).iterator() }.constrainOnce()
+public fun Sampler.runOptions(
+    thinBy: Int = runOptions.thinBy(),
+    store: Boolean = runOptions.store(),
+    skipInitialStateCheck: Boolean = runOptions.skipInitialStateCheck(),
+    tune: Boolean = runOptions.tune(),
+): RunOptions = RunOptions(thinBy, store, skipInitialStateCheck, tune)
+
+/**
+ * Runs [steps] steps from [initial] with emcee's per-call arguments by name, each left at this
+ * sampler's default when not given: `sampler.run(start, 1_000, store = false)` is a burn-in that
+ * leaves the chain empty, as emcee's `run_mcmc(p0, 1000, store=False)`.
+ */
+public fun Sampler.run(
+    initial: Ensemble,
+    steps: Int,
+    thinBy: Int = runOptions.thinBy(),
+    store: Boolean = runOptions.store(),
+    skipInitialStateCheck: Boolean = runOptions.skipInitialStateCheck(),
+    tune: Boolean = runOptions.tune(),
+): Ensemble = run(initial, steps, RunOptions(thinBy, store, skipInitialStateCheck, tune))
+
+/**
+ * The run of [steps] steps from [initial] as a lazy, single-use sequence: iterating it performs
+ * each step when it is requested, stores it (unless [options] say not to) and yields it, so
+ * `takeWhile`, `first` or `break` end the run early with every yielded step stored. Without
+ * [steps] the sequence never ends (emcee's `iterations=None`): `take(n)` or `break` end it. The
+ * run starts (checks and the initial evaluation) when the sequence is first iterated.
+ */
+public fun Sampler.sampleSequence(
+    initial: Ensemble,
+    steps: Int? = null,
+    options: RunOptions = runOptions,
+): Sequence<Step> =
+    Sequence { start(initial, steps, options).iterator() }.constrainOnce()
+
+private fun Sampler.start(initial: Ensemble, steps: Int?, options: RunOptions): Iterable<Step> =
+    if (steps == null) sample(initial, options) else sample(initial, steps, options)
 
 /**
  * The run of [steps] steps from [initial] as a cold flow: each collection starts a run, and each
  * step is performed when the collector asks for it, so the chain never runs ahead of what was
- * collected.
+ * collected. Without [steps] the flow never ends: `take(n)` or cancelling ends it. [options] are
+ * this run's ([Sampler.runOptions] by name), the sampler's defaults unless given.
  *
  * The steps are computed in [context], [Dispatchers.Default] unless given, and emitted in the
  * collector's context: a collector on a UI thread stays responsive while the pool evaluates, as
@@ -43,10 +78,11 @@ public fun Sampler.sampleSequence(initial: Ensemble, steps: Int): Sequence<Step>
  */
 public fun Sampler.sampleFlow(
     initial: Ensemble,
-    steps: Int,
+    steps: Int? = null,
     context: CoroutineContext = Dispatchers.Default,
+    options: RunOptions = runOptions,
 ): Flow<Step> = flow {
-    val run = interruptible(context) { sample(initial, steps).iterator() }
+    val run = interruptible(context) { start(initial, steps, options).iterator() }
     while (run.hasNext()) {
         emit(interruptible(context) { run.next() })
     }

@@ -28,7 +28,7 @@ class NamedParametersTest {
     @Test
     fun aValueThatIsNoIndexIsRefused() {
         val e = assertThrows(EmceeException::class.java) { parameterNames("mu" to "0") }
-        assertEquals("EMCEE-I050", e.code)
+        assertEquals("EMCEE-I060", e.code)
         assertTrue(e.message!!.contains("\"mu\" is given as 0"), e.message)
     }
 

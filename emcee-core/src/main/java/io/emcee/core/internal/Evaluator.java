@@ -127,14 +127,26 @@ public final class Evaluator {
       double[] coords, int nwalkers, double[] logProbability, double[] blobs, double[] results) {
     evaluate(coords, null, nwalkers, results);
     int blobCount = width - 1;
-    boolean anyFinite = false;
     for (int w = 0; w < nwalkers; w++) {
-      double lp = results[w * width];
-      logProbability[w] = lp;
-      anyFinite |= lp > Double.NEGATIVE_INFINITY;
+      logProbability[w] = results[w * width];
       if (blobCount > 0) {
         System.arraycopy(results, w * width + 1, blobs, w * blobCount, blobCount);
       }
+    }
+    checkSomeWalkerInSupport(logProbability, nwalkers);
+  }
+
+  /**
+   * Refuses a starting state where no walker has a finite log-probability, computed or given.
+   *
+   * @param logProbability the walkers' log-probabilities
+   * @param nwalkers how many of them
+   * @throws EmceeException (EMCEE-I009) when every walker is outside the support
+   */
+  public static void checkSomeWalkerInSupport(double[] logProbability, int nwalkers) {
+    boolean anyFinite = false;
+    for (int w = 0; w < nwalkers; w++) {
+      anyFinite |= logProbability[w] > Double.NEGATIVE_INFINITY;
     }
     if (!anyFinite) {
       throw new EmceeException(

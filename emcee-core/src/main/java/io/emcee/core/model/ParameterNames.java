@@ -38,7 +38,7 @@ public final class ParameterNames implements Serializable {
   private ParameterNames(String[] names, int[][] indices, boolean[] vector) {
     if (names.length == 0) {
       throw new EmceeException(
-          "EMCEE-I050", "no parameter names were given; name every dimension, or give none");
+          "EMCEE-I060", "no parameter names were given; name every dimension, or give none");
     }
     Map<String, Integer> byName = new HashMap<>();
     int max = -1;
@@ -46,23 +46,23 @@ public final class ParameterNames implements Serializable {
       String name = names[g];
       if (name == null || name.isBlank()) {
         throw new EmceeException(
-            "EMCEE-I050",
+            "EMCEE-I060",
             "parameter name " + g + " is " + (name == null ? "null" : "blank") + "; name it");
       }
       if (byName.put(name, g) != null) {
         throw new EmceeException(
-            "EMCEE-I050",
+            "EMCEE-I060",
             "the parameter name \"" + name + "\" is given twice; give each name once");
       }
       if (indices[g].length == 0) {
         throw new EmceeException(
-            "EMCEE-I050",
+            "EMCEE-I060",
             "the vector \"" + name + "\" names no dimension; give it at least one index");
       }
       for (int i : indices[g]) {
         if (i < 0) {
           throw new EmceeException(
-              "EMCEE-I050",
+              "EMCEE-I060",
               "the parameter \"" + name + "\" names dimension " + i + "; indices start at 0");
         }
         max = Math.max(max, i);
@@ -77,7 +77,7 @@ public final class ParameterNames implements Serializable {
     for (int i = 0; i <= max; i++) {
       if (!named[i]) {
         throw new EmceeException(
-            "EMCEE-I050",
+            "EMCEE-I060",
             "no parameter name covers dimension "
                 + i
                 + " of 0 to "
@@ -97,7 +97,7 @@ public final class ParameterNames implements Serializable {
    *
    * @param names the names of dimensions 0, 1, ...
    * @return the names
-   * @throws EmceeException (EMCEE-I050) for no, blank or repeated names
+   * @throws EmceeException (EMCEE-I060) for no, blank or repeated names
    */
   public static ParameterNames of(String... names) {
     return of(Arrays.asList(names));
@@ -108,7 +108,7 @@ public final class ParameterNames implements Serializable {
    *
    * @param names the names of dimensions 0, 1, ...
    * @return the names
-   * @throws EmceeException (EMCEE-I050) for no, blank or repeated names
+   * @throws EmceeException (EMCEE-I060) for no, blank or repeated names
    */
   public static ParameterNames of(List<String> names) {
     Builder b = builder();
@@ -172,7 +172,7 @@ public final class ParameterNames implements Serializable {
      * The names.
      *
      * @return the names added so far
-     * @throws EmceeException (EMCEE-I050) for no, blank or repeated names, negative indices, or a
+     * @throws EmceeException (EMCEE-I060) for no, blank or repeated names, negative indices, or a
      *     dimension below the largest index that no name covers
      */
     public ParameterNames build() {
@@ -207,7 +207,7 @@ public final class ParameterNames implements Serializable {
    *
    * @param name a parameter's name
    * @return true for a vector, false for a scalar
-   * @throws EmceeException (EMCEE-I052) for an unknown name
+   * @throws EmceeException (EMCEE-I062) for an unknown name
    */
   public boolean isVector(String name) {
     return vector[group(name)];
@@ -218,7 +218,7 @@ public final class ParameterNames implements Serializable {
    *
    * @param name a parameter's name
    * @return a copy of its indices, one for a scalar
-   * @throws EmceeException (EMCEE-I052) for an unknown name
+   * @throws EmceeException (EMCEE-I062) for an unknown name
    */
   public int[] getIndices(String name) {
     return indices[group(name)].clone();
@@ -272,7 +272,7 @@ public final class ParameterNames implements Serializable {
    *
    * @param coords the point, {@code getDimension()} values; read, not copied
    * @return the view
-   * @throws EmceeException (EMCEE-I051) when {@code coords} has another length
+   * @throws EmceeException (EMCEE-I061) when {@code coords} has another length
    */
   public Parameters view(double[] coords) {
     Parameters p = new Parameters(this);
@@ -285,7 +285,7 @@ public final class ParameterNames implements Serializable {
     Integer g = groups.get(name);
     if (g == null) {
       throw new EmceeException(
-          "EMCEE-I052",
+          "EMCEE-I062",
           "no parameter is named \"" + name + "\"; the names are " + Arrays.toString(names));
     }
     return g;

@@ -30,7 +30,7 @@ public final class Parameters {
   void wrap(double[] coords) {
     if (coords.length != names.getDimension()) {
       throw new EmceeException(
-          "EMCEE-I051",
+          "EMCEE-I061",
           "the parameter names "
               + names
               + " cover "
@@ -47,14 +47,14 @@ public final class Parameters {
    *
    * @param name a scalar's name
    * @return its value
-   * @throws EmceeException (EMCEE-I052) for an unknown name or a vector of more than one value
+   * @throws EmceeException (EMCEE-I062) for an unknown name or a vector of more than one value
    */
   public double get(String name) {
     int g = names.group(name);
     int[] at = names.indices(g);
     if (at.length != 1) {
       throw new EmceeException(
-          "EMCEE-I052",
+          "EMCEE-I062",
           "\""
               + name
               + "\" is a vector of "
@@ -74,13 +74,13 @@ public final class Parameters {
    * @param name a vector's name
    * @param k 0 to {@code size(name) - 1}
    * @return its value
-   * @throws EmceeException (EMCEE-I052) for an unknown name or {@code k} out of range
+   * @throws EmceeException (EMCEE-I062) for an unknown name or {@code k} out of range
    */
   public double get(String name, int k) {
     int[] at = names.indices(names.group(name));
     if (k < 0 || k >= at.length) {
       throw new EmceeException(
-          "EMCEE-I052",
+          "EMCEE-I062",
           "\"" + name + "\" has " + at.length + " values, so k = " + k + " is out of range");
     }
     return coords[at[k]];
@@ -92,13 +92,13 @@ public final class Parameters {
    *
    * @param name a vector's name
    * @return its values (do not keep or modify)
-   * @throws EmceeException (EMCEE-I052) for an unknown name or a scalar
+   * @throws EmceeException (EMCEE-I062) for an unknown name or a scalar
    */
   public double[] vector(String name) {
     int g = names.group(name);
     if (!names.vector(g)) {
       throw new EmceeException(
-          "EMCEE-I052", "\"" + name + "\" is a scalar; read it with get(\"" + name + "\")");
+          "EMCEE-I062", "\"" + name + "\" is a scalar; read it with get(\"" + name + "\")");
     }
     int[] at = names.indices(g);
     double[] v = vectors[g];
@@ -113,7 +113,7 @@ public final class Parameters {
    *
    * @param name a parameter's name
    * @return its size
-   * @throws EmceeException (EMCEE-I052) for an unknown name
+   * @throws EmceeException (EMCEE-I062) for an unknown name
    */
   public int size(String name) {
     return names.indices(names.group(name)).length;

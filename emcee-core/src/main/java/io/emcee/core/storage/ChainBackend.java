@@ -1,6 +1,7 @@
 package io.emcee.core.storage;
 
 import io.emcee.api.Stability;
+import java.util.List;
 
 /**
  * Where a {@link io.emcee.core.Sampler} stores its chain: per stored step, every walker's
@@ -108,6 +109,34 @@ public interface ChainBackend extends AutoCloseable {
       long[] accepted,
       long proposals,
       long[] randomState);
+
+  /**
+   * Declares how the steps saved from now on are made; the sampler calls it at the start of every
+   * run that stores steps. A new segment opens at the next saved step when {@code thinBy} or {@code
+   * tune} differ from the last segment's, or when that step does not follow the last stored one.
+   * The default records nothing.
+   *
+   * @param thinBy the moves per stored step
+   * @param tune whether moves may tune themselves
+   * @param follows whether the next saved step follows the last stored step after {@code thinBy}
+   *     moves (false when the run starts from another ensemble, or after moves not stored)
+   * @throws io.emcee.api.EmceeException when the backend cannot record such a change (EMCEE-F020: a
+   *     chain file of format 1)
+   */
+  default void startSegment(int thinBy, boolean tune, boolean follows) {}
+
+  /**
+   * The segments of the stored chain: which steps each run made, and how (see {@link
+   * ChainSegment}). The default, for a backend that records none, is one segment of {@code thinBy =
+   * 1} (a chain imported from emcee, which does not store its {@code thin_by}).
+   *
+   * @return the segments from the first, empty for an empty chain
+   */
+  default List<ChainSegment> getSegments() {
+    return isInitialized() && getIteration() > 0
+        ? List.of(new ChainSegment(0, 1, false, false))
+        : List.of();
+  }
 
   /**
    * Copies the coordinates of stored step {@code step} into {@code dest}.

@@ -31,6 +31,8 @@ final class ChainFile {
   private final @Nullable Object readerKey;
 
   private @Nullable ChainMetadata metadata;
+  private int version = ChainFormat.VERSION;
+  private final Segments segments = new Segments();
   private long goodBytes;
   private boolean tornTail;
   private ChainScan.@Nullable Result lastScan;
@@ -72,6 +74,16 @@ final class ChainFile {
 
   BlockIndex index() {
     return index;
+  }
+
+  /** The file's format version. */
+  int version() {
+    return version;
+  }
+
+  /** The segments of the stored steps, and the declaration for the next ones. */
+  Segments segments() {
+    return segments;
   }
 
   FileBackend.Recovery recovery() {
@@ -116,8 +128,10 @@ final class ChainFile {
         }
         ChainScan.Header header = ChainScan.header(this::read, size, path);
         index.clear();
+        segments.clear();
         goodBytes = header.end();
         metadata = header.metadata();
+        version = header.version();
       } else if (size < goodBytes) {
         throw new EmceeException(
             "EMCEE-F004",
@@ -129,8 +143,12 @@ final class ChainFile {
                 + goodBytes
                 + " bytes read from it: it was recovered or restarted; open it again");
       }
+      ChainMetadata m = Objects.requireNonNull(metadata);
       ChainScan.Result r =
-          ChainScan.blocks(this::read, size, goodBytes, Objects.requireNonNull(metadata), index);
+          ChainScan.blocks(this::read, size, goodBytes, m, version, index, segments);
+      if (version < 2 && index.storedSteps() > 0 && segments.isEmpty()) {
+        segments.single(ChainFormat.legacyThinBy(m.moves()));
+      }
       lastScan = r;
       goodBytes = r.goodBytes();
       tornTail = r.tail() == ChainScan.Tail.TORN;
@@ -170,6 +188,8 @@ final class ChainFile {
         f.getFD().sync();
       }
       metadata = m;
+      version = ChainFormat.VERSION;
+      segments.clear();
       goodBytes = f.length();
       tornTail = false;
       lastScan = null;

@@ -18,19 +18,34 @@ import java.util.zip.CRC32C;
  * <p>Layout (little-endian): a preamble of the 8-byte magic {@code EMCEEJVM}, the format version
  * and the header's length; the header (walkers, dimensions, blob count, parameter names, blob
  * names, move set, fingerprint) and its CRC32C (over version, length and header). Then blocks:
- * {@code magic "BLK1", firstStep (long), steps, payloadLength}, the payload and a CRC32C over both.
+ * {@code magic "BLK2", firstStep (long), steps, payloadLength}, the payload and a CRC32C over both.
  * A payload holds each step's coordinates, log-probabilities and blobs as doubles, then the
  * cumulative acceptance counts per walker, the number of proposals and the random stream's state
  * after its last step (the block's "end").
+ *
+ * <p>Versions: format 2 (written) marks its blocks {@code "BLK2"} and ends each with the segment of
+ * its steps ({@code thinBy} and flags: tune, whether the block opens a segment, whether that
+ * segment follows the previous one), and a block never spans two segments. Format 1 (read, and
+ * continued with its own blocks) has {@code "BLK1"} blocks without it: its chain is one segment,
+ * whose {@code thinBy} the header's move description names ({@code "thinBy=k; ..."}).
  */
 final class ChainFormat {
   static final byte[] MAGIC = "EMCEEJVM".getBytes(StandardCharsets.US_ASCII);
-  static final int VERSION = 1;
+
+  /** The version written. */
+  static final int VERSION = 2;
+
+  /** The oldest version read. */
+  static final int OLDEST_VERSION = 1;
 
   /** Magic, version and header length. */
   static final int PREAMBLE = MAGIC.length + 8;
 
-  static final int BLOCK_MAGIC = 0x314B4C42; // "BLK1"
+  /** The block marker of format 1, "BLK1" little-endian. */
+  static final int BLOCK_MAGIC_1 = 0x314B4C42;
+
+  /** The block marker of format 2, "BLK2" little-endian. */
+  static final int BLOCK_MAGIC = 0x324B4C42;
 
   /** Magic, first step, number of steps, payload length. */
   static final int BLOCK_HEADER = 4 + 8 + 4 + 4;
@@ -46,13 +61,21 @@ final class ChainFormat {
     return 8 * (m.nwalkers() * m.ndim() + m.nwalkers() + m.nwalkers() * m.blobCount());
   }
 
-  /** Bytes of a block's end: acceptance counts, proposals, random state. */
-  static int endBytes(ChainMetadata m) {
-    return 8 * (m.nwalkers() + 1 + RandomStream.STATE_LENGTH);
+  /**
+   * Bytes of a block's end: acceptance counts, proposals, random state; and from format 2 the
+   * segment (thinBy and flags).
+   */
+  static int endBytes(ChainMetadata m, int version) {
+    return 8 * (m.nwalkers() + 1 + RandomStream.STATE_LENGTH) + (version >= 2 ? 8 : 0);
   }
 
-  static int payloadLength(ChainMetadata m, int steps) {
-    return steps * stepBytes(m) + endBytes(m);
+  static int payloadLength(ChainMetadata m, int steps, int version) {
+    return steps * stepBytes(m) + endBytes(m, version);
+  }
+
+  /** The block marker of a format version. */
+  static int blockMagic(int version) {
+    return version >= 2 ? BLOCK_MAGIC : BLOCK_MAGIC_1;
   }
 
   /** The whole block on disk: header, payload, checksum. */
@@ -69,6 +92,11 @@ final class ChainFormat {
    * @return a buffer ready to write
    */
   static ByteBuffer encodeHeader(ChainMetadata m) {
+    return encodeHeader(m, VERSION);
+  }
+
+  /** The header of a file of format {@code version} (an older one only to test reading it). */
+  static ByteBuffer encodeHeader(ChainMetadata m, int version) {
     List<byte[]> strings = new ArrayList<>();
     int size = 12;
     for (List<String> names : List.of(m.parameterNames(), m.blobNames())) {
@@ -83,7 +111,7 @@ final class ChainFormat {
     byte[] fingerprint = m.fingerprint().getBytes(StandardCharsets.UTF_8);
     size += 8 + moves.length + fingerprint.length;
     ByteBuffer b = le(ByteBuffer.allocate(PREAMBLE + size + CHECKSUM));
-    b.put(MAGIC).putInt(VERSION).putInt(size);
+    b.put(MAGIC).putInt(version).putInt(size);
     b.putInt(m.nwalkers()).putInt(m.ndim()).putInt(m.blobCount());
     int i = 0;
     for (List<String> names : List.of(m.parameterNames(), m.blobNames())) {
@@ -124,16 +152,52 @@ final class ChainFormat {
     }
     int version = le(preamble.duplicate()).getInt(MAGIC.length);
     int length = le(preamble.duplicate()).getInt(MAGIC.length + 4);
-    if (version != VERSION) {
+    if (version < OLDEST_VERSION || version > VERSION) {
       throw new EmceeException(
           "EMCEE-F003",
-          path + " has chain format " + version + "; this version reads format " + VERSION);
+          path
+              + " has chain format "
+              + version
+              + "; this version reads formats "
+              + OLDEST_VERSION
+              + " to "
+              + VERSION
+              + (version > VERSION ? ": read it with a newer emcee-jvm" : ""));
     }
     if (length < 0 || PREAMBLE + (long) length + CHECKSUM > fileSize) {
       throw new EmceeException(
           "EMCEE-F002", path + ": the header is damaged (its length points past the end of file)");
     }
     return length + CHECKSUM;
+  }
+
+  /**
+   * The format version of a preamble {@link #headerLength} accepted.
+   *
+   * @param preamble the first {@link #PREAMBLE} bytes
+   * @return the version
+   */
+  static int version(ByteBuffer preamble) {
+    return le(preamble.duplicate()).getInt(MAGIC.length);
+  }
+
+  /**
+   * The thinBy of a format-1 chain, which its move description names first ({@code "thinBy=k;
+   * ..."}); 1 when it names none.
+   *
+   * @param moves the header's move description
+   * @return the chain's thinBy
+   */
+  static int legacyThinBy(String moves) {
+    if (moves.startsWith("thinBy=")) {
+      int end = moves.indexOf(';');
+      try {
+        return Math.max(1, Integer.parseInt(moves.substring(7, end < 0 ? moves.length() : end)));
+      } catch (NumberFormatException e) {
+        return 1;
+      }
+    }
+    return 1;
   }
 
   /**
@@ -208,18 +272,23 @@ final class ChainFormat {
    * @param length its payload length
    */
   record BlockHeader(int magic, long first, int steps, int length) {
-    /** Whether this header can be that of a block of chain {@code m} starting at {@code first}. */
-    boolean fits(ChainMetadata m, long expectedFirst) {
-      return magic == BLOCK_MAGIC && first == expectedFirst && plausible(m);
+    /**
+     * Whether this header can be that of a block of chain {@code m} (format {@code version})
+     * starting at {@code first}.
+     */
+    boolean fits(ChainMetadata m, long expectedFirst, int version) {
+      return first == expectedFirst && plausible(m, version);
     }
 
-    /** Whether this header can be that of some block of chain {@code m}. */
-    boolean plausible(ChainMetadata m) {
-      return magic == BLOCK_MAGIC
+    /**
+     * Whether this header can be that of some block of chain {@code m} (format {@code version}).
+     */
+    boolean plausible(ChainMetadata m, int version) {
+      return magic == blockMagic(version)
           && first >= 0
           && steps >= 1
-          && steps <= (Integer.MAX_VALUE - endBytes(m)) / stepBytes(m)
-          && length == payloadLength(m, steps);
+          && steps <= (Integer.MAX_VALUE - endBytes(m, version)) / stepBytes(m)
+          && length == payloadLength(m, steps, version);
     }
 
     /** The block's whole length on disk. */
@@ -243,8 +312,9 @@ final class ChainFormat {
    * Whether a torn write could have left {@code tail}: a prefix (shorter than a block header) of
    * the header of the block that would start at step {@code first}.
    */
-  static boolean isHeaderPrefix(ByteBuffer tail, long first) {
-    ByteBuffer expected = le(ByteBuffer.allocate(12)).putInt(BLOCK_MAGIC).putLong(first).flip();
+  static boolean isHeaderPrefix(ByteBuffer tail, long first, int version) {
+    ByteBuffer expected =
+        le(ByteBuffer.allocate(12)).putInt(blockMagic(version)).putLong(first).flip();
     ByteBuffer t = tail.duplicate();
     int n = Math.min(t.remaining(), 12);
     for (int i = 0; i < n; i++) {
@@ -277,21 +347,47 @@ final class ChainFormat {
    * @param accepted per walker, accepted proposals since the chain began
    * @param proposals proposals per walker since the chain began
    * @param randomState the random stream's state after the last step
+   * @param thinBy (format 2) the thinBy of the block's segment; 0 when not recorded
+   * @param flags (format 2) the segment's flags ({@code Segments.TUNE}, {@code STARTS}, {@code
+   *     FOLLOWS})
    */
-  record BlockEnd(long[] accepted, long proposals, long[] randomState) {}
+  record BlockEnd(long[] accepted, long proposals, long[] randomState, int thinBy, int flags) {
+    /** An end without a segment (format 1). */
+    BlockEnd(long[] accepted, long proposals, long[] randomState) {
+      this(accepted, proposals, randomState, 0, 0);
+    }
+  }
 
   /**
-   * Encodes a block.
+   * Encodes a block of the current format.
    *
+   * @param first the chain index of its first step
+   * @param steps how many steps {@code stepBytes} holds
+   * @param stepBytes the encoded steps
+   * @param end the bookkeeping as of its last step
+   * @return header, steps and end with the checksum
+   */
+  static ByteBuffer[] encodeBlock(long first, int steps, ByteBuffer stepBytes, BlockEnd end) {
+    return encodeBlock(VERSION, first, steps, stepBytes, end);
+  }
+
+  /**
+   * Encodes a block of format {@code version}.
+   *
+   * @param version the file's format: 1 leaves the segment out
    * @param first the chain index of its first step
    * @param steps how many steps {@code stepBytes} holds
    * @param stepBytes the encoded steps, from position to limit (see {@link #encodeStep})
    * @param end the bookkeeping as of its last step (an empty random state is stored as zeros)
    * @return header, steps and end with the checksum, to write in this order
    */
-  static ByteBuffer[] encodeBlock(long first, int steps, ByteBuffer stepBytes, BlockEnd end) {
+  static ByteBuffer[] encodeBlock(
+      int version, long first, int steps, ByteBuffer stepBytes, BlockEnd end) {
+    int segment = version >= 2 ? 8 : 0;
     ByteBuffer tail =
-        le(ByteBuffer.allocate(8 * (end.accepted().length + 1 + RandomStream.STATE_LENGTH) + 4));
+        le(
+            ByteBuffer.allocate(
+                8 * (end.accepted().length + 1 + RandomStream.STATE_LENGTH) + segment + 4));
     for (long a : end.accepted()) {
       tail.putLong(a);
     }
@@ -303,9 +399,12 @@ final class ChainFormat {
     for (long v : state) {
       tail.putLong(v);
     }
+    if (version >= 2) {
+      tail.putInt(end.thinBy()).putInt(end.flags());
+    }
     int length = stepBytes.remaining() + tail.position();
     ByteBuffer head = le(ByteBuffer.allocate(BLOCK_HEADER));
-    head.putInt(BLOCK_MAGIC).putLong(first).putInt(steps).putInt(length).flip();
+    head.putInt(blockMagic(version)).putLong(first).putInt(steps).putInt(length).flip();
     CRC32C crc = new CRC32C();
     crc.update(head.duplicate());
     crc.update(stepBytes.duplicate());
@@ -320,9 +419,10 @@ final class ChainFormat {
    * @param payload the block's payload from its position
    * @param m the chain
    * @param steps the block's number of steps
+   * @param version the file's format
    * @return the bookkeeping as of its last step
    */
-  static BlockEnd decodeBlockEnd(ByteBuffer payload, ChainMetadata m, int steps) {
+  static BlockEnd decodeBlockEnd(ByteBuffer payload, ChainMetadata m, int steps, int version) {
     ByteBuffer t = le(payload.duplicate());
     t.position(t.position() + steps * stepBytes(m));
     long[] accepted = new long[m.nwalkers()];
@@ -333,6 +433,9 @@ final class ChainFormat {
     long[] state = new long[RandomStream.STATE_LENGTH];
     for (int i = 0; i < state.length; i++) {
       state[i] = t.getLong();
+    }
+    if (version >= 2) {
+      return new BlockEnd(accepted, proposals, state, t.getInt(), t.getInt());
     }
     return new BlockEnd(accepted, proposals, state);
   }

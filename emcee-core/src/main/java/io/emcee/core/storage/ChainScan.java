@@ -24,7 +24,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ChainScan {
   private static final int SEARCH_CHUNK = 1 << 16;
-  private static final byte[] BLOCK_MARKER = {0x42, 0x4C, 0x4B, 0x31}; // "BLK1", little-endian
 
   private ChainScan() {}
 
@@ -40,8 +39,9 @@ final class ChainScan {
    *
    * @param metadata the chain
    * @param end the byte where the first block starts
+   * @param version the file's format
    */
-  record Header(ChainMetadata metadata, long end) {}
+  record Header(ChainMetadata metadata, long end, int version) {}
 
   /**
    * The end of a scan.
@@ -75,15 +75,23 @@ final class ChainScan {
     int length = ChainFormat.headerLength(preamble, size, path);
     ByteBuffer body = reader.read(ChainFormat.PREAMBLE, length);
     return new Header(
-        ChainFormat.decodeHeader(preamble, body, path), (long) ChainFormat.PREAMBLE + length);
+        ChainFormat.decodeHeader(preamble, body, path),
+        (long) ChainFormat.PREAMBLE + length,
+        ChainFormat.version(preamble));
   }
 
   /**
    * Reads blocks from byte {@code from} (where step {@code index.storedSteps()} starts), adding
-   * each good one to {@code index}, and judges what follows.
+   * each good one to {@code index} and its segment to {@code segments}, and judges what follows.
    */
   static Result blocks(
-      BlockIndex.Reader reader, long size, long from, ChainMetadata m, BlockIndex index)
+      BlockIndex.Reader reader,
+      long size,
+      long from,
+      ChainMetadata m,
+      int version,
+      BlockIndex index,
+      Segments segments)
       throws IOException {
     long at = from;
     BlockEnd lastEnd = null;
@@ -91,21 +99,23 @@ final class ChainScan {
       long left = size - at;
       if (left < ChainFormat.BLOCK_HEADER) {
         ByteBuffer rest = reader.read(at, left);
-        return ChainFormat.isHeaderPrefix(rest, index.storedSteps())
+        return ChainFormat.isHeaderPrefix(rest, index.storedSteps(), version)
             ? result(at, size, Tail.TORN, "a block header cut off by the end of the file", lastEnd)
-            : damaged(reader, size, at, m, "bytes that are not a block at byte " + at, lastEnd);
+            : damaged(
+                reader, size, at, m, version, "bytes that are not a block at byte " + at, lastEnd);
       }
       BlockHeader h = ChainFormat.decodeBlockHeader(reader.read(at, ChainFormat.BLOCK_HEADER));
-      if (h.magic() != ChainFormat.BLOCK_MAGIC) {
-        return damaged(reader, size, at, m, "no block marker at byte " + at, lastEnd);
+      if (h.magic() != ChainFormat.blockMagic(version)) {
+        return damaged(reader, size, at, m, version, "no block marker at byte " + at, lastEnd);
       }
-      if (!h.fits(m, index.storedSteps())) {
-        return damaged(reader, size, at, m, "an inconsistent block header at byte " + at, lastEnd);
+      if (!h.fits(m, index.storedSteps(), version)) {
+        return damaged(
+            reader, size, at, m, version, "an inconsistent block header at byte " + at, lastEnd);
       }
       if (h.bytes() > left) {
         Result torn =
             result(at, size, Tail.TORN, "a block cut off by the end of the file", lastEnd);
-        Result beyond = survey(reader, size, at + 1, m, torn);
+        Result beyond = survey(reader, size, at + 1, m, version, torn);
         return beyond.intactBlocksAfter() == 0
             ? torn
             : damaged(
@@ -113,15 +123,27 @@ final class ChainScan {
                 size,
                 at,
                 m,
+                version,
                 "a block header at byte " + at + " whose length hides later blocks",
                 lastEnd);
       }
       ByteBuffer block = reader.read(at, h.bytes());
       if (!ChainFormat.checksumMatches(block)) {
         return damaged(
-            reader, size, at, m, "a checksum mismatch in the block at byte " + at, lastEnd);
+            reader,
+            size,
+            at,
+            m,
+            version,
+            "a checksum mismatch in the block at byte " + at,
+            lastEnd);
       }
-      lastEnd = ChainFormat.decodeBlockEnd(block.position(ChainFormat.BLOCK_HEADER), m, h.steps());
+      lastEnd =
+          ChainFormat.decodeBlockEnd(
+              block.position(ChainFormat.BLOCK_HEADER), m, h.steps(), version);
+      if (version >= 2) {
+        segments.read(index.storedSteps(), lastEnd.thinBy(), lastEnd.flags());
+      }
       index.add(at, h.steps());
       at += h.bytes();
     }
@@ -138,10 +160,11 @@ final class ChainScan {
       long size,
       long at,
       ChainMetadata m,
+      int version,
       String reason,
       @Nullable BlockEnd lastEnd)
       throws IOException {
-    return survey(reader, size, at, m, result(at, size, Tail.DAMAGED, reason, lastEnd));
+    return survey(reader, size, at, m, version, result(at, size, Tail.DAMAGED, reason, lastEnd));
   }
 
   /**
@@ -150,7 +173,7 @@ final class ChainScan {
    * byte.
    */
   private static Result survey(
-      BlockIndex.Reader reader, long size, long from, ChainMetadata m, Result found)
+      BlockIndex.Reader reader, long size, long from, ChainMetadata m, int version, Result found)
       throws IOException {
     int intact = 0;
     long firstStep = -1;
@@ -158,7 +181,7 @@ final class ChainScan {
     long at = from;
     while (at >= 0 && size - at >= ChainFormat.BLOCK_HEADER) {
       BlockHeader h = ChainFormat.decodeBlockHeader(reader.read(at, ChainFormat.BLOCK_HEADER));
-      if (h.plausible(m) && h.bytes() <= size - at) {
+      if (h.plausible(m, version) && h.bytes() <= size - at) {
         if (ChainFormat.checksumMatches(reader.read(at, h.bytes()))) {
           intact++;
           firstStep = firstStep < 0 ? h.first() : firstStep;
@@ -167,7 +190,7 @@ final class ChainScan {
           continue;
         }
       }
-      at = nextMarker(reader, size, at + 1);
+      at = nextMarker(reader, size, at + 1, version);
     }
     return new Result(
         found.goodBytes(),
@@ -181,24 +204,26 @@ final class ChainScan {
   }
 
   /** The position of the next block marker at or after {@code from}, or -1. */
-  private static long nextMarker(BlockIndex.Reader reader, long size, long from)
+  private static long nextMarker(BlockIndex.Reader reader, long size, long from, int version)
       throws IOException {
+    int magic = ChainFormat.blockMagic(version);
+    byte[] marker = {(byte) magic, (byte) (magic >> 8), (byte) (magic >> 16), (byte) (magic >> 24)};
     long at = from;
-    while (size - at >= BLOCK_MARKER.length) {
+    while (size - at >= marker.length) {
       ByteBuffer chunk = reader.read(at, Math.min(SEARCH_CHUNK, size - at));
       int n = chunk.remaining();
-      for (int i = 0; i + BLOCK_MARKER.length <= n; i++) {
-        if (chunk.get(i) == BLOCK_MARKER[0]
-            && chunk.get(i + 1) == BLOCK_MARKER[1]
-            && chunk.get(i + 2) == BLOCK_MARKER[2]
-            && chunk.get(i + 3) == BLOCK_MARKER[3]) {
+      for (int i = 0; i + marker.length <= n; i++) {
+        if (chunk.get(i) == marker[0]
+            && chunk.get(i + 1) == marker[1]
+            && chunk.get(i + 2) == marker[2]
+            && chunk.get(i + 3) == marker[3]) {
           return at + i;
         }
       }
-      if (n < BLOCK_MARKER.length) {
+      if (n < marker.length) {
         return -1;
       }
-      at += n - BLOCK_MARKER.length + 1;
+      at += n - marker.length + 1;
     }
     return -1;
   }

@@ -2,10 +2,13 @@ package io.emcee.core.storage;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -165,6 +168,7 @@ public final class FileBackend implements ChainBackend {
   private final Path path;
   private final Options options;
   private final boolean readOnly;
+  private final boolean temporary;
   private final ChainFile file;
   private @Nullable WriteBuffer buffer;
 
@@ -192,9 +196,14 @@ public final class FileBackend implements ChainBackend {
   }
 
   private FileBackend(Path path, Options options, boolean readOnly) {
+    this(path, options, readOnly, false);
+  }
+
+  private FileBackend(Path path, Options options, boolean readOnly, boolean temporary) {
     this.path = path;
     this.options = options;
     this.readOnly = readOnly;
+    this.temporary = temporary;
     this.file = new ChainFile(path, readOnly);
     try {
       took(file.scan());
@@ -208,7 +217,7 @@ public final class FileBackend implements ChainBackend {
       file.close();
       throw e;
     }
-    this.shutdownHook = readOnly ? null : registerShutdownFlush();
+    this.shutdownHook = readOnly ? null : registerShutdownHook();
     this.flushTimer = readOnly ? null : startFlushTimer(options.flushInterval());
   }
 
@@ -259,6 +268,68 @@ public final class FileBackend implements ChainBackend {
    */
   public static FileBackend open(Path path, Options options) {
     return new FileBackend(path, options, false);
+  }
+
+  /**
+   * A chain in a new temporary file (emcee's {@code TempHDFBackend}), deleted when the backend is
+   * closed or, failing that, when the JVM exits: a chain that keeps the heap small (old steps are
+   * read back from the file) and leaves nothing behind. The file is in the system's temporary
+   * folder ({@code java.io.tmpdir}), named {@code emcee-*.chain}; {@link #getPath()} says where,
+   * and other processes can read it meanwhile.
+   *
+   * <pre>{@code try (FileBackend chain = FileBackend.openTemporary()) { ... } // file gone}</pre>
+   *
+   * @return the backend, holding the file's lock until closed
+   * @throws EmceeException (EMCEE-F004) when the file cannot be created
+   */
+  public static FileBackend openTemporary() {
+    return openTemporary(Options.DEFAULT);
+  }
+
+  /**
+   * Like {@link #openTemporary()} with the given options.
+   *
+   * @param options when to write buffered steps
+   * @return the backend
+   * @throws EmceeException (EMCEE-F004) when the file cannot be created
+   */
+  public static FileBackend openTemporary(Options options) {
+    Path path;
+    try {
+      path = Files.createTempFile("emcee-", ".chain");
+    } catch (IOException e) {
+      throw new EmceeException(
+          "EMCEE-F004",
+          "could not create a temporary chain file in "
+              + System.getProperty("java.io.tmpdir")
+              + ": "
+              + e
+              + "; set java.io.tmpdir to a writable folder, or open a chain file of your own",
+          new UncheckedIOException(e));
+    }
+    try {
+      return new FileBackend(path, options, false, true);
+    } catch (RuntimeException e) {
+      deleteQuietly(path);
+      throw e;
+    }
+  }
+
+  /**
+   * Whether this backend's file is deleted on close ({@link #openTemporary()}).
+   *
+   * @return true for a temporary chain
+   */
+  public boolean isTemporary() {
+    return temporary;
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // Nothing more can be done: the file is in the temporary folder.
+    }
   }
 
   /**
@@ -389,14 +460,67 @@ public final class FileBackend implements ChainBackend {
       checkOpen(); // a step saved after close() would be lost without a word
       getMetadata();
       WriteBuffer b = Objects.requireNonNull(buffer);
+      int step = getIteration();
+      Segments segments = file.segments();
+      if (segments.opensAt(step) && b.count() > 0) {
+        flushLocked(); // a block never spans two segments
+      }
+      ChainSegment segment = segments.saved(step);
       if (!b.hasRoom()) {
         flushLocked();
         b.ensureRoom();
+      }
+      if (b.count() == 0) {
+        b.segment(segment.thinBy(), Segments.flags(segment, step));
       }
       b.add(coords, logProbability, blobs, accepted, proposals, randomState);
       if (b.due()) {
         flushLocked();
       }
+    }
+  }
+
+  /**
+   * Records how the next steps are made; they open a new segment when needed (see {@link
+   * ChainBackend#startSegment}).
+   *
+   * @throws EmceeException (EMCEE-F020) when the file is of format 1, which records one {@code
+   *     thinBy} for the whole chain, and the run's {@code thinBy} or {@code tune} differ from it
+   */
+  @Override
+  public void startSegment(int thinBy, boolean tune, boolean follows) {
+    checkWritable();
+    synchronized (lock) {
+      checkOpen();
+      Segments segments = file.segments();
+      if (file.version() >= 2) {
+        segments.declare(thinBy, tune, follows);
+        return;
+      }
+      if (!segments.isEmpty()
+          && (segments.last().thinBy() != thinBy || segments.last().tune() != tune)) {
+        ChainSegment last = segments.last();
+        throw new EmceeException(
+            "EMCEE-F020",
+            path
+                + " is a chain file of format 1, which records one thinBy for the whole chain ("
+                + last.thinBy()
+                + (last.tune() ? ", tuned" : "")
+                + "), but this run asks for thinBy "
+                + thinBy
+                + (tune ? " with tuning" : "")
+                + "; continue it with thinBy "
+                + last.thinBy()
+                + ", or start a new chain file, which records each run's settings");
+      }
+      segments.declare(thinBy, tune, true); // format 1 keeps one segment
+    }
+  }
+
+  @Override
+  public List<ChainSegment> getSegments() {
+    synchronized (lock) {
+      return file.segments().list();
     }
   }
 
@@ -413,7 +537,7 @@ public final class FileBackend implements ChainBackend {
     if (b == null || b.count() == 0 || closed) {
       return;
     }
-    file.append(b.encode(file.index().storedSteps()), b.count(), options.sync());
+    file.append(b.encode(file.version(), file.index().storedSteps()), b.count(), options.sync());
     b.written();
     columns.clear();
   }
@@ -519,9 +643,13 @@ public final class FileBackend implements ChainBackend {
 
   // ---------------------------------------------------------------- closing and shutdown
 
-  /** Writes buffered steps on JVM shutdown, so that a normal exit or Ctrl-C loses nothing. */
-  private Thread registerShutdownFlush() {
-    Thread hook = new Thread(this::flushQuietly, "emcee-chain-flush");
+  /**
+   * Writes buffered steps on JVM shutdown, so that a normal exit or Ctrl-C loses nothing; deletes a
+   * temporary chain instead.
+   */
+  private Thread registerShutdownHook() {
+    Runnable atExit = temporary ? this::closeQuietly : this::flushQuietly;
+    Thread hook = new Thread(atExit, temporary ? "emcee-chain-delete" : "emcee-chain-flush");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
   }
@@ -534,7 +662,18 @@ public final class FileBackend implements ChainBackend {
     }
   }
 
-  /** Writes buffered steps, closes the file and lets go of its lock; closing twice is harmless. */
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      deleteQuietly(path); // at shutdown there is nobody to tell
+    }
+  }
+
+  /**
+   * Writes buffered steps, closes the file and lets go of its lock (a temporary chain's file is
+   * deleted instead); closing twice is harmless.
+   */
   @Override
   public void close() {
     synchronized (lock) {
@@ -542,7 +681,7 @@ public final class FileBackend implements ChainBackend {
         return;
       }
       try {
-        if (!readOnly) {
+        if (!readOnly && !temporary) {
           flushLocked();
         }
       } finally {
@@ -552,6 +691,9 @@ public final class FileBackend implements ChainBackend {
           timer.cancel(false);
         }
         file.close();
+        if (temporary) {
+          deleteQuietly(path);
+        }
         Thread hook = shutdownHook;
         if (hook != null) {
           try {
@@ -572,6 +714,7 @@ public final class FileBackend implements ChainBackend {
         + getIteration()
         + " steps"
         + (readOnly ? ", read-only" : "")
+        + (temporary ? ", temporary" : "")
         + "]";
   }
 }

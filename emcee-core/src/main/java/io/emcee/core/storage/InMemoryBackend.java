@@ -42,6 +42,7 @@ public final class InMemoryBackend implements ChainBackend {
   private long proposals;
   private long[] randomState = new long[0];
   private boolean initialized;
+  private final Segments segments = new Segments();
   private ChainMetadata metadata = ChainMetadata.of(1, 1);
 
   /** An empty backend; the sampler calls {@link #reset} before the first step. */
@@ -75,7 +76,18 @@ public final class InMemoryBackend implements ChainBackend {
     accepted = new long[nwalkers];
     proposals = 0;
     randomState = new long[0];
+    segments.clear();
     initialized = true;
+  }
+
+  @Override
+  public void startSegment(int thinBy, boolean tune, boolean follows) {
+    segments.declare(thinBy, tune, follows);
+  }
+
+  @Override
+  public List<ChainSegment> getSegments() {
+    return segments.list();
   }
 
   @Override
@@ -133,6 +145,7 @@ public final class InMemoryBackend implements ChainBackend {
       this.randomState = new long[randomState.length];
     }
     System.arraycopy(randomState, 0, this.randomState, 0, randomState.length);
+    segments.saved(iteration);
     iteration++;
   }
 

@@ -22,6 +22,8 @@ final class WriteBuffer {
   private final long[] accepted;
   private long proposals;
   private long[] randomState = new long[0];
+  private int thinBy;
+  private int flags;
 
   WriteBuffer(ChainMetadata metadata, int flushEverySteps, Duration flushInterval) {
     this.metadata = metadata;
@@ -42,6 +44,12 @@ final class WriteBuffer {
     System.arraycopy(end.accepted(), 0, accepted, 0, accepted.length);
     proposals = end.proposals();
     randomState = end.randomState().clone();
+  }
+
+  /** Sets the segment of the buffered block (thinBy and flags), before its first step. */
+  void segment(int thinBy, int flags) {
+    this.thinBy = thinBy;
+    this.flags = flags;
   }
 
   /** Whether another step fits without writing first. */
@@ -87,13 +95,17 @@ final class WriteBuffer {
     return count;
   }
 
-  /** The buffered steps as one block starting at chain step {@code first}, to write. */
-  ByteBuffer[] encode(long first) {
+  /**
+   * The buffered steps as one block of format {@code version} starting at chain step {@code first},
+   * to write.
+   */
+  ByteBuffer[] encode(int version, long first) {
     return ChainFormat.encodeBlock(
+        version,
         first,
         count,
         steps.duplicate().flip(),
-        new ChainFormat.BlockEnd(accepted, proposals, randomState));
+        new ChainFormat.BlockEnd(accepted, proposals, randomState, thinBy, flags));
   }
 
   /** Forgets the buffered steps once they are written. */

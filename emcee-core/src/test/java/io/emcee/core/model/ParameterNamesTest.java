@@ -143,18 +143,18 @@ class ParameterNamesTest {
   /** emcee's {@code test_asserts}, and the checks of its dict form. */
   @Test
   void badNamesAreRefusedAsEmceeRefusesThem() {
-    refused("EMCEE-I050", "\"a\" is given twice", () -> ParameterNames.of("a", "b", "a"));
-    refused("EMCEE-I050", "no parameter names", () -> ParameterNames.of());
-    refused("EMCEE-I050", "is blank", () -> ParameterNames.of("a", " "));
+    refused("EMCEE-I060", "\"a\" is given twice", () -> ParameterNames.of("a", "b", "a"));
+    refused("EMCEE-I060", "no parameter names", () -> ParameterNames.of());
+    refused("EMCEE-I060", "is blank", () -> ParameterNames.of("a", " "));
     refused(
-        "EMCEE-I050",
+        "EMCEE-I060",
         "no parameter name covers dimension 1 of 0 to 2",
         () -> ParameterNames.builder().scalar("a", 0).scalar("b", 2).build());
     refused(
-        "EMCEE-I050",
+        "EMCEE-I060",
         "names dimension -1",
         () -> ParameterNames.builder().scalar("a", 0).scalar("b", -1).build());
-    refused("EMCEE-I050", "names no dimension", () -> ParameterNames.builder().vector("v").build());
+    refused("EMCEE-I060", "names no dimension", () -> ParameterNames.builder().vector("v").build());
     // ndim and names disagree: the first evaluation (the start) says so, naming both.
     ParameterNames two = ParameterNames.of("mean", "var");
     LogProbabilityException e =
@@ -169,7 +169,7 @@ class ParameterNamesTest {
                             two.logProbability(ParameterNamesTest::lnpdf), uniform(4, 1, 1)),
                         1));
     assertTrue(
-        e.getMessage().contains("EMCEE-I051")
+        e.getMessage().contains("EMCEE-I061")
             && e.getMessage().contains("cover 2 dimensions but the point has 1"),
         e.getMessage());
   }
@@ -179,11 +179,11 @@ class ParameterNamesTest {
     ParameterNames names =
         ParameterNames.builder().vector("mu", 0, 1).scalar("sigma", 2).vector("one", 3).build();
     Parameters p = names.view(new double[] {1, 2, 3, 4});
-    refused("EMCEE-I052", "no parameter is named \"tau\"", () -> p.get("tau"));
-    refused("EMCEE-I052", "\"mu\" is a vector of 2 values", () -> p.get("mu"));
-    refused("EMCEE-I052", "\"sigma\" is a scalar", () -> p.vector("sigma"));
-    refused("EMCEE-I052", "k = 2 is out of range", () -> p.get("mu", 2));
-    refused("EMCEE-I051", "the point has 3", () -> names.view(new double[3]));
+    refused("EMCEE-I062", "no parameter is named \"tau\"", () -> p.get("tau"));
+    refused("EMCEE-I062", "\"mu\" is a vector of 2 values", () -> p.get("mu"));
+    refused("EMCEE-I062", "\"sigma\" is a scalar", () -> p.vector("sigma"));
+    refused("EMCEE-I062", "k = 2 is out of range", () -> p.get("mu", 2));
+    refused("EMCEE-I061", "the point has 3", () -> names.view(new double[3]));
     assertEquals(4, p.get("one"), "a vector of one reads as a scalar too");
     assertEquals(3, p.get("sigma", 0));
     assertEquals(2, p.size("mu"));

@@ -68,19 +68,25 @@ class ChainFormatTest {
     }
     long[] state = new long[RandomStream.STATE_LENGTH];
     state[2] = 42;
-    ChainFormat.BlockEnd end = new ChainFormat.BlockEnd(new long[] {5, 6}, 9, state);
+    ChainFormat.BlockEnd end =
+        new ChainFormat.BlockEnd(new long[] {5, 6}, 9, state, 3, Segments.STARTS);
     ByteBuffer block = concat(ChainFormat.encodeBlock(17, steps, stepBytes.flip(), end));
-    assertEquals(ChainFormat.blockBytes(ChainFormat.payloadLength(m, steps)), block.remaining());
+    int version = ChainFormat.VERSION;
+    assertEquals(
+        ChainFormat.blockBytes(ChainFormat.payloadLength(m, steps, version)), block.remaining());
     ChainFormat.BlockHeader h = ChainFormat.decodeBlockHeader(block);
-    assertTrue(h.fits(m, 17));
-    assertFalse(h.fits(m, 18));
+    assertTrue(h.fits(m, 17, version));
+    assertFalse(h.fits(m, 18, version));
+    assertFalse(h.fits(m, 17, 1), "a format-2 block is not a format-1 block");
     assertEquals(block.remaining(), h.bytes());
     assertTrue(ChainFormat.checksumMatches(block));
     ByteBuffer payload = block.duplicate().position(ChainFormat.BLOCK_HEADER).slice();
-    ChainFormat.BlockEnd back = ChainFormat.decodeBlockEnd(payload, m, steps);
+    ChainFormat.BlockEnd back = ChainFormat.decodeBlockEnd(payload, m, steps, version);
     assertArrayEquals(end.accepted(), back.accepted());
     assertEquals(9, back.proposals());
     assertArrayEquals(state, back.randomState());
+    assertEquals(3, back.thinBy());
+    assertEquals(Segments.STARTS, back.flags());
     double[] coords = new double[6];
     double[] lp = new double[2];
     double[] blobs = new double[2];
@@ -102,11 +108,13 @@ class ChainFormatTest {
   void onlyThePrefixOfTheNextBlockHeaderCountsAsATornWrite() {
     ByteBuffer header = ChainFormat.le(ByteBuffer.allocate(20));
     header.putInt(ChainFormat.BLOCK_MAGIC).putLong(40).putInt(10).putInt(999).flip();
+    int v = ChainFormat.VERSION;
     for (int n = 0; n < 20; n++) {
-      assertTrue(ChainFormat.isHeaderPrefix(header.duplicate().limit(n).slice(), 40), "" + n);
+      assertTrue(ChainFormat.isHeaderPrefix(header.duplicate().limit(n).slice(), 40, v), "" + n);
     }
-    assertFalse(ChainFormat.isHeaderPrefix(header.duplicate().limit(8).slice(), 30));
-    assertFalse(ChainFormat.isHeaderPrefix(ByteBuffer.wrap(new byte[] {1, 2, 3}), 40));
+    assertFalse(ChainFormat.isHeaderPrefix(header.duplicate().limit(8).slice(), 30, v));
+    assertFalse(ChainFormat.isHeaderPrefix(header.duplicate().limit(8).slice(), 40, 1));
+    assertFalse(ChainFormat.isHeaderPrefix(ByteBuffer.wrap(new byte[] {1, 2, 3}), 40, v));
   }
 
   @Test
@@ -116,11 +124,26 @@ class ChainFormatTest {
         "EMCEE-F001",
         assertThrows(EmceeException.class, () -> ChainFormat.headerLength(text, 25, PATH))
             .getCode());
-    ByteBuffer v2 = ChainFormat.le(ByteBuffer.allocate(16)).put(ChainFormat.MAGIC).putInt(2);
-    v2.putInt(0).flip();
-    assertEquals(
-        "EMCEE-F003",
-        assertThrows(EmceeException.class, () -> ChainFormat.headerLength(v2, 100, PATH))
-            .getCode());
+    for (int version : new int[] {0, ChainFormat.VERSION + 1}) {
+      ByteBuffer other = ChainFormat.le(ByteBuffer.allocate(16)).put(ChainFormat.MAGIC);
+      other.putInt(version).putInt(0).flip();
+      assertEquals(
+          "EMCEE-F003",
+          assertThrows(EmceeException.class, () -> ChainFormat.headerLength(other, 100, PATH))
+              .getCode());
+    }
+    for (int version = ChainFormat.OLDEST_VERSION; version <= ChainFormat.VERSION; version++) {
+      ByteBuffer readable = ChainFormat.le(ByteBuffer.allocate(16)).put(ChainFormat.MAGIC);
+      readable.putInt(version).putInt(0).flip();
+      assertEquals(ChainFormat.CHECKSUM, ChainFormat.headerLength(readable, 100, PATH));
+      assertEquals(version, ChainFormat.version(readable));
+    }
+  }
+
+  @Test
+  void aFormatOneChainNamesItsThinningInItsMoves() {
+    assertEquals(3, ChainFormat.legacyThinBy("thinBy=3; StretchMove(a=2.0) weight 1.0"));
+    assertEquals(1, ChainFormat.legacyThinBy("StretchMove(a=2.0) weight 1.0"));
+    assertEquals(1, ChainFormat.legacyThinBy("thinBy=x; StretchMove"));
   }
 }

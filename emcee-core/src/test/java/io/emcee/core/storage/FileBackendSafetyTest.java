@@ -23,7 +23,9 @@ class FileBackendSafetyTest {
   @TempDir Path dir;
 
   private int blockBytes() {
-    return (int) ChainFormat.blockBytes(ChainFormat.payloadLength(ChainFiles.metadata(), BLOCK));
+    return (int)
+        ChainFormat.blockBytes(
+            ChainFormat.payloadLength(ChainFiles.metadata(), BLOCK, ChainFormat.VERSION));
   }
 
   private Path chain(String name, int steps) {
