@@ -21,6 +21,7 @@ import io.emcee.api.Stability;
 import io.emcee.api.spi.support.ClusterKey;
 import io.emcee.api.spi.support.GridPool;
 import io.emcee.api.spi.support.GridPoolProvider;
+import io.emcee.api.spi.support.RequestStamp;
 import io.emcee.api.spi.support.Shipping;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   private final ITopic<String> control;
   private final AtomicLong bytesSent = new AtomicLong();
   private final @Nullable ClusterKey key;
+  private final RequestStamp.Issuer stamps = new RequestStamp.Issuer();
 
   HazelcastPool(GridPoolProvider.Cluster cluster) {
     super(HazelcastPoolProvider.NAME, cluster);
@@ -250,8 +252,9 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   protected Future<byte[]> send(Member member, byte[] chunk, @Nullable Shipment function) {
     byte[] bytes = function == null ? null : function.bytes();
     byte[] classes = function == null ? null : function.classes();
-    byte[] mac = key == null ? null : key.sign(chunk, bytes, classes);
-    ChunkTask task = new ChunkTask(chunk, bytes, classes, mac);
+    byte[] stamp = stamps.next();
+    byte[] mac = key == null ? null : key.sign(stamp, chunk, bytes, classes);
+    ChunkTask task = new ChunkTask(chunk, bytes, classes, stamp, mac);
     bytesSent.addAndGet(task.payloadBytes());
     return executor.submitToMember(task, member);
   }

@@ -9,6 +9,7 @@ import io.emcee.api.spi.support.ClusterKey;
 import io.emcee.api.spi.support.FunctionCache;
 import io.emcee.api.spi.support.GridPool;
 import io.emcee.api.spi.support.GridPoolProvider;
+import io.emcee.api.spi.support.RequestStamp;
 import io.emcee.api.spi.support.Shipping;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +92,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
   private long workersVersion = -1;
   private final String location;
   private final @Nullable ClusterKey key;
+  private final RequestStamp.Issuer stamps = new RequestStamp.Issuer();
 
   IgnitePool(GridPoolProvider.Cluster settings) {
     super(IgnitePoolProvider.NAME, settings);
@@ -341,8 +343,14 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     if (isClient() || key != null) {
       byte[] bytes = function == null ? null : function.bytes();
       byte[] classes = function == null ? null : function.classes();
+      byte[] stamp = stamps.next();
       job =
-          new ChunkJob(chunk, bytes, classes, key == null ? null : key.sign(chunk, bytes, classes));
+          new ChunkJob(
+              chunk,
+              bytes,
+              classes,
+              stamp,
+              key == null ? null : key.sign(stamp, chunk, bytes, classes));
     } else {
       job = new ChunkJob(chunk, function == null ? null : function.function());
     }
