@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class StandingClusterTest {
-  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
   private Path dir;
   private String members;
@@ -46,6 +46,19 @@ abstract class StandingClusterTest {
 
   /** The first worker's port. */
   abstract int basePort();
+
+  /**
+   * The command of a plain server of the grid itself on 127.0.0.1:{@code port}, no emcee main, with
+   * the project's jars on its class path and the cluster's key file as a system property.
+   *
+   * @param work a folder of this test for its configuration and files
+   * @param port its port
+   * @param keyFile the cluster's key file
+   */
+  abstract List<String> plainServer(Path work, int port, Path keyFile) throws IOException;
+
+  /** What the plain server prints once it serves. */
+  abstract String plainServerStarted();
 
   private static String program(double scale, Path marker) {
     return "import io.emcee.api.LogProbability;\n"
@@ -60,7 +73,7 @@ abstract class StandingClusterTest {
         + "public class Main {\n"
         + "  static class Model implements LogProbability {\n"
         + "    static {\n"
-        + "      if (System.getProperty(\"sun.java.command\", \"\").contains(\"StandingWorker\")) {\n"
+        + "      if (!System.getProperty(\"sun.java.command\", \"\").startsWith(\"Main\")) {\n"
         + "        try { java.nio.file.Files.writeString(java.nio.file.Path.of(\""
         + marker.toString().replace("\\", "\\\\")
         + "\"), \"ran\"); } catch (java.io.IOException e) { }\n"
@@ -108,7 +121,7 @@ abstract class StandingClusterTest {
   }
 
   /** The project's jars and classes only: no test classes, no test libraries. */
-  private static String projectClassPath() {
+  static String projectClassPath() {
     return String.join(
         File.pathSeparator,
         ChildJvm.testClassPath().stream()
@@ -118,7 +131,7 @@ abstract class StandingClusterTest {
             .toList());
   }
 
-  private List<String> javaOptions() {
+  static List<String> javaOptions() {
     List<String> options = new ArrayList<>();
     Path ignite = ROOT.resolve("pool-ignite/target/classes/META-INF/emcee/ignite.jvm.options");
     if (Files.exists(ignite)) {
@@ -388,6 +401,46 @@ abstract class StandingClusterTest {
       ProcessHandle.of(worker).ifPresent(ProcessHandle::destroyForcibly);
       assertEquals(0, c.waitFor(Duration.ofSeconds(180)), c.output());
       assertTrue(c.output().contains("same=true"), c.output());
+    }
+  }
+
+  @Test
+  @Order(9)
+  void aClientOfAnotherClusterNameIsToldSoInOneLine() throws Exception {
+    try (ChildJvm c =
+        client(
+            "a",
+            2.0,
+            Map.of("EMCEE_CLUSTER_NAME", "another-name", "EMCEE_CLUSTER_WAIT", "5"),
+            "5",
+            "remote-only")) {
+      assertNotEquals(0, c.waitFor(Duration.ofSeconds(90)), c.output());
+      String line = c.output().lines().filter(l -> l.contains("EMCEE-P048")).findFirst().orElse("");
+      assertTrue(line.contains("'another-name'"), c.output());
+    }
+  }
+
+  @Test
+  @Order(10)
+  void aPlainServerOfTheGridWithTheProjectsJarsServesAClientTheSerialChain() throws Exception {
+    int port = basePort() + 30;
+    Path work = Files.createDirectories(dir.resolve("plain-server"));
+    try (ChildJvm server =
+        ChildJvm.launch(plainServer(work, port, dir.resolve("cluster.key")), Map.of())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!server.output().contains(plainServerStarted()) && System.nanoTime() < deadline) {
+        assertTrue(server.process().isAlive(), server.output());
+        Thread.sleep(200);
+      }
+      assertTrue(server.output().contains(plainServerStarted()), server.output());
+      try (ChildJvm c =
+          client("plain", 4.0, Map.of("EMCEE_CLUSTER_MEMBERS", "127.0.0.1:" + port), "30")) {
+        assertEquals(0, c.waitFor(Duration.ofSeconds(120)), c.output());
+        assertTrue(c.output().contains("same=true"), c.output());
+      }
+      assertTrue(Files.exists(dir.resolve("marker-plain")), "the plain server ran the model");
+      assertTrue(server.output().contains("serving client run"), server.output());
+      server.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 }

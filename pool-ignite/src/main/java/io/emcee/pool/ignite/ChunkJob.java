@@ -87,7 +87,9 @@ public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAwa
   public byte[] call() {
     Ignite node = ignite;
     String location =
-        node == null ? location(null) : LOCATIONS.computeIfAbsent(node.name(), n -> location(node));
+        node == null
+            ? location(null)
+            : LOCATIONS.computeIfAbsent(String.valueOf(node.name()), n -> location(node));
     if (function == null) {
       return FUNCTIONS.runSigned(chunk, functionBytes, classes, stamp, mac, location);
     }
@@ -98,9 +100,9 @@ public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAwa
     if (ignite == null) {
       return "an ignite node";
     }
-    return "node "
-        + ignite.cluster().localNode().addresses().iterator().next()
-        + ":"
-        + ignite.cluster().localNode().attribute("emcee.discovery.port");
+    Object port = ignite.cluster().localNode().attribute("emcee.discovery.port");
+    return port == null
+        ? "node " + ignite.cluster().localNode().consistentId()
+        : "node " + ignite.cluster().localNode().addresses().iterator().next() + ":" + port;
   }
 }

@@ -146,6 +146,9 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
           e);
     }
     this.location = settings.isClient() ? "client " + ignite.name() : ChunkJob.location(ignite);
+    if (settings.isClient()) {
+      refuseAnotherClusterName();
+    }
     if (!isMaster() && !settings.isStanding()) {
       ignite
           .message()
@@ -167,6 +170,36 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
               EventType.EVT_NODE_LEFT,
               EventType.EVT_NODE_FAILED);
     }
+  }
+
+  /**
+   * A client whose servers all serve clusters of other names fails at once, naming them, rather
+   * than finding no worker at its first step.
+   */
+  private void refuseAnotherClusterName() {
+    java.util.Set<String> others = new java.util.TreeSet<>();
+    for (ClusterNode node : ignite.cluster().forServers().nodes()) {
+      if (isWorker(node)) {
+        return;
+      }
+      Object name = node.attribute(CLUSTER);
+      if (name != null) {
+        others.add("'" + name + "'");
+      }
+    }
+    if (others.isEmpty()) {
+      return;
+    }
+    shutdown();
+    throw new PoolException(
+        "EMCEE-P048",
+        "the ignite client of cluster '"
+            + cluster
+            + "' found only workers of cluster "
+            + String.join(", ", others)
+            + "; set "
+            + PoolSettings.CLUSTER_NAME
+            + " to the workers' (bin/emcee-worker --name)");
   }
 
   /** A client's failed join is reported once, as EMCEE-P045, without Ignite's stack traces. */
@@ -256,6 +289,17 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     return cfg;
   }
 
+  /**
+   * Whether a server node runs this cluster's chunks: a worker of its name, or, for a client, also
+   * a plain Ignite server (no role attribute) with this project's jars on its class path.
+   */
+  private boolean isWorker(ClusterNode node) {
+    Object role = node.attribute(ROLE);
+    return role == null
+        ? isClient() && node.attribute(CLUSTER) == null
+        : "worker".equals(role) && cluster.equals(node.attribute(CLUSTER));
+  }
+
   private boolean isOurMaster(ClusterNode node) {
     return "master".equals(node.attribute(ROLE)) && cluster.equals(node.attribute(CLUSTER));
   }
@@ -310,7 +354,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     if (version != workersVersion) {
       List<ClusterNode> found = new ArrayList<>();
       for (ClusterNode node : ignite.cluster().forRemotes().forServers().nodes()) {
-        if ("worker".equals(node.attribute(ROLE)) && cluster.equals(node.attribute(CLUSTER))) {
+        if (isWorker(node)) {
           found.add(node);
         }
       }
