@@ -226,6 +226,7 @@ abstract class GridClusterTest<P extends GridPool<?, ?>> {
                               .with(PoolSettings.POOL, poolName())
                               .with(PoolSettings.ROLE, role)
                               .with(PoolSettings.CLUSTER_HOST, "192.0.2.1")
+                              .with(PoolSettings.CLUSTER_PORT, Integer.toString(basePort(5)))
                               .with(PoolSettings.CLUSTER_MEMBERS, "192.0.2.1:" + basePort(5)))
                       .close());
       assertTrue(e.getMessage().contains("EMCEE-P046"), e.getMessage());

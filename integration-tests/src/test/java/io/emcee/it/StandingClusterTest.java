@@ -107,7 +107,10 @@ abstract class StandingClusterTest {
         + "  }\n"
         + "  public static void main(String[] args) throws Exception {\n"
         + "    int steps = Integer.parseInt(args[0]);\n"
-        + "    String serial = args.length > 1 ? \"none\" : run(Pools.serial(), steps);\n"
+        + "    String serial = args.length > 1 && args[1].equals(\"remote-only\") ? \"none\""
+        + " : run(Pools.serial(), steps);\n"
+        + "    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1;\n"
+        + "    for (int i = 0; i < runs; i++) {\n"
         + "    try (Pool pool = Pools.load()) {\n"
         + "      System.out.println(\"connected \" + pool);\n"
         + "      long t0 = System.nanoTime();\n"
@@ -115,6 +118,7 @@ abstract class StandingClusterTest {
         + "      long t1 = System.nanoTime();\n"
         + "      System.out.println(\"same=\" + serial.equals(remote) + \" digest=\" + remote"
         + " + \" us/step=\" + (t1 - t0) / 1000 / steps);\n"
+        + "    }\n"
         + "    }\n"
         + "  }\n"
         + "}\n";
@@ -205,10 +209,16 @@ abstract class StandingClusterTest {
   }
 
   private String runClient(String name, double scale, int steps) throws Exception {
-    try (ChildJvm c = client(name, scale, Map.of(), Integer.toString(steps))) {
-      int rc = c.waitFor(Duration.ofSeconds(120));
+    return runClients(name, scale, steps, 1);
+  }
+
+  /** One program that connects, samples and closes {@code runs} times: one client run each. */
+  private String runClients(String name, double scale, int steps, int runs) throws Exception {
+    try (ChildJvm c =
+        client(name, scale, Map.of(), Integer.toString(steps), "serial", Integer.toString(runs))) {
+      int rc = c.waitFor(Duration.ofSeconds(120 + 30L * runs));
       assertEquals(0, rc, c.output());
-      assertTrue(c.output().contains("same=true"), c.output());
+      assertEquals(runs, c.output().split("same=true", -1).length - 1, c.output());
       return c.output();
     }
   }
@@ -314,12 +324,16 @@ abstract class StandingClusterTest {
   @Test
   @Order(5)
   void manySequentialClientsDoNotGrowTheWorkersHeap() throws Exception {
-    int clients = Integer.getInteger("emcee.test.standing.clients", 12);
+    // 50 client runs: the first alone, then programs of 7 runs each (a program start costs more
+    // than a run, and the workers see a new client, a new run and new class loaders either way).
+    int clients = Integer.getInteger("emcee.test.standing.clients", 50);
     long pid = workerPids().get(0);
     runClient("a", 2.0, 10);
     long first = heapAfterFullGc(pid);
-    for (int i = 1; i < clients; i++) {
-      runClient(i % 2 == 0 ? "a" : "b", i % 2 == 0 ? 2.0 : 3.0, 10);
+    for (int done = 1, program = 0; done < clients; program++) {
+      int runs = Math.min(7, clients - done);
+      runClients(program % 2 == 0 ? "b" : "a", program % 2 == 0 ? 3.0 : 2.0, 10, runs);
+      done += runs;
     }
     long last = heapAfterFullGc(pid);
     System.out.println(
