@@ -345,9 +345,25 @@ abstract class StandingClusterTest {
             + " clients "
             + last / 1024
             + " KB");
+    long loaders = runLoaders(pid);
+    assertTrue(loaders <= 4, "run class loaders still held after a full GC: " + loaders);
     assertTrue(
         last < first * 1.10 + (2 << 20),
         "heap after " + clients + " clients " + last + " vs after the first " + first);
+  }
+
+  /** How many class loaders of client runs a JVM holds (at most the runs it keeps), by jcmd. */
+  private static long runLoaders(long pid) throws Exception {
+    String jcmd = System.getProperty("java.home") + "/bin/jcmd";
+    try (ChildJvm histogram =
+        ChildJvm.launch(List.of(jcmd, Long.toString(pid), "GC.class_histogram"), Map.of())) {
+      histogram.waitFor(Duration.ofSeconds(60));
+      Matcher m =
+          Pattern.compile(
+                  "\\d+:\\s+(\\d+)\\s+\\d+\\s+io\\.emcee\\.api\\.spi\\.support\\.ClassBundle\\$RunLoader\\b")
+              .matcher(histogram.output());
+      return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
   }
 
   /** The used heap of a JVM after a full GC, by jcmd. */
