@@ -116,18 +116,6 @@ final class IgniteJvm {
     }
   }
 
-  /**
-   * Shorter histories for a standing worker, which sees a client node join and leave, and a few
-   * thousand jobs, per client run: Ignite keeps the ids of its last 10,240 jobs and its last 500
-   * discovery events (about 100 KB of heap per client run until full), which a worker serving many
-   * short runs does not need. Unless the user set them.
-   */
-  static void standingWorkerDefaults() {
-    setIfAbsent("IGNITE_JOBS_HISTORY_SIZE", "1024");
-    setIfAbsent("IGNITE_DISCOVERY_HISTORY_SIZE", "100");
-    setIfAbsent("IGNITE_EXCHANGE_HISTORY_SIZE", "100");
-  }
-
   private static void setIfAbsent(String key, String value) {
     if (System.getProperty(key) == null) {
       System.setProperty(key, value);

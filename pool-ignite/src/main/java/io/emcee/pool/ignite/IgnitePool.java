@@ -113,9 +113,6 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     }
     this.cluster = settings.clusterName();
     IgniteJvm.quietAndSafeDefaults(Shipping.applicationPrefixes(settings.settings()));
-    if (settings.isStanding()) {
-      IgniteJvm.standingWorkerDefaults();
-    }
     this.workDirectory = IgniteJvm.newWorkDirectory(cluster + "-" + settings.port());
     try {
       this.ignite =
