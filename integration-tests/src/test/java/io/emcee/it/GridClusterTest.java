@@ -2,11 +2,14 @@ package io.emcee.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.LogProbability;
+import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
+import io.emcee.api.spi.support.ClusterKey;
 import io.emcee.api.spi.support.GridPool;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
@@ -155,5 +158,79 @@ abstract class GridClusterTest<P extends GridPool<?, ?>> {
     }
     assertEquals(ChainDigest.of(serial), ChainDigest.of(grid));
     checkWorkersEnded();
+  }
+
+  /**
+   * Writes its marker file when a process deserializes it: a refused request must leave no file.
+   */
+  static final class MarkerModel implements LogProbability {
+    private static final long serialVersionUID = 1L;
+    private final String marker;
+
+    MarkerModel(String marker) {
+      this.marker = marker;
+    }
+
+    @Override
+    public double logProbability(double[] x) {
+      return -0.5 * x[0] * x[0];
+    }
+
+    private void readObject(java.io.ObjectInputStream in)
+        throws java.io.IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      java.nio.file.Files.writeString(java.nio.file.Path.of(marker), "deserialized");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  @Test
+  void sameProgramWorkersWithAnotherKeyRunNothingOfTheMasters() throws Exception {
+    int base = basePort(5);
+    java.nio.file.Path marker = java.nio.file.Files.createTempFile("emcee-marker", ".txt");
+    java.nio.file.Files.delete(marker);
+    startWorkers(base, Map.of("EMCEE_CLUSTER_SECRET", "the workers' key"));
+    try (P master =
+        (P)
+            Pools.load(
+                PoolSettings.empty()
+                    .with(PoolSettings.POOL, poolName())
+                    .with(PoolSettings.CLUSTER_MEMBERS, members(base))
+                    .with(PoolSettings.CLUSTER_PORT, Integer.toString(base))
+                    .with(PoolSettings.CLUSTER_NAME, "emcee-it-" + base)
+                    .with(ClusterKey.SECRET, "another key"))) {
+      assertTrue(
+          master.awaitMembers(3, Duration.ofSeconds(90)),
+          () -> "workers did not join: " + children.get(0).output());
+      double[] in = new double[12];
+      double[] out = new double[12];
+      PoolException e =
+          assertThrows(
+              PoolException.class,
+              () -> master.map(new MarkerModel(marker.toString()), in, 1, 12, out, 1));
+      assertTrue(e.getMessage().contains("EMCEE-P046"), e.getMessage());
+    }
+    assertFalse(java.nio.file.Files.exists(marker), "no worker deserialized the function");
+  }
+
+  @Test
+  void aSameProgramNodeBoundBeyondLoopbackWithoutAKeyRefusesToStart() {
+    // 192.0.2.1 is a documentation address: the check comes before any bind, so nothing is sent.
+    for (String role : List.of("worker", "master")) {
+      PoolException e =
+          assertThrows(
+              PoolException.class,
+              () ->
+                  Pools.load(
+                          PoolSettings.empty()
+                              .with(PoolSettings.POOL, poolName())
+                              .with(PoolSettings.ROLE, role)
+                              .with(PoolSettings.CLUSTER_HOST, "192.0.2.1")
+                              .with(PoolSettings.CLUSTER_PORT, Integer.toString(basePort(5)))
+                              .with(PoolSettings.CLUSTER_MEMBERS, "192.0.2.1:" + basePort(5)))
+                      .close());
+      assertTrue(e.getMessage().contains("EMCEE-P046"), e.getMessage());
+      assertTrue(e.getMessage().contains("192.0.2.1"), e.getMessage());
+    }
   }
 }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class StandingClusterTest {
-  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
   private Path dir;
   private String members;
@@ -46,6 +46,24 @@ abstract class StandingClusterTest {
 
   /** The first worker's port. */
   abstract int basePort();
+
+  /**
+   * The command of a plain server of the grid itself on 127.0.0.1:{@code port}, no emcee main, with
+   * the project's jars on its class path and the cluster's key file as a system property.
+   *
+   * @param work a folder of this test for its configuration and files
+   * @param port its port
+   * @param keyFile the cluster's key file
+   */
+  abstract List<String> plainServer(Path work, int port, Path keyFile) throws IOException;
+
+  /** How many client runs the heap check makes. */
+  int heapCheckClients() {
+    return 50;
+  }
+
+  /** What the plain server prints once it serves. */
+  abstract String plainServerStarted();
 
   private static String program(double scale, Path marker) {
     return "import io.emcee.api.LogProbability;\n"
@@ -60,7 +78,7 @@ abstract class StandingClusterTest {
         + "public class Main {\n"
         + "  static class Model implements LogProbability {\n"
         + "    static {\n"
-        + "      if (System.getProperty(\"sun.java.command\", \"\").contains(\"StandingWorker\")) {\n"
+        + "      if (!System.getProperty(\"sun.java.command\", \"\").startsWith(\"Main\")) {\n"
         + "        try { java.nio.file.Files.writeString(java.nio.file.Path.of(\""
         + marker.toString().replace("\\", "\\\\")
         + "\"), \"ran\"); } catch (java.io.IOException e) { }\n"
@@ -94,7 +112,10 @@ abstract class StandingClusterTest {
         + "  }\n"
         + "  public static void main(String[] args) throws Exception {\n"
         + "    int steps = Integer.parseInt(args[0]);\n"
-        + "    String serial = args.length > 1 ? \"none\" : run(Pools.serial(), steps);\n"
+        + "    String serial = args.length > 1 && args[1].equals(\"remote-only\") ? \"none\""
+        + " : run(Pools.serial(), steps);\n"
+        + "    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1;\n"
+        + "    for (int i = 0; i < runs; i++) {\n"
         + "    try (Pool pool = Pools.load()) {\n"
         + "      System.out.println(\"connected \" + pool);\n"
         + "      long t0 = System.nanoTime();\n"
@@ -103,12 +124,13 @@ abstract class StandingClusterTest {
         + "      System.out.println(\"same=\" + serial.equals(remote) + \" digest=\" + remote"
         + " + \" us/step=\" + (t1 - t0) / 1000 / steps);\n"
         + "    }\n"
+        + "    }\n"
         + "  }\n"
         + "}\n";
   }
 
   /** The project's jars and classes only: no test classes, no test libraries. */
-  private static String projectClassPath() {
+  static String projectClassPath() {
     return String.join(
         File.pathSeparator,
         ChildJvm.testClassPath().stream()
@@ -118,7 +140,7 @@ abstract class StandingClusterTest {
             .toList());
   }
 
-  private List<String> javaOptions() {
+  static List<String> javaOptions() {
     List<String> options = new ArrayList<>();
     Path ignite = ROOT.resolve("pool-ignite/target/classes/META-INF/emcee/ignite.jvm.options");
     if (Files.exists(ignite)) {
@@ -192,10 +214,16 @@ abstract class StandingClusterTest {
   }
 
   private String runClient(String name, double scale, int steps) throws Exception {
-    try (ChildJvm c = client(name, scale, Map.of(), Integer.toString(steps))) {
-      int rc = c.waitFor(Duration.ofSeconds(120));
+    return runClients(name, scale, steps, 1);
+  }
+
+  /** One program that connects, samples and closes {@code runs} times: one client run each. */
+  private String runClients(String name, double scale, int steps, int runs) throws Exception {
+    try (ChildJvm c =
+        client(name, scale, Map.of(), Integer.toString(steps), "serial", Integer.toString(runs))) {
+      int rc = c.waitFor(Duration.ofSeconds(120 + 30L * runs));
       assertEquals(0, rc, c.output());
-      assertTrue(c.output().contains("same=true"), c.output());
+      assertEquals(runs, c.output().split("same=true", -1).length - 1, c.output());
       return c.output();
     }
   }
@@ -301,12 +329,16 @@ abstract class StandingClusterTest {
   @Test
   @Order(5)
   void manySequentialClientsDoNotGrowTheWorkersHeap() throws Exception {
-    int clients = Integer.getInteger("emcee.test.standing.clients", 12);
+    // 50 client runs: the first alone, then programs of 7 runs each (a program start costs more
+    // than a run, and the workers see a new client, a new run and new class loaders either way).
+    int clients = Integer.getInteger("emcee.test.standing.clients", heapCheckClients());
     long pid = workerPids().get(0);
     runClient("a", 2.0, 10);
     long first = heapAfterFullGc(pid);
-    for (int i = 1; i < clients; i++) {
-      runClient(i % 2 == 0 ? "a" : "b", i % 2 == 0 ? 2.0 : 3.0, 10);
+    for (int done = 1, program = 0; done < clients; program++) {
+      int runs = Math.min(7, clients - done);
+      runClients(program % 2 == 0 ? "b" : "a", program % 2 == 0 ? 3.0 : 2.0, 10, runs);
+      done += runs;
     }
     long last = heapAfterFullGc(pid);
     System.out.println(
@@ -318,9 +350,25 @@ abstract class StandingClusterTest {
             + " clients "
             + last / 1024
             + " KB");
+    long loaders = runLoaders(pid);
+    assertTrue(loaders <= 4, "run class loaders still held after a full GC: " + loaders);
     assertTrue(
         last < first * 1.10 + (2 << 20),
         "heap after " + clients + " clients " + last + " vs after the first " + first);
+  }
+
+  /** How many class loaders of client runs a JVM holds (at most the runs it keeps), by jcmd. */
+  private static long runLoaders(long pid) throws Exception {
+    String jcmd = System.getProperty("java.home") + "/bin/jcmd";
+    try (ChildJvm histogram =
+        ChildJvm.launch(List.of(jcmd, Long.toString(pid), "GC.class_histogram"), Map.of())) {
+      histogram.waitFor(Duration.ofSeconds(60));
+      Matcher m =
+          Pattern.compile(
+                  "\\d+:\\s+(\\d+)\\s+\\d+\\s+io\\.emcee\\.api\\.spi\\.support\\.ClassBundle\\$RunLoader\\b")
+              .matcher(histogram.output());
+      return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
   }
 
   /** The used heap of a JVM after a full GC, by jcmd. */
@@ -388,6 +436,46 @@ abstract class StandingClusterTest {
       ProcessHandle.of(worker).ifPresent(ProcessHandle::destroyForcibly);
       assertEquals(0, c.waitFor(Duration.ofSeconds(180)), c.output());
       assertTrue(c.output().contains("same=true"), c.output());
+    }
+  }
+
+  @Test
+  @Order(9)
+  void aClientOfAnotherClusterNameIsToldSoInOneLine() throws Exception {
+    try (ChildJvm c =
+        client(
+            "a",
+            2.0,
+            Map.of("EMCEE_CLUSTER_NAME", "another-name", "EMCEE_CLUSTER_WAIT", "5"),
+            "5",
+            "remote-only")) {
+      assertNotEquals(0, c.waitFor(Duration.ofSeconds(90)), c.output());
+      String line = c.output().lines().filter(l -> l.contains("EMCEE-P048")).findFirst().orElse("");
+      assertTrue(line.contains("'another-name'"), c.output());
+    }
+  }
+
+  @Test
+  @Order(10)
+  void aPlainServerOfTheGridWithTheProjectsJarsServesAClientTheSerialChain() throws Exception {
+    int port = basePort() + 30;
+    Path work = Files.createDirectories(dir.resolve("plain-server"));
+    try (ChildJvm server =
+        ChildJvm.launch(plainServer(work, port, dir.resolve("cluster.key")), Map.of())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!server.output().contains(plainServerStarted()) && System.nanoTime() < deadline) {
+        assertTrue(server.process().isAlive(), server.output());
+        Thread.sleep(200);
+      }
+      assertTrue(server.output().contains(plainServerStarted()), server.output());
+      try (ChildJvm c =
+          client("plain", 4.0, Map.of("EMCEE_CLUSTER_MEMBERS", "127.0.0.1:" + port), "30")) {
+        assertEquals(0, c.waitFor(Duration.ofSeconds(120)), c.output());
+        assertTrue(c.output().contains("same=true"), c.output());
+      }
+      assertTrue(Files.exists(dir.resolve("marker-plain")), "the plain server ran the model");
+      assertTrue(server.output().contains("serving client run"), server.output());
+      server.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 }

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One member's share of a batch as Hazelcast carries it: the kit's chunk bytes and, the first time
  * this member sees the function, its bytes (and, from a client, the classes it needs), with the
- * request's authenticator when the cluster has a key. Written with Hazelcast's DataSerializable, so
- * no Java deserialization happens but the function's, through the allow-list, after the
- * authenticator was checked.
+ * request's {@link io.emcee.api.spi.support.RequestStamp stamp} (emcee version, nonce, counter,
+ * clock) and its authenticator when the cluster has a key. Written with Hazelcast's
+ * DataSerializable, so no Java deserialization happens but the function's, through the allow-list,
+ * after the authenticator was checked.
  */
 @io.emcee.api.Stability(io.emcee.api.Stability.Level.INTERNAL)
 public final class ChunkTask implements Callable<byte[]>, DataSerializable, HazelcastInstanceAware {
@@ -25,6 +26,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
   private byte[] chunk = new byte[0];
   private byte @Nullable [] function;
   private byte @Nullable [] classes;
+  private byte @Nullable [] stamp;
   private byte @Nullable [] mac;
   private transient @Nullable HazelcastInstance instance;
 
@@ -32,10 +34,15 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
   public ChunkTask() {}
 
   ChunkTask(
-      byte[] chunk, byte @Nullable [] function, byte @Nullable [] classes, byte @Nullable [] mac) {
+      byte[] chunk,
+      byte @Nullable [] function,
+      byte @Nullable [] classes,
+      byte[] stamp,
+      byte @Nullable [] mac) {
     this.chunk = chunk;
     this.function = function;
     this.classes = classes;
+    this.stamp = stamp;
     this.mac = mac;
   }
 
@@ -44,6 +51,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
     return chunk.length
         + (function == null ? 0 : function.length)
         + (classes == null ? 0 : classes.length)
+        + (stamp == null ? 0 : stamp.length)
         + (mac == null ? 0 : mac.length);
   }
 
@@ -54,7 +62,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
 
   @Override
   public byte[] call() {
-    return FUNCTIONS.runSigned(chunk, function, classes, mac, location(instance));
+    return FUNCTIONS.runSigned(chunk, function, classes, stamp, mac, location(instance));
   }
 
   static String location(@Nullable HazelcastInstance instance) {
@@ -68,6 +76,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
     out.writeByteArray(chunk);
     out.writeByteArray(function);
     out.writeByteArray(classes);
+    out.writeByteArray(stamp);
     out.writeByteArray(mac);
   }
 
@@ -77,6 +86,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
     chunk = c == null ? new byte[0] : c;
     function = in.readByteArray();
     classes = in.readByteArray();
+    stamp = in.readByteArray();
     mac = in.readByteArray();
   }
 }

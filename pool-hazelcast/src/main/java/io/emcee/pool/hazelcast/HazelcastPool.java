@@ -21,7 +21,11 @@ import io.emcee.api.Stability;
 import io.emcee.api.spi.support.ClusterKey;
 import io.emcee.api.spi.support.GridPool;
 import io.emcee.api.spi.support.GridPoolProvider;
+import io.emcee.api.spi.support.RequestStamp;
 import io.emcee.api.spi.support.Shipping;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +73,7 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   private final ITopic<String> control;
   private final AtomicLong bytesSent = new AtomicLong();
   private final @Nullable ClusterKey key;
+  private final RequestStamp.Issuer stamps = new RequestStamp.Issuer();
 
   HazelcastPool(GridPoolProvider.Cluster cluster) {
     super(HazelcastPoolProvider.NAME, cluster);
@@ -165,6 +170,19 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
     try {
       return HazelcastClient.newHazelcastClient(config);
     } catch (RuntimeException e) {
+      List<String> answering = answering(cluster.members());
+      if (!answering.isEmpty()) {
+        throw new PoolException(
+            "EMCEE-P048",
+            "the hazelcast client of cluster '"
+                + cluster.clusterName()
+                + "' was refused by the members at "
+                + String.join(", ", answering)
+                + ": they run a cluster of another name (or another Hazelcast version); set "
+                + PoolSettings.CLUSTER_NAME
+                + " to the workers' (bin/emcee-worker --name)",
+            e);
+      }
       throw new PoolException(
           "EMCEE-P045",
           "the hazelcast client found no cluster '"
@@ -179,6 +197,24 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
               + PoolSettings.CLUSTER_NAME,
           e);
     }
+  }
+
+  /** The listed addresses where something accepts a connection (a member that refused us). */
+  private static List<String> answering(List<String> members) {
+    List<String> found = new ArrayList<>();
+    for (String member : members) {
+      int colon = member.lastIndexOf(':');
+      try (Socket probe = new Socket()) {
+        probe.connect(
+            new InetSocketAddress(
+                member.substring(0, colon), Integer.parseInt(member.substring(colon + 1))),
+            1000);
+        found.add(member);
+      } catch (IOException | RuntimeException e) {
+        // nothing there
+      }
+    }
+    return found;
   }
 
   /**
@@ -233,7 +269,9 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   protected List<Member> workers() {
     List<Member> workers = new ArrayList<>();
     for (Member m : instance.getCluster().getMembers()) {
-      if (!m.localMember() && "worker".equals(m.getAttribute(ROLE))) {
+      String role = m.getAttribute(ROLE);
+      // A client also uses plain Hazelcast servers (no role attribute) with this project's jars.
+      if (!m.localMember() && ("worker".equals(role) || (role == null && isClient()))) {
         workers.add(m);
       }
     }
@@ -254,8 +292,9 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   protected Future<byte[]> send(Member member, byte[] chunk, @Nullable Shipment function) {
     byte[] bytes = function == null ? null : function.bytes();
     byte[] classes = function == null ? null : function.classes();
-    byte[] mac = key == null ? null : key.sign(chunk, bytes, classes);
-    ChunkTask task = new ChunkTask(chunk, bytes, classes, mac);
+    byte[] stamp = stamps.next();
+    byte[] mac = key == null ? null : key.sign(stamp, chunk, bytes, classes);
+    ChunkTask task = new ChunkTask(chunk, bytes, classes, stamp, mac);
     bytesSent.addAndGet(task.payloadBytes());
     return executor.submitToMember(task, member);
   }

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * One node's share of a batch as Ignite carries it: the kit's chunk bytes and, with the first job a
  * node gets in a run, the function: as an object from a same-program master without a cluster key,
  * so that a model class the node lacks comes by peer class loading from the master; otherwise as
- * bytes (with, from a client, the classes it needs) under the request's authenticator, checked
- * before anything is deserialized or defined.
+ * bytes (with, from a client, the classes it needs) with the request's {@link
+ * io.emcee.api.spi.support.RequestStamp stamp} under its authenticator, checked before anything is
+ * deserialized or defined.
  */
 @Stability(Stability.Level.INTERNAL)
 public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAware {
@@ -32,6 +33,7 @@ public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAwa
   private final @Nullable RowFunction function;
   private final byte @Nullable [] functionBytes;
   private final byte @Nullable [] classes;
+  private final byte @Nullable [] stamp;
   private final byte @Nullable [] mac;
 
   @IgniteInstanceResource private transient @Nullable Ignite ignite;
@@ -41,6 +43,7 @@ public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAwa
     this.function = function;
     this.functionBytes = null;
     this.classes = null;
+    this.stamp = null;
     this.mac = null;
   }
 
@@ -48,11 +51,13 @@ public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAwa
       byte[] chunk,
       byte @Nullable [] functionBytes,
       byte @Nullable [] classes,
+      byte[] stamp,
       byte @Nullable [] mac) {
     this.chunk = chunk;
     this.function = null;
     this.functionBytes = functionBytes;
     this.classes = classes;
+    this.stamp = stamp;
     this.mac = mac;
   }
 
@@ -82,9 +87,11 @@ public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAwa
   public byte[] call() {
     Ignite node = ignite;
     String location =
-        node == null ? location(null) : LOCATIONS.computeIfAbsent(node.name(), n -> location(node));
+        node == null
+            ? location(null)
+            : LOCATIONS.computeIfAbsent(String.valueOf(node.name()), n -> location(node));
     if (function == null) {
-      return FUNCTIONS.runSigned(chunk, functionBytes, classes, mac, location);
+      return FUNCTIONS.runSigned(chunk, functionBytes, classes, stamp, mac, location);
     }
     return FUNCTIONS.run(chunk, function, null, location);
   }
@@ -93,9 +100,9 @@ public final class ChunkJob implements IgniteCallable<byte[]>, GridPeerDeployAwa
     if (ignite == null) {
       return "an ignite node";
     }
-    return "node "
-        + ignite.cluster().localNode().addresses().iterator().next()
-        + ":"
-        + ignite.cluster().localNode().attribute("emcee.discovery.port");
+    Object port = ignite.cluster().localNode().attribute("emcee.discovery.port");
+    return port == null
+        ? "node " + ignite.cluster().localNode().consistentId()
+        : "node " + ignite.cluster().localNode().addresses().iterator().next() + ":" + port;
   }
 }

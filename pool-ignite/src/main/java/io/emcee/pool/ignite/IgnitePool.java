@@ -9,6 +9,7 @@ import io.emcee.api.spi.support.ClusterKey;
 import io.emcee.api.spi.support.FunctionCache;
 import io.emcee.api.spi.support.GridPool;
 import io.emcee.api.spi.support.GridPoolProvider;
+import io.emcee.api.spi.support.RequestStamp;
 import io.emcee.api.spi.support.Shipping;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +92,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
   private long workersVersion = -1;
   private final String location;
   private final @Nullable ClusterKey key;
+  private final RequestStamp.Issuer stamps = new RequestStamp.Issuer();
 
   IgnitePool(GridPoolProvider.Cluster settings) {
     super(IgnitePoolProvider.NAME, settings);
@@ -144,6 +146,9 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
           e);
     }
     this.location = settings.isClient() ? "client " + ignite.name() : ChunkJob.location(ignite);
+    if (settings.isClient()) {
+      refuseAnotherClusterName();
+    }
     if (!isMaster() && !settings.isStanding()) {
       ignite
           .message()
@@ -168,6 +173,36 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
               EventType.EVT_NODE_LEFT,
               EventType.EVT_NODE_FAILED);
     }
+  }
+
+  /**
+   * A client whose servers all serve clusters of other names fails at once, naming them, rather
+   * than finding no worker at its first step.
+   */
+  private void refuseAnotherClusterName() {
+    java.util.Set<String> others = new java.util.TreeSet<>();
+    for (ClusterNode node : ignite.cluster().forServers().nodes()) {
+      if (isWorker(node)) {
+        return;
+      }
+      Object name = node.attribute(CLUSTER);
+      if (name != null) {
+        others.add("'" + name + "'");
+      }
+    }
+    if (others.isEmpty()) {
+      return;
+    }
+    shutdown();
+    throw new PoolException(
+        "EMCEE-P048",
+        "the ignite client of cluster '"
+            + cluster
+            + "' found only workers of cluster "
+            + String.join(", ", others)
+            + "; set "
+            + PoolSettings.CLUSTER_NAME
+            + " to the workers' (bin/emcee-worker --name)");
   }
 
   /** A client's failed join is reported once, as EMCEE-P045, without Ignite's stack traces. */
@@ -257,6 +292,17 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     return cfg;
   }
 
+  /**
+   * Whether a server node runs this cluster's chunks: a worker of its name, or, for a client, also
+   * a plain Ignite server (no role attribute) with this project's jars on its class path.
+   */
+  private boolean isWorker(ClusterNode node) {
+    Object role = node.attribute(ROLE);
+    return role == null
+        ? isClient() && node.attribute(CLUSTER) == null
+        : "worker".equals(role) && cluster.equals(node.attribute(CLUSTER));
+  }
+
   private boolean isOurMaster(ClusterNode node) {
     return "master".equals(node.attribute(ROLE)) && cluster.equals(node.attribute(CLUSTER));
   }
@@ -311,7 +357,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     if (version != workersVersion) {
       List<ClusterNode> found = new ArrayList<>();
       for (ClusterNode node : ignite.cluster().forRemotes().forServers().nodes()) {
-        if ("worker".equals(node.attribute(ROLE)) && cluster.equals(node.attribute(CLUSTER))) {
+        if (isWorker(node)) {
           found.add(node);
         }
       }
@@ -344,8 +390,14 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     if (isClient() || key != null) {
       byte[] bytes = function == null ? null : function.bytes();
       byte[] classes = function == null ? null : function.classes();
+      byte[] stamp = stamps.next();
       job =
-          new ChunkJob(chunk, bytes, classes, key == null ? null : key.sign(chunk, bytes, classes));
+          new ChunkJob(
+              chunk,
+              bytes,
+              classes,
+              stamp,
+              key == null ? null : key.sign(stamp, chunk, bytes, classes));
     } else {
       job = new ChunkJob(chunk, function == null ? null : function.function());
     }

@@ -2,6 +2,7 @@ package io.emcee.api.spi.support;
 
 import io.emcee.api.EvaluationException;
 import io.emcee.api.PoolException;
+import io.emcee.api.PoolSettings;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import java.io.ObjectInputFilter;
@@ -41,6 +42,9 @@ public final class FunctionCache {
   private volatile @Nullable ClusterKey key;
   private volatile Consumer<String> runLog = line -> {};
   private volatile long lastRefusalLogged;
+  private final RequestStamp.Guard guard = new RequestStamp.Guard();
+  private volatile boolean configured;
+  private volatile boolean plainServer;
 
   /** An empty cache that deserializes through no filter until {@link #setAllowList} is called. */
   public FunctionCache() {}
@@ -52,6 +56,7 @@ public final class FunctionCache {
    */
   public void setAllowList(ObjectInputFilter allowList) {
     this.allowList = allowList;
+    this.configured = true;
   }
 
   /**
@@ -61,6 +66,7 @@ public final class FunctionCache {
    */
   public void setKey(@Nullable ClusterKey key) {
     this.key = key;
+    this.configured = true;
   }
 
   /**
@@ -73,13 +79,19 @@ public final class FunctionCache {
   }
 
   /**
-   * Evaluates a request whose authenticator {@code mac} must match the {@link #setKey key} over its
-   * other parts before any of them is read; a refused request runs nothing.
+   * Evaluates a request whose stamp and authenticator are checked before any of it is read: the
+   * stamp's emcee version must be this one's ({@code EMCEE-P048} naming both otherwise), {@code
+   * mac} must match the {@link #setKey key} over the other parts ({@code EMCEE-P046}), and the
+   * stamp must be fresh, neither seen before nor outside the clock window ({@code EMCEE-P049}); a
+   * refused request runs nothing. A member no pool configured (a plain server of the grid with this
+   * project's jars) configures itself from its settings on the first request, and refuses every
+   * request while it has no key.
    *
    * @param chunk what {@link Chunk#encode} wrote
    * @param function the function's serialized bytes, or null
    * @param classes the {@link ClassBundle} the function needs, encoded, or null
-   * @param mac {@link ClusterKey#sign} of {@code chunk, function, classes}, or null
+   * @param stamp the request's {@link RequestStamp}, encoded
+   * @param mac {@link ClusterKey#sign} of {@code stamp, chunk, function, classes}, or null
    * @param location this member, for error messages
    * @return the encoded {@link ChunkResult}
    */
@@ -87,26 +99,62 @@ public final class FunctionCache {
       byte[] chunk,
       byte @Nullable [] function,
       byte @Nullable [] classes,
+      byte @Nullable [] stamp,
       byte @Nullable [] mac,
       String location) {
+    if (!configured) {
+      configureForPlainServer();
+    }
+    RequestStamp read = RequestStamp.decode(stamp);
+    if (read != null && !read.version().equals(RequestStamp.VERSION)) {
+      return refuse(
+          location
+              + ": refused a request from emcee "
+              + read.version()
+              + " (this is "
+              + RequestStamp.VERSION
+              + ")",
+          "[EMCEE-P048] "
+              + location
+              + " runs emcee "
+              + RequestStamp.VERSION
+              + " but the request came from emcee "
+              + read.version()
+              + "; run the workers and the program with the same emcee version");
+    }
     ClusterKey k = key;
-    if (k != null && !k.verify(mac, chunk, function, classes)) {
-      long now = System.nanoTime();
-      if (now - lastRefusalLogged > 10_000_000_000L || lastRefusalLogged == 0) {
-        lastRefusalLogged = now;
-        runLog.accept(
-            location + ": refused a request without the cluster's key (nothing of it was run)");
+    if (k == null && plainServer) {
+      return refuse(
+          location + ": refused a request: this server has no cluster key (nothing of it was run)",
+          "[EMCEE-P046] "
+              + location
+              + " is a server started without emcee's worker command and has no cluster key, so it"
+              + " runs nothing; start it with -D"
+              + ClusterKey.KEY_FILE
+              + "=<the clients' key file>");
+    }
+    if (k != null && (read == null || !k.verify(mac, stamp, chunk, function, classes))) {
+      return refuse(
+          location + ": refused a request without the cluster's key (nothing of it was run)",
+          "[EMCEE-P046] "
+              + location
+              + " refused the request: it does not carry this cluster's key; use the key of"
+              + " bin/emcee-cluster start ("
+              + ClusterKey.KEY_FILE
+              + " or "
+              + ClusterKey.SECRET
+              + ")");
+    }
+    if (k != null) {
+      String stale = guard.admit(read, System.currentTimeMillis());
+      if (stale != null) {
+        return refuse(
+            location
+                + ": refused a request that is not fresh ("
+                + stale
+                + "; nothing of it was run)",
+            "[EMCEE-P049] " + location + " refused the request: " + stale);
       }
-      return ChunkResult.error(
-              "[EMCEE-P046] "
-                  + location
-                  + " refused the request: it does not carry this cluster's key; use the key of"
-                  + " bin/emcee-cluster start ("
-                  + ClusterKey.KEY_FILE
-                  + " or "
-                  + ClusterKey.SECRET
-                  + ")")
-          .encode();
     }
     Chunk decoded = Chunk.decode(chunk);
     if (function == null || classes == null) {
@@ -151,6 +199,39 @@ public final class FunctionCache {
       return ChunkResult.error(e.getMessage()).encode();
     }
     return evaluate(decoded, f, null, location, true).encode();
+  }
+
+  /**
+   * On a member that no pool configured (a plain Hazelcast or Ignite server with this project's
+   * jars on its class path): the key and allow-list of its own settings ({@code emcee.*} system
+   * properties, {@code EMCEE_*} variables, the default key file), and one line per client run.
+   */
+  private synchronized void configureForPlainServer() {
+    if (configured) {
+      return;
+    }
+    PoolSettings settings = PoolSettings.fromEnvironment();
+    ClusterKey found;
+    try {
+      found = ClusterKey.find(settings);
+    } catch (PoolException e) {
+      found = null;
+    }
+    key = found;
+    allowList = Shipping.allowList(settings);
+    runLog = line -> System.out.println("emcee-worker: " + line);
+    plainServer = true;
+    configured = true;
+  }
+
+  /** A refused request's answer, and its line in the log (at most one per 10 s). */
+  private byte[] refuse(String logLine, String message) {
+    long now = System.nanoTime();
+    if (now - lastRefusalLogged > 10_000_000_000L || lastRefusalLogged == 0) {
+      lastRefusalLogged = now;
+      runLog.accept(logLine);
+    }
+    return ChunkResult.error(message).encode();
   }
 
   /**
