@@ -11,6 +11,11 @@ module io.emcee.pool.hazelcast {
   requires transitive io.emcee.api;
   requires transitive com.hazelcast.core;
   requires java.logging;
+  // Hazelcast, an automatic module, reads only the modules the graph has: these two it needs at
+  // start-up (sun.misc.Unsafe, javax.transaction.xa) come into the graph through this module, so a
+  // program on the module path needs no --add-modules for them.
+  requires jdk.unsupported;
+  requires java.transaction.xa;
   requires static transitive org.jspecify;
 
   exports io.emcee.pool.hazelcast;

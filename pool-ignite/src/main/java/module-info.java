@@ -11,9 +11,18 @@ module io.emcee.pool.ignite {
   requires transitive io.emcee.api;
   requires transitive ignite.core;
   requires java.logging;
+  // Ignite, an automatic module, reads only the modules the graph has: these two it needs at
+  // start-up (java.sql, sun.misc.Unsafe) come into the graph through this module, so a program on
+  // the module path needs no --add-modules for them.
+  requires java.sql;
+  requires jdk.unsupported;
   requires static transitive org.jspecify;
 
   exports io.emcee.pool.ignite;
+
+  // Ignite's marshaller writes the jobs' private fields by reflection.
+  opens io.emcee.pool.ignite to
+      ignite.core;
 
   provides io.emcee.api.spi.PoolProvider with
       io.emcee.pool.ignite.IgnitePoolProvider;

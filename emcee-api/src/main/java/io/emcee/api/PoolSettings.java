@@ -100,9 +100,20 @@ public final class PoolSettings {
   private final Map<String, String> properties;
   private final Map<String, String> environment;
 
+  /** Where a property came from when it was not a system property (an argument, say). */
+  private final Map<String, String> origins;
+
   private PoolSettings(Map<String, String> properties, Map<String, String> environment) {
+    this(properties, environment, Map.of());
+  }
+
+  private PoolSettings(
+      Map<String, String> properties,
+      Map<String, String> environment,
+      Map<String, String> origins) {
     this.properties = Map.copyOf(properties);
     this.environment = Map.copyOf(environment);
+    this.origins = Map.copyOf(origins);
   }
 
   /**
@@ -163,7 +174,20 @@ public final class PoolSettings {
   public PoolSettings with(String key, String value) {
     Map<String, String> props = new HashMap<>(properties);
     props.put(key, value);
-    return new PoolSettings(props, environment);
+    Map<String, String> from = new HashMap<>(origins);
+    from.remove(key);
+    return new PoolSettings(props, environment, from);
+  }
+
+  /**
+   * A copy with one property set, which {@link #sourceOf} then reports as {@code origin} (such as
+   * the argument of {@code Pools.load(name)}).
+   */
+  PoolSettings with(String key, String value, String origin) {
+    PoolSettings changed = with(key, value);
+    Map<String, String> from = new HashMap<>(changed.origins);
+    from.put(key, origin);
+    return new PoolSettings(changed.properties, environment, from);
   }
 
   /**
@@ -206,13 +230,14 @@ public final class PoolSettings {
    * Where a setting came from, for error messages.
    *
    * @param key a property name
-   * @return {@code "system property emcee.x"}, {@code "environment variable EMCEE_X"} or {@code
-   *     "default"}
+   * @return {@code "system property emcee.x"}, {@code "environment variable EMCEE_X"}, {@code
+   *     "default"}, or for the name given to {@code Pools.load(name)}, {@code "argument of
+   *     Pools.load(\"name\")"}
    */
   public String sourceOf(String key) {
     String value = properties.get(key);
     if (value != null && !value.isBlank()) {
-      return "system property " + key;
+      return origins.getOrDefault(key, "system property " + key);
     }
     if (get(key) != null) {
       return "environment variable " + environmentName(key);
@@ -327,7 +352,7 @@ public final class PoolSettings {
       String best = null;
       int bestDistance = Integer.MAX_VALUE;
       for (String k : known) {
-        int d = distance(name, k);
+        int d = DidYouMean.distance(name, k);
         if (d < bestDistance) {
           bestDistance = d;
           best = k;
@@ -346,26 +371,6 @@ public final class PoolSettings {
       }
     }
     return lines;
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   @Override

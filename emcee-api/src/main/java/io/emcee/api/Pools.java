@@ -43,10 +43,13 @@ public final class Pools {
    *
    * @param name {@code serial}, {@code local}, {@code hazelcast}, {@code ignite} or {@code mpi}
    * @return a started pool; close it when done
-   * @throws PoolException when no provider has that name or it fails to start
+   * @throws PoolException when no provider has that name ({@code EMCEE-P001}, naming this argument
+   *     as the name's source) or it fails to start
    */
   public static Pool load(String name) {
-    return load(PoolSettings.fromEnvironment().with(PoolSettings.POOL, name));
+    return load(
+        PoolSettings.fromEnvironment()
+            .with(PoolSettings.POOL, name, "argument of Pools.load(\"" + name + "\")"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.emcee.cli;
 
+import io.emcee.api.DidYouMean;
 import io.emcee.api.Pool;
 import io.emcee.api.Pools;
 import java.util.List;
@@ -75,7 +76,7 @@ final class EmceeCommand implements Runnable {
           "--pool "
               + pool
               + ": no such pool on the class path"
-              + Suggest.closest(pool, found).map(s -> "; did you mean " + s + "?").orElse("")
+              + DidYouMean.clause(pool, found)
               + " (found: "
               + String.join(", ", found)
               + ")");

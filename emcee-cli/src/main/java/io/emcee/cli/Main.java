@@ -1,5 +1,6 @@
 package io.emcee.cli;
 
+import io.emcee.api.DidYouMean;
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
 import java.io.PrintWriter;
@@ -85,7 +86,7 @@ public final class Main {
             "no command '"
                 + typed
                 + "'"
-                + Suggest.closest(typed, cl.getSubcommands().keySet())
+                + DidYouMean.closest(typed, cl.getSubcommands().keySet())
                     .map(s -> "; did you mean " + s + "?")
                     .orElse(
                         "; the commands are " + String.join(", ", cl.getSubcommands().keySet()));

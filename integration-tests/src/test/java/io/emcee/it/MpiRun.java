@@ -24,6 +24,18 @@ import java.util.regex.Pattern;
 final class MpiRun implements AutoCloseable {
   private static final Pattern RANK_PID = Pattern.compile("rank (\\d+) pid (\\d+)");
 
+  /**
+   * OpenMPI's environment for a job on loopback only, by root, with more ranks than cores: what
+   * {@code start} passes as options, for a command that must stay as written.
+   */
+  static final Map<String, String> LOOPBACK_ENVIRONMENT =
+      Map.of(
+          "OMPI_MCA_btl_tcp_if_include", "lo",
+          "OMPI_MCA_oob_tcp_if_include", "lo",
+          "OMPI_MCA_rmaps_base_oversubscribe", "1",
+          "OMPI_ALLOW_RUN_AS_ROOT", "1",
+          "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+
   private final ChildJvm mpirun;
 
   private MpiRun(ChildJvm mpirun) {

@@ -1,5 +1,6 @@
 package io.emcee.api.internal;
 
+import io.emcee.api.DidYouMean;
 import io.emcee.api.Pool;
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
@@ -162,15 +163,7 @@ public final class PoolSelector {
       if (w == null) {
         return new Selection(
             null,
-            "[EMCEE-P001] no pool named '"
-                + requested
-                + "' ("
-                + settings.sourceOf(PoolSettings.POOL)
-                + "); available: "
-                + String.join(", ", byName.keySet())
-                + ". Put the backend's jar (pool-"
-                + key
-                + ") on the class path or module path, or choose one of these names",
+            unknownName(requested, settings.sourceOf(PoolSettings.POOL), byName.keySet()),
             entries(working, null, Status.NOT_REQUESTED, "", broken),
             "EMCEE-P001");
       }
@@ -229,6 +222,44 @@ public final class PoolSelector {
         "pool '" + chosen.name() + "' chosen: highest priority among the available providers",
         entries,
         null);
+  }
+
+  /** The backends this project ships, for "did you mean" when the one meant is not present. */
+  private static final List<String> SHIPPED =
+      List.of("serial", "local", "hazelcast", "ignite", "mpi");
+
+  /**
+   * The line refusing a name no provider has: where the name came from, the name probably meant
+   * (among those present, else among the backends this project ships, then saying its jar is
+   * missing) and what is available.
+   */
+  static String unknownName(String requested, String source, java.util.Collection<String> names) {
+    String key = requested.toLowerCase(Locale.ROOT);
+    String head =
+        "[EMCEE-P001] no pool named '"
+            + requested
+            + "' ("
+            + source
+            + "); available: "
+            + String.join(", ", names)
+            + ". ";
+    java.util.Optional<String> present = DidYouMean.closest(key, names);
+    if (present.isPresent()) {
+      return head + "Did you mean " + present.get() + "?";
+    }
+    java.util.Optional<String> shipped = DidYouMean.closest(key, SHIPPED);
+    if (shipped.isPresent()) {
+      return head
+          + "Did you mean "
+          + shipped.get()
+          + "? Put its jar (pool-"
+          + shipped.get()
+          + ") on the class path or module path";
+    }
+    return head
+        + "Put the backend's jar (pool-"
+        + key
+        + ") on the class path or module path, or choose one of these names";
   }
 
   /** Starts the chosen provider, or throws with the selection report. */

@@ -150,6 +150,23 @@ class PoolSelectorTest {
   }
 
   @Test
+  void aMistypedNameOfAPresentBackendIsSuggested() {
+    PoolSelector.Selection s =
+        PoolSelector.select(
+            candidates(new Fake("hazelcast", 200), new Fake("local", 100)), named("hazelcst"));
+    PoolException e =
+        assertThrows(PoolException.class, () -> PoolSelector.start(s, named("hazelcst")));
+    assertEquals("EMCEE-P001", e.getCode());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "no pool named 'hazelcst' (system property emcee.pool); available: hazelcast,"
+                    + " local, serial. Did you mean hazelcast?"),
+        e.getMessage());
+    assertTrue(!e.getMessage().contains("Put its jar"), e.getMessage());
+  }
+
+  @Test
   void twoProvidersWithOneNameAreAnError() {
     PoolSelector.Selection s =
         PoolSelector.select(

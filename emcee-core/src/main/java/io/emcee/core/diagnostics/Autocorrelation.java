@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
 public final class Autocorrelation {
   private static final System.Logger LOG = System.getLogger(Autocorrelation.class.getName());
 
+  /** Whether a quiet estimate of a too-short chain was logged as a WARNING in this process. */
+  private static final java.util.concurrent.atomic.AtomicBoolean SHORT_CHAIN_WARNED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /** emcee's default window step {@code c}. */
   public static final double DEFAULT_C = 5.0;
 
@@ -99,7 +103,8 @@ public final class Autocorrelation {
    * @param ndim number of parameters
    * @param c the window step (emcee: 5)
    * @param tol how many tau the chain must be long (emcee: 50)
-   * @param quiet log a warning instead of throwing when the chain is too short
+   * @param quiet return the estimate of a chain that is too short instead of throwing, as {@link
+   *     #integratedTime(SeriesSource, int, int, int, double, double, boolean)} says
    * @return tau per parameter, in steps
    */
   public static double[] integratedTime(
@@ -140,7 +145,10 @@ public final class Autocorrelation {
    * @param ndim number of parameters
    * @param c the window step (emcee: 5)
    * @param tol how many tau the chain must be long (emcee: 50)
-   * @param quiet log a warning instead of throwing when the chain is too short
+   * @param quiet return the estimate of a chain shorter than {@code tol * tau} instead of throwing;
+   *     the first such estimate in a process logs one {@code [EMCEE-A001]} WARNING (through {@link
+   *     System.Logger}, logger {@code io.emcee.core.diagnostics.Autocorrelation}), later ones log
+   *     at DEBUG only
    * @return tau per parameter, in steps
    * @throws AutocorrException when not quiet and the chain is shorter than {@code tol * tau}
    */
@@ -201,7 +209,11 @@ public final class Autocorrelation {
       if (!quiet) {
         throw new AutocorrException(tau, message);
       }
-      LOG.log(Level.WARNING, "[EMCEE-A001] " + message);
+      // emcee logs this on every quiet call; a monitoring loop would print it every time, so
+      // this process says it once as a WARNING and after that only at DEBUG.
+      LOG.log(
+          SHORT_CHAIN_WARNED.getAndSet(true) ? Level.DEBUG : Level.WARNING,
+          "[EMCEE-A001] " + message);
     }
     return tau;
   }

@@ -49,6 +49,9 @@ public final class Shipping {
   private static final List<String> ALWAYS =
       List.of("java.lang.", "java.util.", "java.math.", "kotlin.");
 
+  /** This project's own classes, always admitted. */
+  private static final String PROJECT = "io.emcee.";
+
   /** What to do when a captured class is not serializable. */
   private static final String CLASS_ADVICE =
       "Make that class implement java.io.Serializable, or let the function capture only"
@@ -163,7 +166,7 @@ public final class Shipping {
    */
   public static List<String> applicationPrefixes(PoolSettings settings) {
     noteProgramLoader();
-    List<String> prefixes = new ArrayList<>(List.of("io.emcee."));
+    List<String> prefixes = new ArrayList<>(List.of(PROJECT));
     String extra = settings.get(ALLOW);
     if (extra != null) {
       Arrays.stream(extra.split(","))
@@ -177,6 +180,19 @@ public final class Shipping {
       prefixes.add(main);
     }
     return prefixes;
+  }
+
+  /**
+   * The package prefixes {@link #allowList} admits whatever the settings: the JDK's {@code
+   * java.lang.}, {@code java.util.} and {@code java.math.}, Kotlin's runtime and this project's.
+   * Besides these it admits primitives, the unnamed package and {@link #applicationPrefixes}.
+   *
+   * @return the prefixes, each ending with a dot
+   */
+  public static List<String> builtInPrefixes() {
+    List<String> prefixes = new ArrayList<>(ALWAYS);
+    prefixes.add(PROJECT);
+    return List.copyOf(prefixes);
   }
 
   private static List<String> allowedPrefixes(PoolSettings settings) {
