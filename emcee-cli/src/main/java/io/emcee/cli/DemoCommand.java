@@ -1,6 +1,5 @@
 package io.emcee.cli;
 
-import io.emcee.api.LogProbability;
 import io.emcee.api.Pool;
 import io.emcee.core.Chain;
 import io.emcee.core.MultiSampler;
@@ -109,18 +108,6 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Write trace.png, corner.png and tau.png into DIR.")
   @Nullable Path plot;
-
-  /** The log-density of the standard normal, up to a constant; a class so that it travels. */
-  record StandardNormal() implements LogProbability {
-    @Override
-    public double logProbability(double[] x) {
-      double s = 0;
-      for (double v : x) {
-        s += v * v;
-      }
-      return -0.5 * s;
-    }
-  }
 
   @Override
   public Integer call() {

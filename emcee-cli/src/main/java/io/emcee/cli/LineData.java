@@ -19,7 +19,7 @@ final class LineData {
    * @throws EmceeException F004 when there is no such file, C011 when a line is not three numbers,
    *     an error is not positive, or fewer than three points remain
    */
-  static FitLineCommand.Line read(Path file) {
+  static TutorialLine read(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new EmceeException("EMCEE-F004", "no data file at " + file);
     }
@@ -71,7 +71,7 @@ final class LineData {
       y[i] = rows.get(i)[1];
       yerr[i] = rows.get(i)[2];
     }
-    return new FitLineCommand.Line(x, y, yerr);
+    return new TutorialLine(x, y, yerr);
   }
 
   private static EmceeException bad(Path file, int index, String what) {
