@@ -110,7 +110,8 @@ class ChainFileProcessTest {
     Path file = dir.resolve("damaged.chain");
     sample(file, 100);
     byte[] bytes = Files.readAllBytes(file);
-    int blockBytes = 20 + 10 * 8 * (24 * 10 + 24) + 8 * (24 + 1 + 6) + 4;
+    // header, 10 steps, acceptance + proposals + random state, the segment, checksum
+    int blockBytes = 20 + 10 * 8 * (24 * 10 + 24) + 8 * (24 + 1 + 6) + 8 + 4;
     int header = bytes.length - 10 * blockBytes;
     bytes[header + 4 * blockBytes + 1000] ^= 0x04; // a flipped bit in block 4 (steps 40-49)
     Files.write(file, bytes);
