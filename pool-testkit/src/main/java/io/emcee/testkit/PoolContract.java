@@ -13,7 +13,9 @@ import io.emcee.api.PoolException;
 import io.emcee.api.Pools;
 import io.emcee.api.RowFunction;
 import io.emcee.core.Ensemble;
+import io.emcee.core.MultiSampler;
 import io.emcee.core.Sampler;
+import io.emcee.core.model.Model;
 import io.emcee.core.model.ParameterNames;
 import io.emcee.core.moves.DESnookerMove;
 import io.emcee.core.moves.StretchMove;
@@ -23,6 +25,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -243,6 +246,54 @@ public abstract class PoolContract {
     here.run(new Ensemble(named, start(12, 3, 3), open(master())), 20);
     assertTrue(
         java.util.Arrays.deepEquals(serial.getCoords(), here.getCoords()), "the coordinates");
+  }
+
+  /**
+   * Independent ensembles run together put the proposals of all of them for one half-step into one
+   * map of this pool, and each ensemble's chain is the serial chain of a single run with its
+   * derived seed.
+   */
+  @Test
+  void severalEnsemblesShareEachMapAndEachGetsItsSingleRunsChain() {
+    int ensembles = 3;
+    int steps = 12;
+    List<double[][]> starts = new ArrayList<>();
+    for (int e = 0; e < ensembles; e++) {
+      starts.add(start(10, 3, 40 + e));
+    }
+    Pool pool = open(master());
+    AtomicInteger maps = new AtomicInteger();
+    Pool counted =
+        new Pool() {
+          @Override
+          public void map(
+              RowFunction f, double[] in, int inWidth, int n, double[] out, int outWidth) {
+            maps.incrementAndGet();
+            pool.map(f, in, inWidth, n, out, outWidth);
+          }
+
+          @Override
+          public String getName() {
+            return pool.getName();
+          }
+
+          @Override
+          public void close() {}
+        };
+    MultiSampler multi = MultiSampler.builder().ensembles(ensembles).seed(77).build();
+    multi.run(Model.of(NORMAL, counted), starts, steps);
+    assertEquals(1 + 2 * steps, maps.get(), "one map for the start and per half-step");
+    for (int e = 0; e < ensembles; e++) {
+      Sampler single = Sampler.builder().seed(MultiSampler.seedOf(77, e)).build();
+      single.run(new Ensemble(NORMAL, starts.get(e), Pools.serial()), steps);
+      assertTrue(
+          java.util.Arrays.deepEquals(single.getCoords(), multi.getSampler(e).getCoords()),
+          "the coordinates of ensemble " + e);
+      assertTrue(
+          java.util.Arrays.deepEquals(
+              single.getLogProbability(), multi.getSampler(e).getLogProbability()),
+          "the log-probabilities of ensemble " + e);
+    }
   }
 
   private static Sampler oddWalkerSampler() {
