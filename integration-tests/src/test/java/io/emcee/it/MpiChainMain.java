@@ -4,13 +4,16 @@ import io.emcee.api.LogProbability;
 import io.emcee.api.Pool;
 import io.emcee.api.Pools;
 import io.emcee.core.Ensemble;
+import io.emcee.core.MultiSampler;
 import io.emcee.core.Sampler;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * rank R pid P} first and {@code rank R finalized} last; rank 0 prints the pool, the number of
  * ranks and a checksum of the chain; workers print how many times they received the function. With
  * a failing rank, the log-probability throws there after the given number of calls, and that rank
- * prints when.
+ * prints when. A seventh argument K runs K independent ensembles together instead, and rank 0
+ * prints each one's checksum.
  */
 public final class MpiChainMain {
   private MpiChainMain() {}
@@ -95,6 +99,37 @@ public final class MpiChainMain {
    * stored coordinate and log-probability and of the acceptance fractions.
    */
   static String chain(Pool pool, int steps, long seed, LogProbability model) {
+    return chain(pool, steps, seed, seed, model);
+  }
+
+  /** As {@link #chain(Pool, int, long, LogProbability)}, with the start drawn from its own seed. */
+  static String chain(
+      Pool pool, int steps, long startSeed, long samplerSeed, LogProbability model) {
+    Sampler sampler = Sampler.builder().seed(samplerSeed).build();
+    sampler.run(new Ensemble(model, start(startSeed), pool), steps);
+    return digest(sampler);
+  }
+
+  /**
+   * Runs {@code ensembles} independent ensembles together on {@code pool} (ensemble e starts from
+   * {@code start(seed + e)}) and returns each one's checksum.
+   */
+  static List<String> ensembles(
+      Pool pool, int steps, long seed, int ensembles, LogProbability model) {
+    List<double[][]> starts = new ArrayList<>();
+    for (int e = 0; e < ensembles; e++) {
+      starts.add(start(seed + e));
+    }
+    MultiSampler multi = MultiSampler.builder().ensembles(ensembles).seed(seed).build();
+    multi.run(io.emcee.core.model.Model.of(model, pool), starts, steps);
+    List<String> digests = new ArrayList<>();
+    for (int e = 0; e < ensembles; e++) {
+      digests.add(digest(multi.getSampler(e)));
+    }
+    return digests;
+  }
+
+  static double[][] start(long seed) {
     Random random = new Random(seed);
     double[][] start = new double[NWALKERS][NDIM];
     for (double[] w : start) {
@@ -102,8 +137,10 @@ public final class MpiChainMain {
         w[j] = random.nextGaussian();
       }
     }
-    Sampler sampler = Sampler.builder().seed(seed).build();
-    sampler.run(new Ensemble(model, start, pool), steps);
+    return start;
+  }
+
+  private static String digest(Sampler sampler) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       ByteBuffer b = ByteBuffer.allocate(8);
@@ -141,6 +178,7 @@ public final class MpiChainMain {
     int failAfter = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     boolean halt = args.length > 4 && args[4].equals("halt");
     boolean unequal = args.length > 5 && args[5].equals("unequal");
+    int ensembles = args.length > 6 ? Integer.parseInt(args[6]) : 0;
     int rank = rank();
     System.out.println("rank " + rank + " pid " + ProcessHandle.current().pid());
     System.out.flush();
@@ -150,7 +188,15 @@ public final class MpiChainMain {
         System.out.println("rank " + rank + " received the function " + RECEIVED.get() + " times");
         return;
       }
-      String checksum = chain(pool, steps, seed, new Model(failingRank, failAfter, halt, unequal));
+      Model model = new Model(failingRank, failAfter, halt, unequal);
+      if (ensembles > 0) {
+        List<String> digests = ensembles(pool, steps, seed, ensembles, model);
+        for (int e = 0; e < ensembles; e++) {
+          System.out.println("ensemble " + e + " checksum=" + digests.get(e));
+        }
+        return;
+      }
+      String checksum = chain(pool, steps, seed, model);
       System.out.println("pool=" + pool.getName() + " " + pool + " checksum=" + checksum);
     } finally {
       System.out.println("rank " + rank + " finalized");

@@ -45,6 +45,30 @@ class MpiPoolTest {
     }
   }
 
+  @Test
+  void severalEnsemblesShareTheRanksAndEachGetsItsSingleSerialRunsChain() throws Exception {
+    int steps = 30;
+    int ensembles = 3;
+    try (MpiRun run =
+        MpiRun.start(
+            3, MpiChainMain.class, "" + steps, "" + SEED, "-1", "0", "-", "-", "" + ensembles)) {
+      int exit = run.waitFor(HANG_GUARD);
+      String out = run.output();
+      assertEquals(0, exit, out);
+      for (int e = 0; e < ensembles; e++) {
+        String serial =
+            MpiChainMain.chain(
+                Pools.serial(),
+                steps,
+                SEED + e,
+                io.emcee.core.MultiSampler.seedOf(SEED, e),
+                new MpiChainMain.Model(-1, 0, false));
+        assertTrue(out.contains("ensemble " + e + " checksum=" + serial), e + ":\n" + out);
+      }
+      assertEveryRankFinalizedAndExited(run, 3);
+    }
+  }
+
   @ParameterizedTest(name = "{0} ranks")
   @ValueSource(ints = {2, 3})
   void chainIsBitIdenticalToTheSerialPoolAndEveryRankExits(int ranks) throws Exception {
