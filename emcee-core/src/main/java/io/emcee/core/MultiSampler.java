@@ -328,24 +328,11 @@ public final class MultiSampler {
   }
 
   private List<Ensemble> continuing() {
-    Model m = model;
-    if (m == null) {
+    if (model == null) {
       throw new EmceeException(
           "EMCEE-I012", "the ensembles have not run yet: call run(model, starts, steps) first");
     }
-    List<Ensemble> out = new ArrayList<>(samplers.size());
-    for (Sampler s : samplers) {
-      Ensemble last = s.getLastSample();
-      out.add(
-          new Ensemble(
-              m,
-              last.coordsView(),
-              last.getWalkerCount(),
-              last.getDimension(),
-              last.logProbabilityView(),
-              last.blobsView()));
-    }
-    return out;
+    return lastSamples();
   }
 
   private List<Ensemble> lastSamples() {
