@@ -201,12 +201,7 @@ public abstract class PoolContract {
     serial.run(new Ensemble(NORMAL, start(24, 3, 5), Pools.serial()), 40);
     Sampler here = Sampler.builder().seed(11).build();
     here.run(new Ensemble(NORMAL, start(24, 3, 5), open(master())), 40);
-    assertTrue(
-        java.util.Arrays.deepEquals(serial.getCoords(), here.getCoords()), "the coordinates");
-    assertTrue(
-        java.util.Arrays.deepEquals(serial.getLogProbability(), here.getLogProbability()),
-        "the log-probabilities");
-    assertArrayEquals(serial.getAcceptanceFraction(), here.getAcceptanceFraction());
+    assertSameChain(serial, here, "");
   }
 
   /**
@@ -219,12 +214,7 @@ public abstract class PoolContract {
     serial.run(new Ensemble(NORMAL, start(25, 3, 9), Pools.serial()), 30);
     Sampler here = oddWalkerSampler();
     here.run(new Ensemble(NORMAL, start(25, 3, 9), open(master())), 30);
-    assertTrue(
-        java.util.Arrays.deepEquals(serial.getCoords(), here.getCoords()), "the coordinates");
-    assertTrue(
-        java.util.Arrays.deepEquals(serial.getLogProbability(), here.getLogProbability()),
-        "the log-probabilities");
-    assertArrayEquals(serial.getAcceptanceFraction(), here.getAcceptanceFraction());
+    assertSameChain(serial, here, "");
   }
 
   /**
@@ -286,14 +276,20 @@ public abstract class PoolContract {
     for (int e = 0; e < ensembles; e++) {
       Sampler single = Sampler.builder().seed(MultiSampler.seedOf(77, e)).build();
       single.run(new Ensemble(NORMAL, starts.get(e), Pools.serial()), steps);
-      assertTrue(
-          java.util.Arrays.deepEquals(single.getCoords(), multi.getSampler(e).getCoords()),
-          "the coordinates of ensemble " + e);
-      assertTrue(
-          java.util.Arrays.deepEquals(
-              single.getLogProbability(), multi.getSampler(e).getLogProbability()),
-          "the log-probabilities of ensemble " + e);
+      assertSameChain(single, multi.getSampler(e), " of ensemble " + e);
     }
+  }
+
+  /** The two samplers stored the same chain, bit for bit, and the same acceptance. */
+  private static void assertSameChain(Sampler expected, Sampler actual, String which) {
+    assertTrue(
+        java.util.Arrays.deepEquals(expected.getCoords(), actual.getCoords()),
+        "the coordinates" + which);
+    assertTrue(
+        java.util.Arrays.deepEquals(expected.getLogProbability(), actual.getLogProbability()),
+        "the log-probabilities" + which);
+    assertArrayEquals(
+        expected.getAcceptanceFraction(), actual.getAcceptanceFraction(), "the acceptance" + which);
   }
 
   private static Sampler oddWalkerSampler() {
@@ -323,12 +319,7 @@ public abstract class PoolContract {
     serial.run(new Ensemble(UNEQUAL, start(32, 3, 7), Pools.serial()), 12);
     Sampler here = Sampler.builder().seed(23).build();
     here.run(new Ensemble(UNEQUAL, start(32, 3, 7), open(master())), 12);
-    assertTrue(
-        java.util.Arrays.deepEquals(serial.getCoords(), here.getCoords()), "the coordinates");
-    assertTrue(
-        java.util.Arrays.deepEquals(serial.getLogProbability(), here.getLogProbability()),
-        "the log-probabilities");
-    assertArrayEquals(serial.getAcceptanceFraction(), here.getAcceptanceFraction());
+    assertSameChain(serial, here, "");
   }
 
   @Test
