@@ -3,6 +3,8 @@
   read PATH         prints the SHA-256 of what emcee's HDFBackend reads: chain, log_prob and
                     acceptance fraction as big-endian float64, in that order; then the shapes.
   npz PATH          the same digest of what numpy.load reads from our NPZ export.
+  segments H5 NPZ   what emcee reads from the HDF5 export (shape, iteration) and the segments that
+                    h5py and numpy read from the HDF5 attributes and the NPZ arrays.
   write PATH SEED   samples a 3-D Gaussian with emcee (16 walkers, 200 steps, blobs) into an
                     HDFBackend at PATH and prints the same digest of what it stored.
 """
@@ -33,6 +35,18 @@ if sys.argv[1] == "npz":
     h.update(z["log_prob"].astype(">f8").tobytes())
     h.update((z["accepted"] / float(z["iteration"])).astype(">f8").tobytes())
     print("digest=" + h.hexdigest())
+elif sys.argv[1] == "segments":
+    import h5py
+
+    b = emcee.backends.HDFBackend(sys.argv[2], read_only=True)
+    print("emcee chain=" + str(b.get_chain().shape) + " iteration=" + str(b.iteration))
+    keys = ("first_step", "thin_by", "tune", "follows")
+    with h5py.File(sys.argv[2], "r") as f:
+        a = f["mcmc"].attrs
+        print("h5 " + " ".join(k + "=" + str([int(v) for v in a["segment_" + k]]) for k in keys))
+    z = np.load(sys.argv[3])
+    print("npz " + " ".join(k + "=" + str([int(v) for v in z["segment_" + k]]) for k in keys))
+    print("npz dtypes " + " ".join(str(z["segment_" + k].dtype) for k in keys))
 elif sys.argv[1] == "read":
     b = emcee.backends.HDFBackend(sys.argv[2], read_only=True)
     print("digest=" + digest(b))

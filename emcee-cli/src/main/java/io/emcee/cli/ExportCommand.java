@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
       "Writes a chain (a chain file or an emcee HDF5 file) as emcee's HDF5 layout (read by"
           + " emcee.backends.HDFBackend), a numpy .npz archive (chain, log_prob, blobs,"
           + " accepted) or CSV (step, walker, parameters, log_prob, blobs).",
-      "h5 and npz hold the whole chain; --discard and --thin select the steps of a CSV."
+      "h5 and npz hold the whole chain; --discard and --thin select the steps of a CSV.",
+      "h5 only: --compression gzip[=LEVEL] and --float32, as h5py's compression=\"gzip\","
+          + " compression_opts and emcee's dtype=np.float32."
     })
 final class ExportCommand implements Callable<Integer> {
   /** The formats {@code --to} names. */
@@ -59,6 +61,52 @@ final class ExportCommand implements Callable<Integer> {
       description = "csv only: write every N-th step (default: ${DEFAULT-VALUE}).")
   int thin;
 
+  @Option(
+      names = "--compression",
+      paramLabel = "gzip[=LEVEL]",
+      description =
+          "h5 only: deflate every chunk, as h5py's compression=\"gzip\" (LEVEL 1..9, default "
+              + DEFAULT_GZIP
+              + "); 'none' for none (the default).")
+  @Nullable String compression;
+
+  @Option(
+      names = "--float32",
+      description =
+          "h5 only: store coordinates, log-probabilities and blobs as float32 (rounded to"
+              + " nearest), as emcee's dtype=np.float32.")
+  boolean float32;
+
+  /** h5py's level when {@code compression="gzip"} comes without {@code compression_opts}. */
+  static final int DEFAULT_GZIP = 4;
+
+  /**
+   * The deflate level {@code --compression} asks for: 0 for none.
+   *
+   * @throws UsageException C041 for anything but {@code none}, {@code gzip} or {@code gzip=1..9}
+   */
+  static int gzipLevel(@Nullable String value) {
+    if (value == null || value.equalsIgnoreCase("none")) {
+      return 0;
+    }
+    String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+    if (v.equals("gzip")) {
+      return DEFAULT_GZIP;
+    }
+    if (v.startsWith("gzip=") || v.startsWith("gzip:")) {
+      String level = v.substring(5);
+      if (level.matches("[1-9]")) {
+        return Integer.parseInt(level);
+      }
+    }
+    throw new UsageException(
+        "EMCEE-C041",
+        "--compression "
+            + value
+            + ": give gzip, gzip=LEVEL with LEVEL from 1 (fast) to 9 (small), or none;"
+            + " emcee's HDF5 files are read by h5py, and gzip is the filter every h5py has");
+  }
+
   @Override
   public Integer call() {
     UsageException.atLeast("--discard", discard, 0);
@@ -67,6 +115,15 @@ final class ExportCommand implements Callable<Integer> {
       throw new UsageException(
           "EMCEE-C004",
           "--discard and --thin select the steps of a CSV; " + to + " holds the whole chain");
+    }
+    int level = gzipLevel(compression);
+    if (to != Format.h5 && (level != 0 || float32)) {
+      throw new UsageException(
+          "EMCEE-C040",
+          (float32 ? "--float32" : "--compression " + compression)
+              + " applies to --to h5 only; "
+              + to
+              + " is written as float64, uncompressed");
     }
     Path target = out != null ? out : ChainFiles.withExtension(chain, to.name());
     if (target.toAbsolutePath().normalize().equals(chain.toAbsolutePath().normalize())) {
@@ -77,7 +134,11 @@ final class ExportCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     try (ChainBackend backend = ChainFiles.open(chain)) {
       switch (to) {
-        case h5 -> EmceeHdf5.write(backend, target);
+        case h5 ->
+            EmceeHdf5.write(
+                backend,
+                target,
+                EmceeHdf5.ExportOptions.DEFAULT.withCompression(level).withFloat32(float32));
         case npz -> ChainExport.writeNpz(backend, target);
         case csv -> ChainExport.writeCsv(backend, target, discard, thin);
       }

@@ -6,6 +6,7 @@ import io.emcee.core.ChainSummary;
 import io.emcee.core.diagnostics.Convergence;
 import io.emcee.core.diagnostics.ConvergenceSummary;
 import io.emcee.core.storage.ChainBackend;
+import io.emcee.core.storage.ChainSegment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,6 +82,7 @@ final class InspectCommand implements Callable<Integer> {
     List<ChainSummary> summaries = new ArrayList<>();
     List<Tau> taus = new ArrayList<>();
     List<String> names = List.of();
+    Map<String, List<Map<String, Object>>> segments = new LinkedHashMap<>();
     int shortest = Integer.MAX_VALUE;
     for (Path file : files) {
       try (ChainBackend backend = ChainFiles.open(file)) {
@@ -121,6 +123,7 @@ final class InspectCommand implements Callable<Integer> {
                   + file);
         }
         shortest = Math.min(shortest, selected);
+        segments.put(file.toString(), segments(chain));
         ensembles.add(chain.getCoords(discard, thin));
         Tau tau = Tau.of(chain, discard, thin);
         taus.add(tau);
@@ -148,7 +151,17 @@ final class InspectCommand implements Callable<Integer> {
       }
     }
     if (json) {
-      w.println(toJson(names, convergence, summaries, meanTau));
+      if (names.contains(SEGMENTS)) {
+        throw new UsageException(
+            "EMCEE-C042",
+            "a parameter is named '"
+                + SEGMENTS
+                + "', the key --json gives the chains' segments; inspect without --json, or"
+                + " export the chain (emcee export --to csv) and name the parameter otherwise");
+      }
+      Map<String, Object> out = new LinkedHashMap<>(toJson(names, convergence, summaries, meanTau));
+      out.put(SEGMENTS, segments);
+      w.println(Json.write(out));
     } else {
       w.println();
       if (convergence.isEmpty()) {
@@ -172,6 +185,27 @@ final class InspectCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /** The key of {@code --json} that holds the segments of each file. */
+  static final String SEGMENTS = "segments";
+
+  /** The chain's segments as {@code --json} prints them. */
+  private static List<Map<String, Object>> segments(Chain chain) {
+    List<ChainSegment> list = chain.getSegments();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      ChainSegment s = list.get(i);
+      int end = i + 1 < list.size() ? list.get(i + 1).firstStep() : chain.getIteration();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("first_step", s.firstStep());
+      m.put("steps", end - s.firstStep());
+      m.put("thin_by", s.thinBy());
+      m.put("tune", s.tune());
+      m.put("follows", s.follows());
+      out.add(m);
+    }
+    return out;
+  }
+
   private void describe(PrintWriter w, Path file, Chain chain, Tau tau, ChainSummary summary) {
     double[] acceptance = chain.getAcceptanceFraction();
     w.printf(Locale.ROOT, "%s (%s)%n", file, ChainFiles.kind(file));
@@ -184,6 +218,20 @@ final class InspectCommand implements Callable<Integer> {
         ChainFiles.names(chain));
     if (!chain.getBlobNames().isEmpty()) {
       w.printf(Locale.ROOT, "  blobs: %s%n", chain.getBlobNames());
+    }
+    List<ChainSegment> segs = chain.getSegments();
+    w.printf(Locale.ROOT, "  segments: %d%n", segs.size());
+    for (int i = 0; i < segs.size(); i++) {
+      ChainSegment s = segs.get(i);
+      int end = i + 1 < segs.size() ? segs.get(i + 1).firstStep() : chain.getIteration();
+      w.printf(
+          Locale.ROOT,
+          "    steps %d..%d: thinBy %d%s%s%n",
+          s.firstStep(),
+          end - 1,
+          s.thinBy(),
+          s.tune() ? ", tuned" : "",
+          i == 0 || s.follows() ? "" : ", not following step " + (s.firstStep() - 1));
     }
     w.printf(
         Locale.ROOT,
@@ -248,7 +296,7 @@ final class InspectCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static String toJson(
+  private static Map<String, Map<String, Double>> toJson(
       List<String> names,
       List<ConvergenceSummary> convergence,
       List<ChainSummary> summaries,
@@ -275,7 +323,7 @@ final class InspectCommand implements Callable<Integer> {
       p.put("tau", tau[d]);
       out.put(names.get(d), p);
     }
-    return Json.write(out);
+    return out;
   }
 
   private static PrintWriter nowhere() {

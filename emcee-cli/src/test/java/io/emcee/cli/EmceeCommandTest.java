@@ -305,7 +305,12 @@ class EmceeCommandTest {
   void inspectJsonGivesTheStatisticsOfEveryParameterAcrossFiles() throws Exception {
     Result r = ok("inspect", chainA.toString(), chainB.toString(), "--discard", "20", "--json");
     JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
-    assertEquals(10, json.size(), r.out());
+    assertEquals(11, json.size(), r.out()); // ten parameters and the segments
+    JsonObject segments = json.getAsJsonObject("segments");
+    assertEquals(2, segments.size(), r.out());
+    JsonObject only = segments.getAsJsonArray(chainA.toString()).get(0).getAsJsonObject();
+    assertEquals(60, only.get("steps").getAsInt(), only::toString);
+    assertEquals(1, only.get("thin_by").getAsInt(), only::toString);
     for (int d = 0; d < 10; d++) {
       JsonObject p = json.getAsJsonObject("x" + d);
       for (String key : PARAMETERS) {
@@ -315,6 +320,46 @@ class EmceeCommandTest {
       assertTrue(p.get("rhat").getAsDouble() > 0.9, p::toString);
       assertTrue(p.get("ess_bulk").getAsDouble() > 0, p::toString);
       assertTrue(p.get("sd").getAsDouble() > 0, p::toString);
+    }
+  }
+
+  @Test
+  void inspectShowsTheSegmentsOfAChainAndOfItsHdf5Export() throws Exception {
+    Path file = dir.resolve("segmented.chain");
+    double[][] start = new double[20][2];
+    java.util.Random random = new java.util.Random(3);
+    for (double[] w : start) {
+      w[0] = random.nextGaussian();
+      w[1] = random.nextGaussian();
+    }
+    try (var backend = io.emcee.core.storage.FileBackend.open(file)) {
+      var sampler = io.emcee.core.Sampler.builder().seed(4).backend(backend).build();
+      var end =
+          sampler.run(
+              new io.emcee.core.Ensemble(x -> -0.5 * (x[0] * x[0] + x[1] * x[1]), start), 40);
+      sampler.run(end, 30, io.emcee.core.RunOptions.DEFAULT.withThinBy(3).withTune(true));
+    }
+    Path h5 = dir.resolve("segmented.h5");
+    ok("export", file.toString(), "--to", "h5", "--out", h5.toString());
+    for (Path p : List.of(file, h5)) {
+      // tau refuses a selection across thinBy 1 and 3: the segments say where to discard to.
+      Result text = ok("inspect", p.toString(), "--discard", "40");
+      assertTrue(text.out().contains("  segments: 2\n"), text.out());
+      assertTrue(text.out().contains("    steps 0..39: thinBy 1\n"), text.out());
+      assertTrue(text.out().contains("    steps 40..69: thinBy 3, tuned\n"), text.out());
+      Result json = ok("inspect", p.toString(), "--json", "--discard", "40");
+      var list =
+          JsonParser.parseString(json.out())
+              .getAsJsonObject()
+              .getAsJsonObject("segments")
+              .getAsJsonArray(p.toString());
+      assertEquals(2, list.size(), json.out());
+      JsonObject second = list.get(1).getAsJsonObject();
+      assertEquals(40, second.get("first_step").getAsInt(), json.out());
+      assertEquals(30, second.get("steps").getAsInt(), json.out());
+      assertEquals(3, second.get("thin_by").getAsInt(), json.out());
+      assertTrue(second.get("tune").getAsBoolean(), json.out());
+      assertTrue(second.get("follows").getAsBoolean(), json.out());
     }
   }
 
@@ -358,6 +403,41 @@ class EmceeCommandTest {
     assertTrue(r.out().contains("shape: 60 steps x 20 walkers x 10 parameters"), r.out());
   }
 
+  @Test
+  void exportCompressesAndRoundsToFloat32AsAsked() throws Exception {
+    Path plain = dir.resolve("plain.h5");
+    Path single = dir.resolve("single.h5");
+    Path packed = dir.resolve("packed.h5");
+    ok("export", chainA.toString(), "--to", "h5", "--out", plain.toString());
+    ok("export", chainA.toString(), "--to", "h5", "--out", single.toString(), "--float32");
+    ok(
+        "export",
+        chainA.toString(),
+        "--to",
+        "h5",
+        "--out",
+        packed.toString(),
+        "--float32",
+        "--compression",
+        "gzip=9");
+    // float32 halves the datasets; deflate shrinks further (rejected moves repeat rows).
+    assertTrue(Files.size(single) < 0.6 * Files.size(plain), Files.size(single) + " bytes");
+    assertTrue(Files.size(packed) < Files.size(single), Files.size(packed) + " bytes");
+    try (var original = ChainFiles.open(chainA)) {
+      var back = io.emcee.hdf5.EmceeHdf5.read(packed);
+      int n = original.getWalkerCount() * original.getDimension();
+      double[] want = new double[n];
+      double[] got = new double[n];
+      for (int t = 0; t < original.getIteration(); t++) {
+        original.readCoords(t, want, 0);
+        back.readCoords(t, got, 0);
+        for (int i = 0; i < n; i++) {
+          assertEquals((double) (float) want[i], got[i], 0.0, "step " + t + " value " + i);
+        }
+      }
+    }
+  }
+
   static Stream<Arguments> badInvocations() {
     return Stream.of(
         Arguments.of(List.of("demi"), 2, "no command 'demi'; did you mean demo?"),
@@ -370,6 +450,18 @@ class EmceeCommandTest {
         Arguments.of(List.of("export", "a.chain"), 2, "Missing required option: '--to=FORMAT'"),
         Arguments.of(
             List.of("export", "a.chain", "--to", "xls"), 2, "expected one of [h5, npz, csv]"),
+        Arguments.of(
+            List.of("export", "a.chain", "--to", "h5", "--compression", "lzf"),
+            2,
+            "[EMCEE-C041] --compression lzf: give gzip, gzip=LEVEL"),
+        Arguments.of(
+            List.of("export", "a.chain", "--to", "h5", "--compression", "gzip=0"),
+            2,
+            "[EMCEE-C041]"),
+        Arguments.of(
+            List.of("export", "a.chain", "--to", "npz", "--float32"),
+            2,
+            "[EMCEE-C040] --float32 applies to --to h5 only"),
         Arguments.of(
             List.of("demo", "--walkers", "5"), 2, "[EMCEE-C001] --walkers must be at least 20"),
         Arguments.of(List.of("demo", "--out", "a.chain"), 2, "[EMCEE-C003] --out a.chain exists"),

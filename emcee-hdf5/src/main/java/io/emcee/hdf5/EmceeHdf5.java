@@ -5,12 +5,14 @@ import io.emcee.api.Stability;
 import io.emcee.core.storage.AtomicExport;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.ChainMetadata;
+import io.emcee.core.storage.ChainSegment;
 import io.emcee.core.storage.InMemoryBackend;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -26,9 +28,10 @@ import org.jspecify.annotations.Nullable;
  * ndim), {@code log_prob} (iteration, nwalkers), {@code accepted} (nwalkers) and {@code blobs}
  * (iteration, nwalkers) for one blob or (iteration, nwalkers, nblobs) for several. Ours also
  * carries {@code parameter_names}, {@code blob_names}, {@code moves}, {@code fingerprint}, {@code
- * jvm_proposals} and {@code jvm_random_state} attributes, which emcee ignores and the import uses
- * to resume exactly. emcee's {@code random_state_*} attributes (numpy's generator state) are read
- * by {@link #readRandomState} and written back with {@link ExportOptions#withRandomState}.
+ * jvm_proposals}, {@code jvm_random_state} and {@code segment_*} attributes (the chain's segments:
+ * which steps each run stored, and how), which emcee ignores and the import uses to resume exactly.
+ * emcee's {@code random_state_*} attributes (numpy's generator state) are read by {@link
+ * #readRandomState} and written back with {@link ExportOptions#withRandomState}.
  *
  * <p><b>Bounded heap.</b> Both directions stream: the export asks the chain for one step at a time
  * and writes chunks of about 1 MiB along the steps (optionally deflated, optionally float32); the
@@ -42,6 +45,11 @@ import org.jspecify.annotations.Nullable;
 public final class EmceeHdf5 {
   /** emcee's default group name. */
   public static final String GROUP = "mcmc";
+
+  static final String SEGMENT_FIRST_STEP = "segment_first_step";
+  static final String SEGMENT_THIN_BY = "segment_thin_by";
+  static final String SEGMENT_TUNE = "segment_tune";
+  static final String SEGMENT_FOLLOWS = "segment_follows";
 
   /**
    * Kept strongly so that its level holds: jHDF warns on every write that writing is "in alpha"
@@ -233,6 +241,7 @@ public final class EmceeHdf5 {
     }
     long proposals = chain.getProposals();
     long[] randomState = chain.getRandomState();
+    List<ChainSegment> segments = chain.getSegments();
     boolean f32 = options.float32();
     int level = options.compression();
     AtomicExport.write(
@@ -257,6 +266,7 @@ public final class EmceeHdf5 {
             if (randomState.length > 0) {
               g.putAttribute("jvm_random_state", randomState);
             }
+            putSegments(g, segments);
             EmceeRandomState numpy = options.randomState();
             VariableLengthStrings strings = new VariableLengthStrings();
             if (numpy != null) {
@@ -313,6 +323,30 @@ public final class EmceeHdf5 {
                 e);
           }
         });
+  }
+
+  /**
+   * The chain's segments as four integer arrays, one value per segment, which emcee ignores: {@code
+   * segment_first_step}, {@code segment_thin_by}, {@code segment_tune} and {@code segment_follows}
+   * (1 or 0). In h5py: {@code f["mcmc"].attrs["segment_thin_by"]}.
+   */
+  private static void putSegments(WritableGroup g, List<ChainSegment> segments) {
+    int k = segments.size();
+    long[] first = new long[k];
+    long[] thinBy = new long[k];
+    long[] tune = new long[k];
+    long[] follows = new long[k];
+    for (int i = 0; i < k; i++) {
+      ChainSegment s = segments.get(i);
+      first[i] = s.firstStep();
+      thinBy[i] = s.thinBy();
+      tune[i] = s.tune() ? 1 : 0;
+      follows[i] = s.follows() ? 1 : 0;
+    }
+    g.putAttribute(SEGMENT_FIRST_STEP, first);
+    g.putAttribute(SEGMENT_THIN_BY, thinBy);
+    g.putAttribute(SEGMENT_TUNE, tune);
+    g.putAttribute(SEGMENT_FOLLOWS, follows);
   }
 
   /**

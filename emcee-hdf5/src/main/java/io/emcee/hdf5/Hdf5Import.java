@@ -3,6 +3,7 @@ package io.emcee.hdf5;
 import io.emcee.api.EmceeException;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.ChainMetadata;
+import io.emcee.core.storage.ChainSegment;
 import io.emcee.hdf5.EmceeHdf5.EmceeRandomState;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
@@ -12,6 +13,7 @@ import io.jhdf.api.Node;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +65,8 @@ final class Hdf5Import {
       double[] lp = new double[n];
       double[] bl = new double[n * b];
       long[] none = new long[0];
+      List<ChainSegment> segments = segments(g, steps);
+      int nextSegment = 0;
       for (int t0 = 0; t0 < steps; t0 += slice) {
         int k = Math.min(slice, steps - t0);
         slice(coords, t0, k, xs, k * n * d, file);
@@ -74,6 +78,10 @@ final class Hdf5Import {
           System.arraycopy(xs, i * n * d, x, 0, n * d);
           System.arraycopy(lps, i * n, lp, 0, n);
           System.arraycopy(bs, i * n * b, bl, 0, n * b);
+          if (nextSegment < segments.size() && segments.get(nextSegment).firstStep() == t0 + i) {
+            ChainSegment s = segments.get(nextSegment++);
+            into.startSegment(s.thinBy(), s.tune(), s.follows());
+          }
           boolean last = t0 + i == steps - 1;
           into.saveStep(x, lp, bl, acc, last ? proposals : t0 + i + 1, last ? state : none);
         }
@@ -115,6 +123,29 @@ final class Hdf5Import {
       throw new EmceeException(
           "EMCEE-H002", file + " is not a chain in emcee's HDF5 layout: " + e, e);
     }
+  }
+
+  /**
+   * The segments our export stored ({@code segment_*}), or none (the backend's single segment) when
+   * the file has none, as emcee's own, or they do not describe steps {@code 0..steps-1}.
+   */
+  private static List<ChainSegment> segments(Group g, int steps) {
+    long[] first = longsAttribute(g, EmceeHdf5.SEGMENT_FIRST_STEP);
+    long[] thinBy = longsAttribute(g, EmceeHdf5.SEGMENT_THIN_BY);
+    long[] tune = longsAttribute(g, EmceeHdf5.SEGMENT_TUNE);
+    long[] follows = longsAttribute(g, EmceeHdf5.SEGMENT_FOLLOWS);
+    int k = first.length;
+    if (k == 0 || thinBy.length != k || tune.length != k || follows.length != k || first[0] != 0) {
+      return List.of();
+    }
+    List<ChainSegment> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      if (first[i] >= steps || (i > 0 && first[i] <= first[i - 1]) || thinBy[i] < 1) {
+        return List.of();
+      }
+      out.add(new ChainSegment((int) first[i], (int) thinBy[i], tune[i] != 0, follows[i] != 0));
+    }
+    return out;
   }
 
   private static HdfFile open(Path file) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.Pools;
 import io.emcee.core.Ensemble;
+import io.emcee.core.RunOptions;
 import io.emcee.core.Sampler;
 import io.emcee.core.model.BlobLogProbability;
 import io.emcee.core.storage.FileBackend;
@@ -224,6 +225,28 @@ class StorageIntegrationTest {
     assertTrue(fromNpz.contains("digest=" + ours), fromNpz);
     assertTrue(out.contains("chain=(300, 24, 10) blobs=(300, 24, 2)"), out);
     assertTrue(out.contains("iteration=300"), out);
+  }
+
+  @Test
+  void segmentsTravelInBothExportsAndEmceeStillReadsThem() throws Exception {
+    Path h5 = dir.resolve("segments.h5");
+    Path npz = dir.resolve("segments.npz");
+    InMemoryBackend chain = new InMemoryBackend();
+    Sampler sampler = Sampler.builder().seed(9).backend(chain).build();
+    Ensemble end = sampler.run(new Ensemble(FileChainMain.model(0), FileChainMain.start()), 40);
+    end = sampler.run(end, 30, RunOptions.DEFAULT.withThinBy(5));
+    sampler.run(end, 20, RunOptions.DEFAULT.withThinBy(5).withTune(true));
+    assertEquals(3, chain.getSegments().size(), chain.getSegments()::toString);
+    EmceeHdf5.write(chain, h5);
+    io.emcee.core.storage.ChainExport.writeNpz(chain, npz);
+    String out = python("segments", h5.toString(), npz.toString());
+    assertTrue(out.contains("emcee chain=(90, 24, 10) iteration=90"), out);
+    String values = "first_step=[0, 40, 70] thin_by=[1, 5, 5] tune=[0, 0, 1] follows=[0, 1, 1]";
+    assertTrue(out.contains("h5 " + values), out);
+    assertTrue(out.contains("npz " + values), out);
+    assertTrue(out.contains("npz dtypes int64 int64 bool bool"), out);
+    // Our import takes them back.
+    assertEquals(chain.getSegments(), EmceeHdf5.read(h5).getSegments());
   }
 
   @Test

@@ -20,10 +20,12 @@ import java.util.zip.ZipOutputStream;
 /**
  * Plain exports of a stored chain for quick use elsewhere: CSV (one row per step and walker) and
  * NPZ ({@code numpy.load(path)} gives {@code chain [step, walker, dim]}, {@code log_prob}, {@code
- * blobs}, {@code accepted} and {@code iteration}, as emcee's backends name them). Both stream step
- * by step, so a chain on disk is never loaded whole. Each export is written beside its target and
- * renamed over it when complete ({@link AtomicExport}). For emcee's HDF5 layout see the {@code
- * emcee-hdf5} module.
+ * blobs}, {@code accepted} and {@code iteration}, as emcee's backends name them, and the chain's
+ * segments, which emcee has not: {@code segment_first_step}, {@code segment_thin_by}, {@code
+ * segment_tune}, {@code segment_follows}, one value per segment, see {@link ChainSegment}). Both
+ * stream step by step, so a chain on disk is never loaded whole. Each export is written beside its
+ * target and renamed over it when complete ({@link AtomicExport}). For emcee's HDF5 layout see the
+ * {@code emcee-hdf5} module.
  *
  * <pre>{@code ChainExport.writeNpz(sampler.getBackend(), Path.of("chain.npz"));}</pre>
  */
@@ -102,7 +104,9 @@ public final class ChainExport {
    * Writes the whole chain as a numpy NPZ archive: {@code chain} {@code (steps, nwalkers, ndim)},
    * {@code log_prob} {@code (steps, nwalkers)}, {@code blobs} {@code (steps, nwalkers, nblobs)}
    * when there are blobs, {@code accepted} {@code (nwalkers,)} and {@code iteration}, all float64
-   * except {@code iteration} (int64).
+   * except {@code iteration} (int64); and the segments ({@link ChainBackend#getSegments()}) as
+   * {@code segment_first_step}, {@code segment_thin_by} (int64) and {@code segment_tune}, {@code
+   * segment_follows} (bool), each {@code (nsegments,)}.
    *
    * @param chain the stored chain
    * @param file where to write
@@ -154,6 +158,23 @@ public final class ChainExport {
       entry(zip, "accepted.npy", "<f8", List.of(n));
       doubles(zip, accepted);
       zip.closeEntry();
+      List<ChainSegment> segments = chain.getSegments();
+      int k = segments.size();
+      long[] first = new long[k];
+      long[] thinBy = new long[k];
+      long[] tune = new long[k];
+      long[] follows = new long[k];
+      for (int i = 0; i < k; i++) {
+        ChainSegment s = segments.get(i);
+        first[i] = s.firstStep();
+        thinBy[i] = s.thinBy();
+        tune[i] = s.tune() ? 1 : 0;
+        follows[i] = s.follows() ? 1 : 0;
+      }
+      longs(zip, "segment_first_step.npy", "<i8", first);
+      longs(zip, "segment_thin_by.npy", "<i8", thinBy);
+      longs(zip, "segment_tune.npy", "|b1", tune);
+      longs(zip, "segment_follows.npy", "|b1", follows);
       entry(zip, "iteration.npy", "<i8", List.of());
       zip.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(steps).array());
       zip.closeEntry();
@@ -186,6 +207,24 @@ public final class ChainExport {
     out.write(length >>> 8);
     out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
     out.flush();
+  }
+
+  /** A one-dimensional entry of int64 ({@code <i8}) or, for 0 and 1, bool ({@code |b1}). */
+  private static void longs(ZipOutputStream zip, String name, String descr, long[] values)
+      throws IOException {
+    entry(zip, name, descr, List.of(values.length));
+    boolean bool = descr.equals("|b1");
+    ByteBuffer b =
+        ByteBuffer.allocate((bool ? 1 : 8) * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : values) {
+      if (bool) {
+        b.put((byte) (v != 0 ? 1 : 0));
+      } else {
+        b.putLong(v);
+      }
+    }
+    zip.write(b.array());
+    zip.closeEntry();
   }
 
   private static void doubles(OutputStream out, double[] values) throws IOException {
