@@ -5,7 +5,6 @@ import io.emcee.api.Stability;
 import io.emcee.core.diagnostics.Autocorrelation;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.ChainSegment;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -458,7 +457,7 @@ public final class Chain {
       int discard, int thin, double c, double tol, boolean quiet) {
     int count = getSelectedCount(discard, thin);
     int first = step(discard, thin, 0);
-    checkSpacedAlike(first, step(discard, thin, count - 1));
+    SegmentSpacing.check(getSegments(), first, step(discard, thin, count - 1));
     double[] tau =
         Autocorrelation.integratedTime(
             (w, d, dest) -> backend.readCoordSeries(w, d, first, thin, count, dest),
@@ -475,47 +474,6 @@ public final class Chain {
   }
 
   /**
-   * Refuses steps {@code first..last} when they span segments of different {@code thinBy}.
-   *
-   * @throws EmceeException (EMCEE-A020) naming the segments and the discard that avoids them
-   */
-  private void checkSpacedAlike(int first, int last) {
-    ChainSegment from = null;
-    for (ChainSegment s : getSegments()) {
-      if (s.firstStep() <= first || from == null) {
-        from = s;
-      } else if (s.firstStep() <= last && !s.sameSpacing(from)) {
-        throw new EmceeException(
-            "EMCEE-A020",
-            "the selected steps "
-                + first
-                + " to "
-                + last
-                + " span segments stored with thinBy "
-                + from.thinBy()
-                + " and "
-                + s.thinBy()
-                + " (from step "
-                + s.firstStep()
-                + "), so they are not equally spaced in moves and an autocorrelation time in steps"
-                + " has no meaning; discard at least "
-                + s.firstStep()
-                + " steps, or read each segment on its own");
-      }
-    }
-  }
-
-  /** Whether steps {@code first..last} lie in segments of one {@code thinBy}. */
-  private boolean spacedAlike(int first, int last) {
-    try {
-      checkSpacedAlike(first, last);
-      return true;
-    } catch (EmceeException e) {
-      return false;
-    }
-  }
-
-  /**
    * A summary of the selected steps per parameter: mean, standard deviation, the 16th, 50th and
    * 84th percentiles and the integrated autocorrelation time (NaN when the steps span segments of
    * different {@code thinBy}); printed as a table by {@code toString()}.
@@ -529,40 +487,15 @@ public final class Chain {
     int ndim = backend.getDimension();
     int count = getSelectedCount(discard, thin);
     double[] tau;
-    if (spacedAlike(step(discard, thin, 0), step(discard, thin, count - 1))) {
+    if (SegmentSpacing.alike(
+        getSegments(), step(discard, thin, 0), step(discard, thin, count - 1))) {
       tau = getIntegratedAutocorrTime(discard, thin, true);
     } else {
       tau = new double[ndim];
       Arrays.fill(tau, Double.NaN);
     }
-    List<String> names = getParameterNames();
-    List<ChainSummary.Parameter> parameters = new ArrayList<>();
-    double[] column = new double[flat.length];
-    for (int d = 0; d < ndim; d++) {
-      double sum = 0;
-      for (int i = 0; i < flat.length; i++) {
-        column[i] = flat[i][d];
-        sum += column[i];
-      }
-      double mean = sum / flat.length;
-      double ss = 0;
-      for (double v : column) {
-        ss += (v - mean) * (v - mean);
-      }
-      Arrays.sort(column);
-      parameters.add(
-          new ChainSummary.Parameter(
-              names.isEmpty() ? "x" + d : names.get(d),
-              mean,
-              Math.sqrt(ss / flat.length),
-              ChainSummary.quantile(column, 0.16),
-              ChainSummary.quantile(column, 0.50),
-              ChainSummary.quantile(column, 0.84),
-              tau[d]));
-    }
     double acceptance = Arrays.stream(getAcceptanceFraction()).average().orElse(Double.NaN);
-    return new ChainSummary(
-        List.copyOf(parameters), flat.length, backend.getWalkerCount(), acceptance);
+    return ChainSummary.of(flat, getParameterNames(), tau, backend.getWalkerCount(), acceptance);
   }
 
   @Override

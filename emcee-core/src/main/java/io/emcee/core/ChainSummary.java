@@ -1,6 +1,8 @@
 package io.emcee.core;
 
 import io.emcee.api.Stability;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,6 +34,44 @@ public record ChainSummary(
    */
   public record Parameter(
       String name, double mean, double std, double q16, double q50, double q84, double tau) {}
+
+  /**
+   * The summary of selected steps flattened over walkers.
+   *
+   * @param flat {@code [sample][dim]}
+   * @param names the parameter names, or empty for {@code x0, x1, ...}
+   * @param tau the autocorrelation time per parameter (NaN where it has no meaning)
+   * @param nwalkers walkers per step
+   * @param acceptance the mean acceptance fraction
+   */
+  static ChainSummary of(
+      double[][] flat, List<String> names, double[] tau, int nwalkers, double acceptance) {
+    List<ChainSummary.Parameter> parameters = new ArrayList<>();
+    double[] column = new double[flat.length];
+    for (int d = 0; d < tau.length; d++) {
+      double sum = 0;
+      for (int i = 0; i < flat.length; i++) {
+        column[i] = flat[i][d];
+        sum += column[i];
+      }
+      double mean = sum / flat.length;
+      double ss = 0;
+      for (double v : column) {
+        ss += (v - mean) * (v - mean);
+      }
+      Arrays.sort(column);
+      parameters.add(
+          new ChainSummary.Parameter(
+              names.isEmpty() ? "x" + d : names.get(d),
+              mean,
+              Math.sqrt(ss / flat.length),
+              ChainSummary.quantile(column, 0.16),
+              ChainSummary.quantile(column, 0.50),
+              ChainSummary.quantile(column, 0.84),
+              tau[d]));
+    }
+    return new ChainSummary(List.copyOf(parameters), flat.length, nwalkers, acceptance);
+  }
 
   /** The {@code q}-quantile of sorted values, interpolated linearly (numpy's default). */
   static double quantile(double[] sorted, double q) {

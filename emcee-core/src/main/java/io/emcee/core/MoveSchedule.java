@@ -1,10 +1,12 @@
 package io.emcee.core;
 
+import io.emcee.api.EmceeException;
 import io.emcee.core.moves.Move;
 import io.emcee.core.moves.StretchMove;
 import io.emcee.core.random.RandomStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The sampler's weighted moves, and the draw that picks one for each step. */
 final class MoveSchedule {
@@ -51,6 +53,36 @@ final class MoveSchedule {
       out[i] = running;
     }
     return out;
+  }
+
+  /**
+   * Checks one move of a schedule and its weight.
+   *
+   * @param move the move, null when a caller passed none
+   * @param weight its weight
+   * @param position where it goes in the schedule
+   * @return the move
+   * @throws EmceeException (EMCEE-M021) for a null move; (EMCEE-M003) for a weight that is not
+   *     positive and finite
+   */
+  static Move checkMove(@Nullable Move move, double weight, int position) {
+    if (move == null) {
+      throw new EmceeException(
+          "EMCEE-M021",
+          "a move is null (at position "
+              + position
+              + "); pass move objects such as new StretchMove(), or no move for the default");
+    }
+    if (!(weight > 0) || Double.isInfinite(weight)) {
+      throw new EmceeException(
+          "EMCEE-M003",
+          "the weight of "
+              + move
+              + " is "
+              + weight
+              + " but must be positive and finite; leave a move out rather than weigh it 0");
+    }
+    return move;
   }
 
   List<Move> moves() {

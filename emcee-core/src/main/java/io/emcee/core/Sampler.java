@@ -5,18 +5,14 @@ import io.emcee.api.LogProbability;
 import io.emcee.api.Pool;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
-import io.emcee.core.internal.InitialState;
 import io.emcee.core.model.Model;
 import io.emcee.core.moves.Move;
 import io.emcee.core.random.RandomStream;
 import io.emcee.core.storage.ChainBackend;
-import io.emcee.core.storage.ChainMetadata;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -39,9 +35,6 @@ import org.jspecify.annotations.Nullable;
 public final class Sampler {
   private static final System.Logger LOG = System.getLogger(Sampler.class.getName());
 
-  /** The step count of a run without one: it goes on while its iterator is asked for steps. */
-  private static final int ENDLESS = -1;
-
   private final MoveSchedule schedule;
   private final long seed;
   private final RandomStream random;
@@ -51,6 +44,7 @@ public final class Sampler {
   private final String fingerprint;
   private final ResumePolicy resumePolicy;
   private final Checkpoint checkpoint;
+  private final RunStart start;
   private final Chain chain;
   private final RunGuard guard = new RunGuard();
   private final long[] randomState = new long[RandomStream.STATE_LENGTH];
@@ -86,6 +80,8 @@ public final class Sampler {
     this.resumePolicy =
         new ResumePolicy(schedule.moves(), schedule.weights(), fingerprint, parameterNames);
     this.checkpoint = new Checkpoint(backend, random);
+    this.start =
+        new RunStart(schedule, backend, checkpoint, resumePolicy, parameterNames, fingerprint);
     this.chain = Chain.of(backend, parameterNames);
     if (backend.isInitialized() && backend.getIteration() > 0) {
       if (!b.allowResumeMismatch) {
@@ -161,7 +157,7 @@ public final class Sampler {
   public Ensemble run(Ensemble initial, int steps, RunOptions options) {
     guard.enter();
     try {
-      LiveContext ctx = begin(initial, checkSteps(steps), options);
+      LiveContext ctx = begin(initial, RunStart.checkSteps(steps), options);
       for (int i = 0; i < steps; i++) {
         advance(ctx, options);
       }
@@ -271,16 +267,7 @@ public final class Sampler {
    * @return a single-use iterable of the steps
    */
   public Iterable<Step> sample(Ensemble initial, int steps, RunOptions options) {
-    return iterate(initial, checkSteps(steps), options);
-  }
-
-  /** Refuses a step count below 1 (the endless runs have none). */
-  private static int checkSteps(int steps) {
-    if (steps <= 0) {
-      throw new EmceeException(
-          "EMCEE-I007", "steps = " + steps + " but a run needs at least 1 step");
-    }
-    return steps;
+    return iterate(initial, RunStart.checkSteps(steps), options);
   }
 
   /**
@@ -310,10 +297,10 @@ public final class Sampler {
    * @return a single-use iterable of steps that never runs out
    */
   public Iterable<Step> sample(Ensemble initial, RunOptions options) {
-    return iterate(initial, ENDLESS, options);
+    return iterate(initial, SampledRun.ENDLESS, options);
   }
 
-  /** Iterates {@code steps} steps, or without end for {@link #ENDLESS}. */
+  /** Iterates {@code steps} steps, or without end for {@link SampledRun#ENDLESS}. */
   private Iterable<Step> iterate(Ensemble initial, int steps, RunOptions options) {
     LiveContext ctx;
     int runGeneration;
@@ -324,86 +311,25 @@ public final class Sampler {
     } finally {
       guard.exit();
     }
-    Iterator<Step> iterator =
-        new Iterator<>() {
-          private int done;
-
-          @Override
-          public boolean hasNext() {
-            return steps == ENDLESS || done < steps;
-          }
-
-          @Override
-          public Step next() {
-            if (!hasNext()) {
-              throw new NoSuchElementException("the run of " + steps + " steps is complete");
-            }
-            guard.enter();
-            try {
-              if (runGeneration != generation) {
-                throw new EmceeException(
-                    "EMCEE-I013",
-                    "another run was started on this sampler; a sampler runs one chain at a time");
-              }
-              advance(ctx, options);
-              done++;
-              return new Step(backend.getIteration(), getLastSample(), ctx.acceptedFlags().clone());
-            } finally {
-              guard.exit();
-            }
-          }
-        };
-    boolean[] used = new boolean[1];
-    return () -> {
-      if (used[0]) {
-        throw new EmceeException(
-            "EMCEE-I013", "sample(...) can be iterated once; call sample again for another run");
-      }
-      used[0] = true;
-      return iterator;
-    };
+    return new SampledRun(
+        guard,
+        steps,
+        runGeneration,
+        () -> generation,
+        () -> {
+          advance(ctx, options);
+          return new Step(backend.getIteration(), getLastSample(), ctx.acceptedFlags().clone());
+        });
   }
 
+  /** Starts a run: the chain readied by {@link RunStart}, the walkers' state in the context. */
   private LiveContext begin(Ensemble initial, int steps, RunOptions options) {
     int nwalkers = initial.getWalkerCount();
     int ndim = initial.getDimension();
     int blobCount = initial.getBlobCount();
-    if (!parameterNames.isEmpty() && parameterNames.size() != ndim) {
-      throw new EmceeException(
-          "EMCEE-I014",
-          parameterNames.size()
-              + " parameter names "
-              + parameterNames
-              + " were given but the ensemble has "
-              + ndim
-              + " dimensions; name every dimension or none");
-    }
-    schedule.validate(nwalkers, ndim);
-    boolean continuing = backend.isInitialized() && backend.getIteration() > 0;
-    if (continuing) {
-      ResumePolicy.checkShape(backend, nwalkers, ndim, blobCount);
-    } else if (!options.store()) {
-      checkpoint.startChain(nwalkers); // a run that stores nothing leaves the backend alone
-    } else {
-      backend.reset(
-          new ChainMetadata(
-              nwalkers,
-              ndim,
-              parameterNames,
-              initial.getBlobNames(),
-              resumePolicy.movesDescription(),
-              fingerprint));
-      checkpoint.startChain(nwalkers);
-    }
-    if (options.store()) {
-      backend.startSegment(
-          options.thinBy(), options.tune(), continuing && standsAtLastStored(initial));
-    }
     LiveContext ctx = context;
+    start.prepare(initial, options, ctx);
     Ensemble t = template;
-    if (!options.skipInitialStateCheck() && !(continuing && continuesChain(initial, ctx))) {
-      InitialState.checkIndependent(initial.coordsView(), nwalkers, ndim);
-    }
     if (ctx == null
         || t == null
         || t.getModel() != initial.getModel()
@@ -430,33 +356,8 @@ public final class Sampler {
     ctx.setTuning(options.tune());
     checkpoint.markRunStart(ctx);
     hasState = true;
-    if (options.store() && steps != ENDLESS) {
-      backend.grow(steps);
-    }
+    start.reserve(steps, options);
     return ctx;
-  }
-
-  /**
-   * Whether {@code initial} stands where the stored chain stands (the sampler's last sample or the
-   * last stored step): a start state that was checked when the chain began, so a continued chain is
-   * not checked again.
-   */
-  private boolean continuesChain(Ensemble initial, @Nullable LiveContext ctx) {
-    double[] coords = initial.coordsView();
-    if (ctx != null
-        && ctx.coords().length == coords.length
-        && Arrays.equals(ctx.coords(), coords)) {
-      return true;
-    }
-    return standsAtLastStored(initial);
-  }
-
-  /** Whether {@code initial} stands where the last stored step does (a chain with steps). */
-  private boolean standsAtLastStored(Ensemble initial) {
-    double[] coords = initial.coordsView();
-    double[] last = new double[coords.length];
-    backend.readCoords(backend.getIteration() - 1, last, 0);
-    return Arrays.equals(last, coords);
   }
 
   private void advance(LiveContext ctx, RunOptions options) {
@@ -904,23 +805,7 @@ public final class Sampler {
      *     (EMCEE-M021) for a null move
      */
     public Builder move(Move move, double weight) {
-      if (move == null) {
-        throw new EmceeException(
-            "EMCEE-M021",
-            "a move is null (at position "
-                + moves.size()
-                + "); pass move objects such as new StretchMove(), or no move for the default");
-      }
-      if (!(weight > 0) || Double.isInfinite(weight)) {
-        throw new EmceeException(
-            "EMCEE-M003",
-            "the weight of "
-                + move
-                + " is "
-                + weight
-                + " but must be positive and finite; leave a move out rather than weigh it 0");
-      }
-      moves.add(move);
+      moves.add(MoveSchedule.checkMove(move, weight, moves.size()));
       weights.add(weight);
       return this;
     }

@@ -86,6 +86,37 @@ final class ChainFile {
     return segments;
   }
 
+  /**
+   * Declares how the next steps are made (see {@link ChainBackend#startSegment}): format 2 records
+   * each run's settings; format 1 one {@code thinBy} for the whole chain.
+   *
+   * @throws EmceeException (EMCEE-F020) for a file of format 1 whose {@code thinBy} or {@code tune}
+   *     differ from the run's
+   */
+  void declareSegment(int thinBy, boolean tune, boolean follows) {
+    if (version >= 2) {
+      segments.declare(thinBy, tune, follows);
+      return;
+    }
+    if (!segments.isEmpty()
+        && (segments.last().thinBy() != thinBy || segments.last().tune() != tune)) {
+      ChainSegment last = segments.last();
+      throw new EmceeException(
+          "EMCEE-F020",
+          path
+              + " is a chain file of format 1, which records one thinBy for the whole chain ("
+              + last.thinBy()
+              + (last.tune() ? ", tuned" : "")
+              + "), but this run asks for thinBy "
+              + thinBy
+              + (tune ? " with tuning" : "")
+              + "; continue it with thinBy "
+              + last.thinBy()
+              + ", or start a new chain file, which records each run's settings");
+    }
+    segments.declare(thinBy, tune, true); // format 1 keeps one segment
+  }
+
   FileBackend.Recovery recovery() {
     return recovery;
   }

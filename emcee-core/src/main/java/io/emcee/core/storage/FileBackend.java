@@ -2,18 +2,12 @@ package io.emcee.core.storage;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The format itself is described (and encoded and decoded) in one place, the package's chain
  * format codec; this class orchestrates it with the block index and read cache, the write buffer
- * and its flush policy, the lock, recovery, follower reads and the shutdown hook.
+ * and its flush policy and timer, the lock, recovery, follower reads, the shutdown hook and the
+ * temporary file.
  */
 @Stability(Stability.Level.EXPERIMENTAL)
 public final class FileBackend implements ChainBackend {
@@ -176,24 +171,9 @@ public final class FileBackend implements ChainBackend {
   private final ColumnCache columns = new ColumnCache();
 
   private final Object lock = new Object();
-  private final @Nullable Thread shutdownHook;
-  private final @Nullable ScheduledFuture<?> flushTimer;
+  private final @Nullable ShutdownHook shutdownHook;
+  private final @Nullable FlushTimer flushTimer;
   private volatile boolean closed;
-
-  /**
-   * One daemon thread for every open writer's flush timer: it writes steps that have waited {@code
-   * flushInterval} when the run has stopped saving (a slow step, or a run that ended with the
-   * backend still open).
-   */
-  private static final class Timer {
-    static final ScheduledExecutorService EXECUTOR =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "emcee-chain-flush-timer");
-              t.setDaemon(true);
-              return t;
-            });
-  }
 
   private FileBackend(Path path, Options options, boolean readOnly) {
     this(path, options, readOnly, false);
@@ -217,17 +197,11 @@ public final class FileBackend implements ChainBackend {
       file.close();
       throw e;
     }
-    this.shutdownHook = readOnly ? null : registerShutdownHook();
-    this.flushTimer = readOnly ? null : startFlushTimer(options.flushInterval());
+    this.shutdownHook = readOnly ? null : ShutdownHook.register(this, temporary, path);
+    this.flushTimer = readOnly ? null : new FlushTimer(options.flushInterval(), this::flushIfDue);
   }
 
-  /** Checks every half interval (between 10 ms and 1 s) whether buffered steps are due. */
-  private ScheduledFuture<?> startFlushTimer(Duration interval) {
-    long period = Math.min(Math.max(interval.toMillis() / 2, 10), 1000);
-    return Timer.EXECUTOR.scheduleWithFixedDelay(
-        this::flushIfDue, period, period, TimeUnit.MILLISECONDS);
-  }
-
+  /** The flush timer's check: writes the buffered steps when the oldest has waited long enough. */
   private void flushIfDue() {
     synchronized (lock) {
       WriteBuffer b = buffer;
@@ -294,23 +268,11 @@ public final class FileBackend implements ChainBackend {
    * @throws EmceeException (EMCEE-F004) when the file cannot be created
    */
   public static FileBackend openTemporary(Options options) {
-    Path path;
-    try {
-      path = Files.createTempFile("emcee-", ".chain");
-    } catch (IOException e) {
-      throw new EmceeException(
-          "EMCEE-F004",
-          "could not create a temporary chain file in "
-              + System.getProperty("java.io.tmpdir")
-              + ": "
-              + e
-              + "; set java.io.tmpdir to a writable folder, or open a chain file of your own",
-          new UncheckedIOException(e));
-    }
+    Path path = TemporaryChainFile.create();
     try {
       return new FileBackend(path, options, false, true);
     } catch (RuntimeException e) {
-      deleteQuietly(path);
+      TemporaryChainFile.deleteQuietly(path);
       throw e;
     }
   }
@@ -322,14 +284,6 @@ public final class FileBackend implements ChainBackend {
    */
   public boolean isTemporary() {
     return temporary;
-  }
-
-  private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      // Nothing more can be done: the file is in the temporary folder.
-    }
   }
 
   /**
@@ -492,28 +446,7 @@ public final class FileBackend implements ChainBackend {
     checkWritable();
     synchronized (lock) {
       checkOpen();
-      Segments segments = file.segments();
-      if (file.version() >= 2) {
-        segments.declare(thinBy, tune, follows);
-        return;
-      }
-      if (!segments.isEmpty()
-          && (segments.last().thinBy() != thinBy || segments.last().tune() != tune)) {
-        ChainSegment last = segments.last();
-        throw new EmceeException(
-            "EMCEE-F020",
-            path
-                + " is a chain file of format 1, which records one thinBy for the whole chain ("
-                + last.thinBy()
-                + (last.tune() ? ", tuned" : "")
-                + "), but this run asks for thinBy "
-                + thinBy
-                + (tune ? " with tuning" : "")
-                + "; continue it with thinBy "
-                + last.thinBy()
-                + ", or start a new chain file, which records each run's settings");
-      }
-      segments.declare(thinBy, tune, true); // format 1 keeps one segment
+      file.declareSegment(thinBy, tune, follows);
     }
   }
 
@@ -644,33 +577,6 @@ public final class FileBackend implements ChainBackend {
   // ---------------------------------------------------------------- closing and shutdown
 
   /**
-   * Writes buffered steps on JVM shutdown, so that a normal exit or Ctrl-C loses nothing; deletes a
-   * temporary chain instead.
-   */
-  private Thread registerShutdownHook() {
-    Runnable atExit = temporary ? this::closeQuietly : this::flushQuietly;
-    Thread hook = new Thread(atExit, temporary ? "emcee-chain-delete" : "emcee-chain-flush");
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
-  }
-
-  private void flushQuietly() {
-    try {
-      flush();
-    } catch (RuntimeException e) {
-      // At shutdown there is nobody to tell; the file still opens to its last good block.
-    }
-  }
-
-  private void closeQuietly() {
-    try {
-      close();
-    } catch (RuntimeException e) {
-      deleteQuietly(path); // at shutdown there is nobody to tell
-    }
-  }
-
-  /**
    * Writes buffered steps, closes the file and lets go of its lock (a temporary chain's file is
    * deleted instead); closing twice is harmless.
    */
@@ -686,21 +592,17 @@ public final class FileBackend implements ChainBackend {
         }
       } finally {
         closed = true;
-        ScheduledFuture<?> timer = flushTimer;
+        FlushTimer timer = flushTimer;
         if (timer != null) {
-          timer.cancel(false);
+          timer.cancel();
         }
         file.close();
         if (temporary) {
-          deleteQuietly(path);
+          TemporaryChainFile.deleteQuietly(path);
         }
-        Thread hook = shutdownHook;
+        ShutdownHook hook = shutdownHook;
         if (hook != null) {
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException e) {
-            // already shutting down
-          }
+          hook.remove();
         }
       }
     }
