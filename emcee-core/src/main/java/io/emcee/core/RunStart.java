@@ -2,6 +2,8 @@ package io.emcee.core;
 
 import io.emcee.api.EmceeException;
 import io.emcee.core.internal.InitialState;
+import io.emcee.core.model.Model;
+import io.emcee.core.model.ParameterNames;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.ChainMetadata;
 import java.util.Arrays;
@@ -20,6 +22,7 @@ final class RunStart {
   private final Checkpoint checkpoint;
   private final ResumePolicy resumePolicy;
   private final List<String> parameterNames;
+  private final @Nullable ParameterNames namedParameters;
   private final String fingerprint;
 
   RunStart(
@@ -28,12 +31,14 @@ final class RunStart {
       Checkpoint checkpoint,
       ResumePolicy resumePolicy,
       List<String> parameterNames,
+      @Nullable ParameterNames namedParameters,
       String fingerprint) {
     this.schedule = schedule;
     this.backend = backend;
     this.checkpoint = checkpoint;
     this.resumePolicy = resumePolicy;
     this.parameterNames = parameterNames;
+    this.namedParameters = namedParameters;
     this.fingerprint = fingerprint;
   }
 
@@ -57,6 +62,9 @@ final class RunStart {
     int nwalkers = initial.getWalkerCount();
     int ndim = initial.getDimension();
     int blobCount = initial.getBlobCount();
+    if (namedParameters != null) {
+      checkNamed(namedParameters, initial.getModel(), ndim);
+    }
     if (!parameterNames.isEmpty() && parameterNames.size() != ndim) {
       throw new EmceeException(
           "EMCEE-I014",
@@ -90,6 +98,43 @@ final class RunStart {
     }
     if (!options.skipInitialStateCheck() && !(continuing && continuesChain(initial, last))) {
       InitialState.checkIndependent(initial.coordsView(), nwalkers, ndim);
+    }
+  }
+
+  /** The checks emcee makes of {@code parameter_names} against the ensemble and its model. */
+  private static void checkNamed(ParameterNames names, Model model, int ndim) {
+    if (model.isBatched()) {
+      throw new EmceeException(
+          "EMCEE-I080",
+          "the sampler names its parameters "
+              + names
+              + " but the ensemble's model is batched: a batch model gets all points at once, not"
+              + " one point by name (emcee refuses parameter_names with vectorize=True); use a"
+              + " per-point model (names.logProbability(...)) or name the dimensions as labels"
+              + " only (parameterNames(names.getLabels().toArray(new String[0])))");
+    }
+    if (names.getDimension() != ndim) {
+      throw new EmceeException(
+          "EMCEE-I081",
+          "the parameter names "
+              + names
+              + " cover "
+              + names.getDimension()
+              + " dimensions but the ensemble has "
+              + ndim
+              + "; name every dimension of the walkers (emcee's parameter_names must match"
+              + " ndim)");
+    }
+    java.util.Optional<ParameterNames> own = ParameterNames.of(model);
+    if (own.isPresent() && !own.get().equals(names)) {
+      throw new EmceeException(
+          "EMCEE-I082",
+          "the sampler names its parameters "
+              + names
+              + " but the model reads its points by "
+              + own.get()
+              + "; make the model with the sampler's names (names.logProbability(...)) or give"
+              + " the sampler the model's");
     }
   }
 

@@ -6,6 +6,7 @@ import io.emcee.api.Pool;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import io.emcee.core.model.Model;
+import io.emcee.core.model.ParameterNames;
 import io.emcee.core.moves.Move;
 import io.emcee.core.random.RandomStream;
 import io.emcee.core.storage.ChainBackend;
@@ -81,7 +82,14 @@ public final class Sampler {
         new ResumePolicy(schedule.moves(), schedule.weights(), fingerprint, parameterNames);
     this.checkpoint = new Checkpoint(backend, random);
     this.start =
-        new RunStart(schedule, backend, checkpoint, resumePolicy, parameterNames, fingerprint);
+        new RunStart(
+            schedule,
+            backend,
+            checkpoint,
+            resumePolicy,
+            parameterNames,
+            b.namedParameters,
+            fingerprint);
     this.chain = Chain.of(backend, parameterNames);
     if (backend.isInitialized() && backend.getIteration() > 0) {
       if (!b.allowResumeMismatch) {
@@ -735,6 +743,7 @@ public final class Sampler {
     private @Nullable ChainBackend backend;
     private RunOptions runOptions = RunOptions.DEFAULT;
     private List<String> parameterNames = List.of();
+    private @Nullable ParameterNames namedParameters;
     private String fingerprint = "";
     private boolean allowResumeMismatch;
 
@@ -781,6 +790,32 @@ public final class Sampler {
         }
       }
       this.parameterNames = List.of(names);
+      this.namedParameters = null;
+      return this;
+    }
+
+    /**
+     * Names the dimensions as emcee's {@code parameter_names} does, in its list or dict form: the
+     * labels ({@link ParameterNames#getLabels()}, {@code mu[0]} for a vector's first) name the
+     * dimensions in errors, summaries and exports, and each run checks that its ensemble matches:
+     * as many dimensions as the names cover, a model that takes each point alone (not batched, as
+     * emcee refuses {@code parameter_names} with {@code vectorize=True}), and, for a model made by
+     * {@link ParameterNames#logProbability}, these same names.
+     *
+     * <pre>{@code
+     * ParameterNames names = ParameterNames.builder().vector("mu", 0, 1).scalar("sigma", 2).build();
+     * Sampler s = Sampler.builder().parameterNames(names).build();
+     * s.run(new Ensemble(names.logProbability(p -> lp(p.vector("mu"), p.get("sigma"))), start), 1000);
+     * }</pre>
+     *
+     * @param names the names
+     * @return this builder
+     * @throws EmceeException (EMCEE-I014) when two labels are the same (a name and a vector's
+     *     element written alike)
+     */
+    public Builder parameterNames(ParameterNames names) {
+      parameterNames(Objects.requireNonNull(names, "names").getLabels().toArray(new String[0]));
+      this.namedParameters = names;
       return this;
     }
 

@@ -335,6 +335,30 @@ public final class ParameterNames implements Serializable {
     return s.append('}').toString();
   }
 
+  /**
+   * The names a model reads its points by: those whose {@link #logProbability} or {@link
+   * #withBlobs} made its function, or none for any other model.
+   *
+   * <pre>{@code Optional<ParameterNames> names = ParameterNames.of(ensemble.getModel());}</pre>
+   *
+   * @param model a model
+   * @return the names, or empty
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public static java.util.Optional<ParameterNames> of(Model model) {
+    if (model.isBatched()) {
+      return java.util.Optional.empty();
+    }
+    Object f = model.getFunction();
+    if (f instanceof Named n) {
+      return java.util.Optional.of(n.names);
+    }
+    if (f instanceof NamedWithBlobs n) {
+      return java.util.Optional.of(n.names);
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The log-probability {@link #logProbability} returns: one view per evaluating thread. */
   private static final class Named implements LogProbability {
     private static final long serialVersionUID = 1L;

@@ -20,6 +20,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -224,6 +225,77 @@ class ParameterNamesTest {
     assertEquals(4, last.getWalkerCount());
     assertEquals(2, last.getDimension());
     assertEquals(50, sampler.getCoords().length);
+  }
+
+  /**
+   * emcee's {@code EnsembleSampler(..., parameter_names=...)}: the sampler takes the names whole,
+   * labels its chain with them, and refuses what emcee refuses (names that do not match ndim, named
+   * parameters with {@code vectorize=True}) and a model read by other names.
+   */
+  @Test
+  void theSamplerTakesParameterNamesAsEmceesParameterNames() {
+    ParameterNames names = ParameterNames.builder().vector("mu", 0, 1).scalar("sigma", 2).build();
+    LogProbability model =
+        names.logProbability(
+            p -> {
+              double[] mu = p.vector("mu");
+              double s = p.get("sigma");
+              return -0.5 * (mu[0] * mu[0] + mu[1] * mu[1] + s * s);
+            });
+    Sampler sampler = Sampler.builder().seed(3).parameterNames(names).build();
+    sampler.run(new Ensemble(model, uniform(10, 3, 4)), 20);
+    assertEquals(List.of("mu[0]", "mu[1]", "sigma"), sampler.getParameterNames());
+    assertEquals(
+        List.of("mu[0]", "mu[1]", "sigma"),
+        sampler.getBackend().getMetadata().parameterNames(),
+        "the stored chain is labelled");
+    assertEquals(
+        Optional.of(names), ParameterNames.of(new Ensemble(model, uniform(10, 3, 4)).getModel()));
+    // A positional model is fine: the names then only label the dimensions.
+    Sampler.builder()
+        .seed(3)
+        .parameterNames(names)
+        .build()
+        .run(new Ensemble(x -> -0.5 * x[0] * x[0], uniform(10, 3, 4)), 2);
+
+    refused(
+        "EMCEE-I081",
+        "cover 3 dimensions but the ensemble has 2",
+        () ->
+            Sampler.builder()
+                .seed(1)
+                .parameterNames(names)
+                .build()
+                .run(new Ensemble(x -> -0.5 * x[0] * x[0], uniform(10, 2, 1)), 1));
+    ParameterNames other = ParameterNames.of("a", "b", "c");
+    refused(
+        "EMCEE-I082",
+        "reads its points by {a: 0, b: 1, c: 2}",
+        () ->
+            Sampler.builder()
+                .seed(1)
+                .parameterNames(names)
+                .build()
+                .run(new Ensemble(other.logProbability(p -> -p.get("a")), uniform(10, 3, 1)), 1));
+    refused(
+        "EMCEE-I080",
+        "emcee refuses parameter_names with vectorize=True",
+        () ->
+            Sampler.builder()
+                .seed(1)
+                .parameterNames(names)
+                .build()
+                .run(
+                    Ensemble.batched(
+                        (points, count, ndim, out) -> java.util.Arrays.fill(out, 0, count, 0.0),
+                        uniform(10, 3, 1)),
+                    1));
+    refused(
+        "EMCEE-I014",
+        "distinct",
+        () ->
+            Sampler.builder()
+                .parameterNames(ParameterNames.builder().vector("a", 0).scalar("a[0]", 1).build()));
   }
 
   /** The named model makes the positional model's chain, bit for bit. */
