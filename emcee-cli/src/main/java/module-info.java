@@ -6,6 +6,7 @@
  */
 module io.emcee.cli {
   requires transitive io.emcee.core;
+  requires io.emcee.examples;
   requires io.emcee.hdf5;
   requires io.emcee.plots;
   requires io.emcee.progress;

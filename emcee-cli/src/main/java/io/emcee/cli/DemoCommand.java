@@ -13,6 +13,7 @@ import io.emcee.core.random.RandomStream;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.FileBackend;
 import io.emcee.core.storage.InMemoryBackend;
+import io.emcee.examples.DemoReport;
 import io.emcee.progress.ProgressListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -44,12 +46,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--steps",
-      paramLabel = "N",
-      defaultValue = "10000",
-      description = "Steps to take (default: ${DEFAULT-VALUE}).")
-  int steps;
+  @Mixin RunOptionsMixin run = new RunOptionsMixin(10000, 100, 1);
 
   @Option(
       names = "--ndim",
@@ -73,16 +70,9 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "RULE",
       description =
           "Stop once RULE holds, checked every 100 steps (--steps is then the most): tau (emcee's"
-              + " advice: longer than 50 tau, tau changing by less than 1 %), rhat:X (R-hat below"
+              + " advice: longer than 50 tau, tau changing by less than 1 %%), rhat:X (R-hat below"
               + " X), ess:N (bulk-ESS above N). Repeat to require all of them.")
   List<String> stop = new ArrayList<>();
-
-  @Option(
-      names = "--walkers",
-      paramLabel = "N",
-      defaultValue = "100",
-      description = "Walkers, even and at least twice --ndim (default: ${DEFAULT-VALUE}).")
-  int walkers;
 
   @Option(
       names = "--discard",
@@ -90,43 +80,24 @@ final class DemoCommand implements Callable<Integer> {
       description = "Steps to drop before tau and the sample moments (default: a fifth).")
   @Nullable Integer discard;
 
-  @Option(
-      names = "--thin",
-      paramLabel = "N",
-      defaultValue = "1",
-      description = "Use every N-th step (default: ${DEFAULT-VALUE}).")
-  int thin;
-
-  @Option(
-      names = "--out",
-      paramLabel = "FILE",
-      description = "Also write the chain to this new chain file (read it with emcee inspect).")
-  @Nullable Path out;
-
-  @Option(
-      names = "--plot",
-      paramLabel = "DIR",
-      description = "Write trace.png, corner.png and tau.png into DIR.")
-  @Nullable Path plot;
-
   @Override
   public Integer call() {
-    UsageException.atLeast("--steps", steps, 1);
+    UsageException.atLeast("--steps", run.steps, 1);
     UsageException.atLeast("--ndim", ndim, 1);
-    UsageException.atLeast("--walkers", walkers, 2 * ndim);
-    UsageException.atLeast("--thin", thin, 1);
+    UsageException.atLeast("--walkers", run.walkers, 2 * ndim);
+    UsageException.atLeast("--thin", run.thin, 1);
     UsageException.atLeast("--ensembles", ensembles, 1);
     if (discard != null) {
       UsageException.atLeast("--discard", discard, 0);
     }
-    if (discard != null && discard >= steps) {
+    if (discard != null && discard >= run.steps) {
       throw new UsageException(
-          "EMCEE-C002", "--discard " + discard + " leaves none of the " + steps + " steps");
+          "EMCEE-C002", "--discard " + discard + " leaves none of the " + run.steps + " steps");
     }
     StoppingRule rule = stopRule();
     List<Path> outs = new ArrayList<>();
-    for (int e = 0; out != null && e < ensembles; e++) {
-      Path file = ensembles == 1 ? out : numbered(out, e);
+    for (int e = 0; run.out != null && e < ensembles; e++) {
+      Path file = ensembles == 1 ? run.out : numbered(run.out, e);
       ChainFiles.checkNew(file, "--out");
       outs.add(file);
     }
@@ -135,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
     List<double[][]> starts = new ArrayList<>();
     for (int e = 0; e < ensembles; e++) {
       RandomStream init = new RandomStream(MultiSampler.seedOf(seed, e));
-      double[][] start = new double[walkers][ndim];
+      double[][] start = new double[run.walkers][ndim];
       for (double[] walker : start) {
         for (int j = 0; j < ndim; j++) {
           walker[j] = init.nextGaussian();
@@ -162,13 +133,13 @@ final class DemoCommand implements Callable<Integer> {
         Model model = Model.of(new StandardNormal(), pool);
         long t0 = System.nanoTime();
         StopReport report = null;
-        try (ProgressListener bar = ProgressListener.onTerminal(steps)) {
+        try (ProgressListener bar = ProgressListener.onTerminal(run.steps)) {
           if (rule == null) {
-            multi.run(model, starts, steps, bar);
+            multi.run(model, starts, run.steps, bar);
           } else {
             report =
                 multi.runUntil(
-                    model, starts, steps, Stopping.when(rule).onCheck(bar::onCheck), bar);
+                    model, starts, run.steps, Stopping.when(rule).onCheck(bar::onCheck), bar);
           }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -178,9 +149,9 @@ final class DemoCommand implements Callable<Integer> {
         if (!outs.isEmpty()) {
           w.println("  chain" + (outs.size() > 1 ? "s: " : ": ") + join(outs));
         }
-        if (plot != null) {
+        if (run.plot != null) {
           Chain first = multi.getChains().get(0);
-          PlotFiles.write(first, ChainFiles.names(first), plot, "", drop, thin, w);
+          PlotFiles.write(first, ChainFiles.names(first), run.plot, "", drop, run.thin, w);
         }
         w.flush();
       } finally {
@@ -204,44 +175,29 @@ final class DemoCommand implements Callable<Integer> {
     for (Sampler s : multi.getSamplers()) {
       acceptance += Arrays.stream(s.getAcceptanceFraction()).average().orElse(0) / ensembles;
     }
-    Tau estimate = Tau.of(multi.getChains().get(0), drop, thin);
-    double[] tau = estimate.values();
-    double mean = 0;
-    double var = 0;
-    long n = 0;
+    Tau estimate = Tau.of(multi.getChains().get(0), drop, run.thin);
+    List<double[][]> flats = new ArrayList<>();
     for (Sampler s : multi.getSamplers()) {
-      for (double[] x : s.getFlatCoords(drop, thin)) {
-        for (double v : x) {
-          mean += v;
-          var += v * v;
-        }
-        n += x.length;
-      }
+      flats.add(s.getFlatCoords(drop, run.thin));
     }
-    mean /= n;
-    var = var / n - mean * mean;
-    w.printf(
-        Locale.ROOT,
-        "emcee-jvm demo: %d-D standard normal, %d walkers, %d steps on the '%s' pool%s%n",
-        ndim,
-        walkers,
-        taken,
-        poolName,
-        ensembles == 1 ? "" : ", " + ensembles + " ensembles sharing each map");
+    w.println(
+        DemoReport.header(
+            ndim,
+            run.walkers,
+            taken,
+            poolName,
+            ensembles == 1 ? "" : ", " + ensembles + " ensembles sharing each map"));
     if (report != null) {
       w.println("  " + report);
     }
-    w.printf(Locale.ROOT, "  mean acceptance fraction: %.3f%n", acceptance);
-    w.printf(
-        Locale.ROOT,
-        "  integrated autocorrelation time%s: mean %.1f steps (min %.1f, max %.1f)%s%n",
-        ensembles == 1 ? "" : " (ensemble 0)",
-        Arrays.stream(tau).average().orElse(Double.NaN),
-        Arrays.stream(tau).min().orElse(Double.NaN),
-        Arrays.stream(tau).max().orElse(Double.NaN),
-        estimate.trusted() ? "" : " (chain shorter than 50 tau: rough)");
-    if (ensembles > 1 && (taken - drop) / thin >= 6) {
-      List<ConvergenceSummary> across = multi.getConvergence(drop, thin);
+    w.println(DemoReport.acceptance(acceptance));
+    w.println(
+        DemoReport.tau(
+            estimate.values(),
+            ensembles == 1 ? "" : " (ensemble 0)",
+            estimate.trusted() ? "" : " (chain shorter than 50 tau: rough)"));
+    if (ensembles > 1 && (taken - drop) / run.thin >= 6) {
+      List<ConvergenceSummary> across = multi.getConvergence(drop, run.thin);
       w.printf(
           Locale.ROOT,
           "  across the ensembles: R-hat at most %.4f, bulk-ESS at least %.0f, tail-ESS at least"
@@ -250,17 +206,8 @@ final class DemoCommand implements Callable<Integer> {
           across.stream().mapToDouble(ConvergenceSummary::essBulk).min().orElse(Double.NaN),
           across.stream().mapToDouble(ConvergenceSummary::essTail).min().orElse(Double.NaN));
     }
-    w.printf(
-        Locale.ROOT,
-        "  samples after burn-in: mean %.3f, variance %.3f (target 0 and 1)%n",
-        mean,
-        var);
-    w.printf(
-        Locale.ROOT,
-        "  wall time: %.3f s (%.2f us per step, %.0f evaluations/s)%n",
-        seconds,
-        seconds * 1e6 / taken,
-        (double) taken * walkers * ensembles / seconds);
+    w.println(DemoReport.moments(flats));
+    w.println(DemoReport.wallTime(seconds, taken, (double) taken * run.walkers * ensembles));
   }
 
   /** The rule of the {@code --stop} options, all of them together; null without any. */

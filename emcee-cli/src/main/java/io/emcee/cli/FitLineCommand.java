@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -44,19 +45,7 @@ final class FitLineCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--steps",
-      paramLabel = "N",
-      defaultValue = "5000",
-      description = "Steps to take (default: ${DEFAULT-VALUE}).")
-  int steps;
-
-  @Option(
-      names = "--walkers",
-      paramLabel = "N",
-      defaultValue = "32",
-      description = "Walkers, even and at least 6 (default: ${DEFAULT-VALUE}).")
-  int walkers;
+  @Mixin RunOptionsMixin run = new RunOptionsMixin(5000, 32, 15);
 
   @Option(
       names = "--discard",
@@ -64,13 +53,6 @@ final class FitLineCommand implements Callable<Integer> {
       defaultValue = "100",
       description = "Steps to drop as burn-in (default: ${DEFAULT-VALUE}).")
   int discard;
-
-  @Option(
-      names = "--thin",
-      paramLabel = "N",
-      defaultValue = "15",
-      description = "Use every N-th step (default: ${DEFAULT-VALUE}).")
-  int thin;
 
   @Option(
       names = "--data",
@@ -85,42 +67,30 @@ final class FitLineCommand implements Callable<Integer> {
       description = "The seed the tutorial's data are drawn with (default: ${DEFAULT-VALUE}).")
   long dataSeed;
 
-  @Option(
-      names = "--out",
-      paramLabel = "FILE",
-      description = "Also write the chain to this new chain file.")
-  @Nullable Path out;
-
-  @Option(
-      names = "--plot",
-      paramLabel = "DIR",
-      description = "Write trace.png, corner.png and tau.png into DIR.")
-  @Nullable Path plot;
-
   @Override
   public Integer call() {
-    UsageException.atLeast("--steps", steps, 1);
-    UsageException.atLeast("--walkers", walkers, 2 * NAMES.size());
+    UsageException.atLeast("--steps", run.steps, 1);
+    UsageException.atLeast("--walkers", run.walkers, 2 * NAMES.size());
     UsageException.atLeast("--discard", discard, 0);
-    UsageException.atLeast("--thin", thin, 1);
-    if (discard + thin > steps) {
+    UsageException.atLeast("--thin", run.thin, 1);
+    if (discard + run.thin > run.steps) {
       throw new UsageException(
           "EMCEE-C002",
           "--discard "
               + discard
               + " and --thin "
-              + thin
+              + run.thin
               + " leave none of the "
-              + steps
+              + run.steps
               + " steps");
     }
-    ChainFiles.checkNew(out, "--out");
+    ChainFiles.checkNew(run.out, "--out");
     TutorialLine line = data == null ? TutorialLine.draw(dataSeed) : LineData.read(data);
     PrintWriter w = spec.commandLine().getOut();
     long seed = top.seed;
     double[] mode = line.start();
     RandomStream init = new RandomStream(seed);
-    double[][] start = new double[walkers][mode.length];
+    double[][] start = new double[run.walkers][mode.length];
     for (double[] walker : start) {
       for (int j = 0; j < mode.length; j++) {
         walker[j] = mode[j] + 1e-4 * init.nextGaussian();
@@ -131,15 +101,16 @@ final class FitLineCommand implements Callable<Integer> {
         pool.waitForTasks();
         return ExitCode.OK;
       }
-      try (ChainBackend backend = out == null ? new InMemoryBackend() : FileBackend.open(out)) {
+      try (ChainBackend backend =
+          run.out == null ? new InMemoryBackend() : FileBackend.open(run.out)) {
         Sampler sampler =
             Sampler.builder()
                 .seed(seed)
                 .backend(backend)
                 .parameterNames(NAMES.toArray(String[]::new))
                 .build();
-        try (ProgressListener bar = ProgressListener.onTerminal(steps)) {
-          sampler.run(new Ensemble(line, start, pool), steps, bar);
+        try (ProgressListener bar = ProgressListener.onTerminal(run.steps)) {
+          sampler.run(new Ensemble(line, start, pool), run.steps, bar);
         }
         Chain chain = sampler.getChain();
         w.printf(
@@ -149,8 +120,8 @@ final class FitLineCommand implements Callable<Integer> {
             data == null
                 ? "drawn as emcee's tutorial draws them (seed " + dataSeed + ")"
                 : "from " + data,
-            walkers,
-            steps,
+            run.walkers,
+            run.steps,
             pool.getName());
         w.printf(
             Locale.ROOT,
@@ -173,9 +144,9 @@ final class FitLineCommand implements Callable<Integer> {
         w.printf(
             Locale.ROOT,
             "  %d samples (discard %d, thin %d)%n",
-            chain.getSelectedCount(discard, thin) * walkers,
+            chain.getSelectedCount(discard, run.thin) * run.walkers,
             discard,
-            thin);
+            run.thin);
         w.println(
             String.format(
                     Locale.ROOT,
@@ -188,7 +159,7 @@ final class FitLineCommand implements Callable<Integer> {
                     data == null ? "true" : "")
                 .stripTrailing());
         double[] truth = {TutorialLine.M_TRUE, TutorialLine.B_TRUE, Math.log(TutorialLine.F_TRUE)};
-        List<ChainSummary.Parameter> parameters = chain.getSummary(discard, thin).parameters();
+        List<ChainSummary.Parameter> parameters = chain.getSummary(discard, run.thin).parameters();
         for (int d = 0; d < parameters.size(); d++) {
           ChainSummary.Parameter p = parameters.get(d);
           w.println(
@@ -208,8 +179,8 @@ final class FitLineCommand implements Callable<Integer> {
                       data == null ? String.format(Locale.ROOT, "%.4f", truth[d]) : "")
                   .stripTrailing());
         }
-        if (plot != null) {
-          PlotFiles.write(chain, NAMES, plot, "", discard, thin, w);
+        if (run.plot != null) {
+          PlotFiles.write(chain, NAMES, run.plot, "", discard, run.thin, w);
         }
         w.flush();
       }

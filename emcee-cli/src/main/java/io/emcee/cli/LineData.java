@@ -16,12 +16,13 @@ final class LineData {
    * Reads {@code file}: one {@code x,y,yerr} per line, blank lines and lines starting with {@code
    * #} skipped, and a first line that is not numbers taken as a header.
    *
-   * @throws EmceeException F004 when there is no such file, C011 when a line is not three numbers,
+   * @throws EmceeException C030 when there is no such file, C011 when a line is not three numbers,
    *     an error is not positive, or fewer than three points remain
    */
   static TutorialLine read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new EmceeException("EMCEE-F004", "no data file at " + file);
+      throw new EmceeException(
+          "EMCEE-C030", "no data file at " + file + "; name a CSV file of x,y,yerr lines");
     }
     List<String> lines;
     try {

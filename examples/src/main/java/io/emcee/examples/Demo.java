@@ -7,7 +7,7 @@ import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
 import io.emcee.core.random.RandomStream;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 
 /**
  * The README example: a 10-dimensional standard normal sampled by 100 walkers with the default
@@ -60,43 +60,12 @@ public final class Demo {
       double acceptance = Arrays.stream(sampler.getAcceptanceFraction()).average().orElse(0);
       int discard = steps / 5;
       double[] tau = sampler.getIntegratedAutocorrTime(discard, 1, true);
-      double[][] flat = sampler.getFlatCoords(discard, 1);
-      double mean = 0;
-      double var = 0;
-      for (double[] x : flat) {
-        for (double v : x) {
-          mean += v;
-          var += v * v;
-        }
-      }
-      int n = flat.length * ndim;
-      mean /= n;
-      var = var / n - mean * mean;
-      System.out.printf(
-          Locale.ROOT,
-          "emcee-jvm demo: %d-D standard normal, %d walkers, %d steps on the '%s' pool%n",
-          ndim,
-          nwalkers,
-          steps,
-          pool.getName());
-      System.out.printf(Locale.ROOT, "  mean acceptance fraction: %.3f%n", acceptance);
-      System.out.printf(
-          Locale.ROOT,
-          "  integrated autocorrelation time: mean %.1f steps (min %.1f, max %.1f)%n",
-          Arrays.stream(tau).average().orElse(Double.NaN),
-          Arrays.stream(tau).min().orElse(Double.NaN),
-          Arrays.stream(tau).max().orElse(Double.NaN));
-      System.out.printf(
-          Locale.ROOT,
-          "  samples after burn-in: mean %.3f, variance %.3f (target 0 and 1)%n",
-          mean,
-          var);
-      System.out.printf(
-          Locale.ROOT,
-          "  wall time: %.3f s (%.2f us per step, %.0f evaluations/s)%n",
-          seconds,
-          seconds * 1e6 / steps,
-          (double) steps * nwalkers / seconds);
+      System.out.println(DemoReport.header(ndim, nwalkers, steps, pool.getName(), ""));
+      System.out.println(DemoReport.acceptance(acceptance));
+      System.out.println(DemoReport.tau(tau, "", ""));
+      System.out.println(
+          DemoReport.moments(List.<double[][]>of(sampler.getFlatCoords(discard, 1))));
+      System.out.println(DemoReport.wallTime(seconds, steps, (double) steps * nwalkers));
     }
   }
 }

@@ -61,16 +61,7 @@ class PythonFollowTest {
 
   @Test
   void pythonReadsAGrowingChainAndEveryReadIsAPrefixOfTheFinalChain() throws Exception {
-    BlobLogProbability model =
-        (x, blobs) -> {
-          double r2 = 0;
-          for (double v : x) {
-            r2 += v * v;
-          }
-          blobs.set("r2", r2);
-          blobs.set("x0", x[0]);
-          return -0.5 * r2;
-        };
+    BlobLogProbability model = TestModels.normalWithBlobs();
     Path chainFile = dir.resolve("growing.chain");
     Path seen = dir.resolve("seen");
     int total = 400;
@@ -95,7 +86,7 @@ class PythonFollowTest {
                   .withFlushInterval(Duration.ofHours(1)))) {
         Sampler sampler = Sampler.builder().seed(11).backend(chain).build();
         sampler.run(
-            Ensemble.withBlobs(model, List.of("r2", "x0"), FileChainMain.start()),
+            Ensemble.withBlobs(model, TestModels.BLOB_NAMES, FileChainMain.start()),
             total,
             step -> {
               int i = step.getIteration();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
-import io.emcee.core.model.BlobLogProbability;
 import io.emcee.core.storage.FileBackend;
 import io.emcee.hdf5.EmceeHdf5;
 import io.emcee.hdf5.EmceeHdf5.ExportOptions;
@@ -46,17 +45,6 @@ class PythonHdf5Test {
     }
   }
 
-  private static final BlobLogProbability GAUSS_WITH_BLOBS =
-      (x, blobs) -> {
-        double r2 = 0;
-        for (double v : x) {
-          r2 += v * v;
-        }
-        blobs.set("r2", r2);
-        blobs.set("x0", x[0]);
-        return -0.5 * r2;
-      };
-
   @Test
   void emceeReadsCompressedAndFloat32ExportsOfAChainFile() throws Exception {
     Path chainFile = dir.resolve("run.chain");
@@ -71,7 +59,9 @@ class PythonHdf5Test {
         FileBackend.open(chainFile, FileBackend.Options.DEFAULT.withFlushEverySteps(64))) {
       Sampler sampler = Sampler.builder().seed(5).backend(chain).build();
       sampler.run(
-          Ensemble.withBlobs(GAUSS_WITH_BLOBS, List.of("r2", "x0"), FileChainMain.start()), 300);
+          Ensemble.withBlobs(
+              TestModels.normalWithBlobs(), TestModels.BLOB_NAMES, FileChainMain.start()),
+          300);
       ours = ChainDigest.of(sampler);
       for (Map.Entry<String, ExportOptions> v : variants.entrySet()) {
         EmceeHdf5.write(chain, dir.resolve(v.getKey()), v.getValue());

@@ -196,22 +196,13 @@ class StorageIntegrationTest {
 
   @Test
   void pythonsEmceeReadsOurChainExactly() throws Exception {
-    BlobLogProbability withBlobs =
-        (x, blobs) -> {
-          double r2 = 0;
-          for (double v : x) {
-            r2 += v * v;
-          }
-          blobs.set("r2", r2);
-          blobs.set("x0", x[0]);
-          return -0.5 * r2;
-        };
+    BlobLogProbability withBlobs = TestModels.normalWithBlobs();
     Path chainFile = dir.resolve("ours.chain");
     Path h5 = dir.resolve("ours.h5");
     String ours;
     try (FileBackend chain = FileBackend.open(chainFile)) {
       Sampler sampler = Sampler.builder().seed(5).backend(chain).build();
-      sampler.run(Ensemble.withBlobs(withBlobs, List.of("r2", "x0"), FileChainMain.start()), 300);
+      sampler.run(Ensemble.withBlobs(withBlobs, TestModels.BLOB_NAMES, FileChainMain.start()), 300);
       ours = ChainDigest.of(sampler);
       EmceeHdf5.write(chain, h5);
     }

@@ -1,6 +1,8 @@
 package io.emcee.it;
 
 import io.emcee.api.LogProbability;
+import io.emcee.core.model.BlobLogProbability;
+import java.util.List;
 import java.util.Random;
 
 /** Starting ensembles and log-probabilities the pool tests share. */
@@ -31,6 +33,22 @@ final class TestModels {
         s += v * v;
       }
       return -0.5 * s;
+    };
+  }
+
+  /** The blob names of {@link #normalWithBlobs()}, in order. */
+  static final List<String> BLOB_NAMES = List.of("r2", "x0");
+
+  /** A standard normal log-density with two blobs: {@code r2 = |x|²} and {@code x0 = x[0]}. */
+  static BlobLogProbability normalWithBlobs() {
+    return (x, blobs) -> {
+      double r2 = 0;
+      for (double v : x) {
+        r2 += v * v;
+      }
+      blobs.set("r2", r2);
+      blobs.set("x0", x[0]);
+      return -0.5 * r2;
     };
   }
 }

@@ -212,12 +212,13 @@ public final class ConditionCertificate {
       double[] a, int stride, int rows, int cols, double[] g, int ld, int i0, int j0) {
     int iEnd = Math.min(cols, i0 + COLUMN_BLOCK);
     int jEnd = Math.min(cols, j0 + COLUMN_BLOCK);
+    double[] s16 = new double[16];
     for (int k0 = 0; k0 < rows; k0 += ROW_BLOCK) {
       int kEnd = Math.min(rows, k0 + ROW_BLOCK);
       for (int i = i0; i < iEnd; i += 4) {
         for (int j = j0; j < jEnd && j <= i; j += 4) {
           if (i + 4 <= iEnd && j + 4 <= jEnd) {
-            tile(a, stride, g, ld, i, j, k0, kEnd);
+            tile(a, stride, g, ld, i, j, k0, kEnd, s16);
           } else {
             for (int ii = i; ii < Math.min(i + 4, iEnd); ii++) {
               for (int jj = j; jj < Math.min(j + 4, jEnd) && jj <= ii; jj++) {
@@ -237,69 +238,19 @@ public final class ConditionCertificate {
   }
 
   /**
-   * A 4 x 4 tile of {@code G~} over rows {@code k0..kEnd}: sixteen sums in registers. Entries of
-   * the tile above the diagonal are computed too and overwritten when the triangle is mirrored.
+   * A 4 x 4 tile of {@code G~} over rows {@code k0..kEnd}, added to {@code g}. Entries of the tile
+   * above the diagonal are computed too and overwritten when the triangle is mirrored.
    */
   private static void tile(
-      double[] a, int stride, double[] g, int ld, int i, int j, int k0, int kEnd) {
-    int i0 = i * stride;
-    int i1 = i0 + stride;
-    int i2 = i1 + stride;
-    int i3 = i2 + stride;
-    int j0 = j * stride;
-    int j1 = j0 + stride;
-    int j2 = j1 + stride;
-    int j3 = j2 + stride;
-    double s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-    double s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-    double s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-    double s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-    for (int k = k0; k < kEnd; k++) {
-      double a0 = a[i0 + k];
-      double a1 = a[i1 + k];
-      double a2 = a[i2 + k];
-      double a3 = a[i3 + k];
-      double b0 = a[j0 + k];
-      double b1 = a[j1 + k];
-      double b2 = a[j2 + k];
-      double b3 = a[j3 + k];
-      s00 += a0 * b0;
-      s01 += a0 * b1;
-      s02 += a0 * b2;
-      s03 += a0 * b3;
-      s10 += a1 * b0;
-      s11 += a1 * b1;
-      s12 += a1 * b2;
-      s13 += a1 * b3;
-      s20 += a2 * b0;
-      s21 += a2 * b1;
-      s22 += a2 * b2;
-      s23 += a2 * b3;
-      s30 += a3 * b0;
-      s31 += a3 * b1;
-      s32 += a3 * b2;
-      s33 += a3 * b3;
+      double[] a, int stride, double[] g, int ld, int i, int j, int k0, int kEnd, double[] s) {
+    dots4x4(a, stride, i, j, k0, kEnd, s);
+    for (int r = 0; r < 4; r++) {
+      int row = (i + r) * ld + j;
+      g[row] += s[4 * r];
+      g[row + 1] += s[4 * r + 1];
+      g[row + 2] += s[4 * r + 2];
+      g[row + 3] += s[4 * r + 3];
     }
-    int r0 = i * ld + j;
-    int r1 = r0 + ld;
-    int r2 = r1 + ld;
-    int r3 = r2 + ld;
-    g[r0] += s00;
-    g[r0 + 1] += s01;
-    g[r0 + 2] += s02;
-    g[r0 + 3] += s03;
-    g[r1] += s10;
-    g[r1 + 1] += s11;
-    g[r1 + 2] += s12;
-    g[r1 + 3] += s13;
-    g[r2] += s20;
-    g[r2 + 1] += s21;
-    g[r2 + 2] += s22;
-    g[r2 + 3] += s23;
-    g[r3] += s30;
-    g[r3 + 1] += s31;
-    g[r3 + 2] += s32;
-    g[r3 + 3] += s33;
   }
 
   /**
@@ -316,7 +267,7 @@ public final class ConditionCertificate {
       for (int j0 = 0; j0 < i0; j0 += 4) {
         // Rows i0.. against rows j0..j0+3 (all finished): the sums over k < j0 four at a time.
         if (iEnd - i0 == 4) {
-          dots4x4(a, ld, i0, j0, s);
+          dots4x4(a, ld, i0, j0, 0, j0, s);
         } else {
           for (int ii = i0; ii < iEnd; ii++) {
             for (int b = 0; b < 4; b++) {
@@ -360,29 +311,34 @@ public final class ConditionCertificate {
     return -1;
   }
 
-  /** {@code s[4a + b] = sum over k < j0 of L[i0 + a][k] L[j0 + b][k]}. */
-  private static void dots4x4(double[] l, int ld, int i0, int j0, double[] s) {
-    int i1 = i0 * ld;
-    int i2 = i1 + ld;
-    int i3 = i2 + ld;
-    int i4 = i3 + ld;
-    int j1 = j0 * ld;
-    int j2 = j1 + ld;
-    int j3 = j2 + ld;
-    int j4 = j3 + ld;
+  /**
+   * {@code s[4a + b] = sum over k0 <= k < kEnd of x[(i + a) * stride + k] x[(j + b) * stride + k]}:
+   * sixteen dot products summed in registers, in order of {@code k}. The one kernel of the Gram
+   * matrix's tiles (columns of {@code C}) and of the Cholesky factor's row blocks (rows of {@code
+   * L}, {@code k < j0}).
+   */
+  private static void dots4x4(double[] x, int stride, int i, int j, int k0, int kEnd, double[] s) {
+    int i1 = i * stride;
+    int i2 = i1 + stride;
+    int i3 = i2 + stride;
+    int i4 = i3 + stride;
+    int j1 = j * stride;
+    int j2 = j1 + stride;
+    int j3 = j2 + stride;
+    int j4 = j3 + stride;
     double s00 = 0, s01 = 0, s02 = 0, s03 = 0;
     double s10 = 0, s11 = 0, s12 = 0, s13 = 0;
     double s20 = 0, s21 = 0, s22 = 0, s23 = 0;
     double s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-    for (int k = 0; k < j0; k++) {
-      double a0 = l[i1 + k];
-      double a1 = l[i2 + k];
-      double a2 = l[i3 + k];
-      double a3 = l[i4 + k];
-      double b0 = l[j1 + k];
-      double b1 = l[j2 + k];
-      double b2 = l[j3 + k];
-      double b3 = l[j4 + k];
+    for (int k = k0; k < kEnd; k++) {
+      double a0 = x[i1 + k];
+      double a1 = x[i2 + k];
+      double a2 = x[i3 + k];
+      double a3 = x[i4 + k];
+      double b0 = x[j1 + k];
+      double b1 = x[j2 + k];
+      double b2 = x[j3 + k];
+      double b3 = x[j4 + k];
       s00 += a0 * b0;
       s01 += a0 * b1;
       s02 += a0 * b2;
