@@ -3,8 +3,10 @@
 The same model as ScaleBenchmarkMain's: a log-probability that waits 2 ms (more in the slow
 regions of the unequal cost shapes) without using a core, 128 walkers in 5-D. Prints one line per
 shape: `RESULT emcee N shape ideal_ms measured_ms efficiency whole_ms whole_efficiency`, where both
-ideals are computed per map exactly as IdealClock.java does. Run with Debian's Python (python3-emcee):
-/usr/bin/python3 benchmarks/emcee_scale.py N steps shape...
+ideals are computed per map exactly as IdealClock.java does. The warm-up is a number of steps or
+`auto`, as WarmUp.java defines it (blocks of 10 steps until a block's median step time is no longer
+more than 5 % below the previous block's). Run with Debian's Python (python3-emcee):
+/usr/bin/python3 benchmarks/emcee_scale.py N steps warmup shape...
 """
 import math
 import sys
@@ -66,8 +68,30 @@ class IdealClock:
         return self.pool.map(f, points)
 
 
+BLOCK, MIN_BLOCKS, MAX_STEPS = 10, 3, 400
+
+
+def warm_up(sampler, p0, warmup):
+    """Runs the warm-up steps; returns a description of what it did."""
+    fixed = warmup != "auto"
+    limit = int(warmup) if fixed else MAX_STEPS
+    times, medians, last = [], [], time.perf_counter()
+    for _ in sampler.sample(p0, iterations=limit):
+        now = time.perf_counter()
+        times.append(now - last)
+        last = now
+        if len(times) % BLOCK == 0:
+            medians.append(float(np.median(times[-BLOCK:])) * 1e3)
+            if (not fixed and len(medians) >= MIN_BLOCKS
+                    and medians[-1] >= 0.95 * medians[-2]):
+                break
+    trace = " ".join(f"{m:.1f}" for m in medians)
+    return (f"{'fixed' if fixed else 'auto'} warm-up: {len(times)} steps"
+            + (f", median ms/step per block of {BLOCK}: {trace}" if trace else ""))
+
+
 def main():
-    n, steps, shapes = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+    n, steps, warmup, shapes = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4:]
     nwalkers, ndim = 128, 5
     np.random.seed(1)
     p0 = np.random.randn(nwalkers, ndim)
@@ -75,14 +99,21 @@ def main():
         for shape in shapes:
             model = Model(shape)
             warm = emcee.EnsembleSampler(nwalkers, ndim, model, pool=IdealClock(pool, shape, n))
-            warm.run_mcmc(p0, 2)
+            done = warm_up(warm, p0, warmup) if warmup != "0" else "fixed warm-up: 0 steps"
             clock = IdealClock(pool, shape, n)
             sampler = emcee.EnsembleSampler(nwalkers, ndim, model, pool=clock)
             t0 = time.perf_counter()
-            sampler.run_mcmc(p0, steps)
+            times, last = [], t0
+            for _ in sampler.sample(p0, iterations=steps):
+                now = time.perf_counter()
+                times.append(now - last)
+                last = now
             measured = (time.perf_counter() - t0) / steps * 1e3
             ideal = clock.ideal / steps * 1e3
             whole = clock.whole / steps * 1e3
+            print(f"# emcee {n} {shape}: {done}; measured {steps} steps: median"
+                  f" {np.median(times) * 1e3:.1f} ms, 90th percentile"
+                  f" {np.sort(times)[min(steps - 1, math.ceil(0.9 * steps) - 1)] * 1e3:.1f} ms")
             print(f"RESULT emcee {n} {shape} {ideal:.3f} {measured:.3f} {ideal / measured:.3f}"
                   f" {whole:.3f} {whole / measured:.3f}", flush=True)
 

@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * processes fit on a 2-core machine; 128 walkers in 5-D.
  *
  * <p>Run: {@code bin/benchmark ScaleBenchmarkMain [--pools local,hazelcast,ignite,mpi,emcee]
- * [--processes 9,17] [--shapes equal,few-slow,half-slow,ramp] [--steps 20]}.
+ * [--processes 9,17] [--shapes equal,few-slow,half-slow,ramp] [--steps 20] [--warmup auto]}. {@code
+ * --warmup} is a number of steps run before measuring, or {@code auto} (the default): until the
+ * step time has settled ({@link WarmUp}); each run prints what its warm-up did.
  */
 public final class ScaleBenchmarkMain {
   private static final String JAVA =
@@ -42,6 +44,7 @@ public final class ScaleBenchmarkMain {
     List<Integer> processes = List.of(9, 17);
     List<String> shapes = List.of("equal", "few-slow", "half-slow", "ramp");
     int steps = 20;
+    String warmup = "auto";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--pools" -> pools = Arrays.asList(args[i + 1].split(","));
@@ -49,17 +52,23 @@ public final class ScaleBenchmarkMain {
             processes = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
         case "--shapes" -> shapes = Arrays.asList(args[i + 1].split(","));
         case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+        case "--warmup" -> {
+          warmup = args[i + 1];
+          WarmUp.parse(warmup); // refuses a bad value before any process starts
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     List<String> rows = new ArrayList<>();
     for (String pool : pools) {
       for (int n : processes) {
-        List<String> result = run(pool, n, steps, shapes);
+        List<String> result = run(pool, n, steps, warmup, shapes);
         rows.addAll(result);
         result.forEach(r -> System.err.println("# " + r));
       }
     }
+    System.out.println(
+        "steps measured: " + steps + ", warm-up: " + warmup + " (--steps, --warmup)");
     System.out.println(
         "| pool | processes | cost shape | ideal ms/step | measured ms/step | efficiency"
             + " | whole-evaluation ideal ms/step | efficiency against it |");
@@ -80,9 +89,9 @@ public final class ScaleBenchmarkMain {
     }
   }
 
-  private static List<String> run(String pool, int n, int steps, List<String> shapes)
+  private static List<String> run(String pool, int n, int steps, String warmup, List<String> shapes)
       throws Exception {
-    List<String> args = new ArrayList<>(List.of(String.valueOf(n), String.valueOf(steps)));
+    List<String> args = new ArrayList<>(List.of(String.valueOf(n), String.valueOf(steps), warmup));
     args.addAll(shapes);
     return switch (pool) {
       case "local" ->
@@ -96,12 +105,12 @@ public final class ScaleBenchmarkMain {
         command.addAll(java);
         yield master(command, Map.of("EMCEE_POOL", "mpi"));
       }
-      case "hazelcast" -> grid("hazelcast", 5801, n, args);
-      case "ignite" -> grid("ignite", 47700, n, args);
+      case "hazelcast", "ignite" -> grid(pool, freePorts(n), n, args);
       case "emcee" -> {
         List<String> command =
             new ArrayList<>(
-                List.of("/usr/bin/python3", "benchmarks/emcee_scale.py", "" + n, "" + steps));
+                List.of(
+                    "/usr/bin/python3", "benchmarks/emcee_scale.py", "" + n, "" + steps, warmup));
         command.addAll(shapes);
         yield master(command, Map.of());
       }
@@ -109,34 +118,77 @@ public final class ScaleBenchmarkMain {
     };
   }
 
-  /** N - 1 worker JVMs and the master, all listing the same loopback members. */
-  private static List<String> grid(String pool, int basePort, int n, List<String> args)
-      throws Exception {
+  /**
+   * A base port with {@code n} consecutive loopback ports free now (and, for Ignite, the
+   * communication ports 400 below them), away from the libraries' well-known ports.
+   */
+  static int freePorts(int n) {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = 20_000 + random.nextInt(20_000);
+      boolean free = true;
+      for (int i = 0; i < n && free; i++) {
+        free = isFree(base + i) && isFree(base - 400 + i);
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("found no " + n + " free consecutive loopback ports");
+  }
+
+  private static boolean isFree(int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The member list of a grid of {@code n} processes on loopback ports from {@code basePort}. */
+  static String members(int basePort, int n) {
     StringBuilder members = new StringBuilder();
     for (int i = 0; i < n; i++) {
       members.append(i == 0 ? "" : ",").append("127.0.0.1:").append(basePort + i);
     }
+    return members.toString();
+  }
+
+  /** N - 1 worker JVMs and the master, all listing the same loopback members. */
+  private static List<String> grid(String pool, int basePort, int n, List<String> args)
+      throws Exception {
+    String members = members(basePort, n);
     List<Process> workers = new ArrayList<>();
     try {
       for (int i = 1; i < n; i++) {
-        ProcessBuilder pb =
-            new ProcessBuilder(javaCommand(args)).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().putAll(gridEnv(pool, basePort + i, members.toString(), "worker"));
-        workers.add(pb.start());
+        workers.add(startWorker(javaCommand(args), gridEnv(pool, basePort + i, members, "worker")));
       }
-      return master(javaCommand(args), gridEnv(pool, basePort, members.toString(), "master"));
+      return master(javaCommand(args), gridEnv(pool, basePort, members, "master"));
     } finally {
-      for (Process w : workers) {
-        if (!w.waitFor(20, TimeUnit.SECONDS)) {
-          w.destroyForcibly();
-          w.waitFor();
-        }
+      stopAll(workers);
+    }
+  }
+
+  /** Starts a worker JVM, its output discarded and its errors shown. */
+  static Process startWorker(List<String> command, Map<String, String> env) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /** Waits a bounded time for each process, then ends those still running. */
+  static void stopAll(List<Process> processes) throws InterruptedException {
+    for (Process w : processes) {
+      if (!w.waitFor(20, TimeUnit.SECONDS)) {
+        w.destroyForcibly();
+        w.waitFor();
       }
     }
   }
 
-  private static Map<String, String> gridEnv(String pool, int port, String members, String role) {
+  static Map<String, String> gridEnv(String pool, int port, String members, String role) {
     return Map.of(
         "EMCEE_POOL", pool,
         "EMCEE_ROLE", role,
@@ -145,14 +197,19 @@ public final class ScaleBenchmarkMain {
         "EMCEE_CLUSTER_NAME", "emcee-scale");
   }
 
-  private static List<String> javaCommand(List<String> args) throws IOException {
+  static List<String> javaCommand(List<String> args) throws IOException {
+    return javaCommand(ScaleRunMain.class.getName(), args);
+  }
+
+  /** A JVM of the benchmark's settings running {@code main} of the benchmarks' class path. */
+  static List<String> javaCommand(String main, List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx256m", "-XX:+UseSerialGC"));
     Path igniteOptions = Path.of("pool-ignite/target/classes/META-INF/emcee/ignite.jvm.options");
     if (Files.exists(igniteOptions)) {
       command.addAll(Arrays.asList(Files.readString(igniteOptions).trim().split("\\s+")));
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.add(ScaleRunMain.class.getName());
+    command.add(main);
     command.addAll(args);
     return command;
   }

@@ -16,7 +16,9 @@ import java.util.Locale;
  * ideal_ms measured_ms efficiency whole_ms whole_efficiency} (the second ideal: whole evaluations
  * scheduled largest first, see {@link IdealClock}).
  *
- * <p>Arguments: {@code processes steps shape...}.
+ * <p>Arguments: {@code processes steps warmup shape...}, with {@code warmup} a number of steps or
+ * {@code auto} ({@link WarmUp}). Before each RESULT line it prints what the warm-up did and the
+ * median and 90th percentile of the measured steps.
  */
 public final class ScaleRunMain {
   static final int WALKERS = 128;
@@ -32,25 +34,56 @@ public final class ScaleRunMain {
   public static void main(String[] args) {
     int processes = Integer.parseInt(args[0]);
     int steps = Integer.parseInt(args[1]);
+    String warmup = args[2];
     try (Pool pool = Pools.load()) {
       if (!pool.isMaster()) {
         pool.waitForTasks();
         return;
       }
       awaitWorkers(pool, processes);
-      for (int i = 2; i < args.length; i++) {
+      for (int i = 3; i < args.length; i++) {
         CostShape shape = CostShape.parse(args[i]);
         IdealClock clock = new IdealClock(pool, shape, processes, NDIM);
         double[][] start = LocalPoolSpeedupMain.start(WALKERS, NDIM);
-        Sampler warm = Sampler.builder().seed(7).build();
-        warm.run(new Ensemble(shape.model(), start, clock), 2);
+        WarmUp warm = WarmUp.parse(warmup);
+        if (warm.maxSteps() > 0) {
+          warm.start();
+          Sampler.builder()
+              .seed(7)
+              .build()
+              .run(new Ensemble(shape.model(), start, clock), warm.maxSteps(), warm);
+        }
         clock.reset();
+        long[] times = new long[steps];
+        long[] last = {0};
+        int[] done = {0};
         Sampler sampler = Sampler.builder().seed(42).build();
         long t0 = System.nanoTime();
-        sampler.run(new Ensemble(shape.model(), start, clock), steps);
+        last[0] = t0;
+        sampler.run(
+            new Ensemble(shape.model(), start, clock),
+            steps,
+            step -> {
+              long now = System.nanoTime();
+              times[done[0]++] = now - last[0];
+              last[0] = now;
+              return true;
+            });
         double measured = (System.nanoTime() - t0) / 1e6 / steps;
         double ideal = clock.idealNanos() / 1e6 / steps;
         double whole = clock.wholeNanos() / 1e6 / steps;
+        long[] sorted = times.clone();
+        java.util.Arrays.sort(sorted);
+        System.out.printf(
+            Locale.ROOT,
+            "# %s %d %s: %s; measured %d steps: median %.1f ms, 90th percentile %.1f ms%n",
+            pool.getName(),
+            processes,
+            shape.label(),
+            warm.describe(),
+            steps,
+            WarmUp.median(times, 0, steps) / 1e6,
+            sorted[Math.min(steps - 1, (int) Math.ceil(0.9 * steps) - 1)] / 1e6);
         System.out.printf(
             Locale.ROOT,
             "RESULT %s %d %s %.3f %.3f %.3f %.3f %.3f%n",

@@ -64,6 +64,7 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   private static final String EXECUTOR = "emcee";
   private static final String CONTROL = "emcee.control";
   private static final String ROLE = "emcee.role";
+  private static final int REFUSED_GRACE_SECONDS = 10;
 
   /** Kept strongly: Hazelcast's JUL loggers stay quiet (errors only) while this class lives. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -117,6 +118,7 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
     config.setProperty(
         "hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "jdk"));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
+    lean(config);
     config.getMemberAttributeConfig().setAttribute(ROLE, isMaster() ? "master" : "worker");
     config.getExecutorConfig(EXECUTOR).setPoolSize(Runtime.getRuntime().availableProcessors());
     JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
@@ -134,8 +136,9 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
     for (String member : members.isEmpty() ? List.of(self) : members) {
       join.getTcpIpConfig().addMember(member);
     }
+    HazelcastInstance started;
     try {
-      return Hazelcast.newHazelcastInstance(config);
+      started = Hazelcast.newHazelcastInstance(config);
     } catch (RuntimeException e) {
       throw new PoolException(
           "EMCEE-P041",
@@ -150,6 +153,74 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
               + " lists reachable host:port pairs",
           e);
     }
+    try {
+      refuseAnotherClusterName(started, cluster, self);
+    } catch (RuntimeException e) {
+      started.shutdown();
+      throw e;
+    }
+    return started;
+  }
+
+  /**
+   * A member that was given a member list but joined none of the others, while some of them accept
+   * connections, was refused by them: they run a cluster of another name (Hazelcast then forms a
+   * cluster of its own, silently). It fails with one line naming them, after a grace of up to
+   * {@value #REFUSED_GRACE_SECONDS} s in which a listed member that is still starting may join.
+   */
+  private static void refuseAnotherClusterName(
+      HazelcastInstance started, GridPoolProvider.Cluster cluster, String self) {
+    List<String> others = new ArrayList<>(cluster.members());
+    others.removeIf(m -> m.equals(self) || m.equals("localhost:" + cluster.port()));
+    if (others.isEmpty()) {
+      return;
+    }
+    long deadline =
+        System.nanoTime()
+            + Math.min(cluster.peerWait().toNanos(), REFUSED_GRACE_SECONDS * 1_000_000_000L);
+    while (started.getCluster().getMembers().size() == 1) {
+      if (System.nanoTime() > deadline) {
+        List<String> refused = answering(others);
+        if (refused.isEmpty()) {
+          return; // none is up yet: the bounded waits for a master or members report it
+        }
+        throw new PoolException(
+            "EMCEE-P090",
+            "the hazelcast "
+                + (cluster.isMaster() ? "master" : "worker")
+                + " "
+                + self
+                + " of cluster '"
+                + cluster.clusterName()
+                + "' was refused by the listed members at "
+                + String.join(", ", refused)
+                + ": they run a cluster of another name (or another Hazelcast version) and it is"
+                + " alone in its own; set "
+                + PoolSettings.CLUSTER_NAME
+                + " to theirs on every process");
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * What a compute-only member does not need: the grid stores no data, so a few partitions are
+   * enough (the default 271 are assigned and migrated at every join), and nothing reads metrics,
+   * the health monitor, slow-operation reports or the I/O balancer, each of which wakes every
+   * member periodically. Failure detection (heartbeats) is unchanged. Every member of a cluster
+   * must agree on the partition count, and every member this pool starts does.
+   */
+  private static void lean(Config config) {
+    config.setProperty("hazelcast.partition.count", "7");
+    config.getMetricsConfig().setEnabled(false);
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.setProperty("hazelcast.slow.operation.detector.enabled", "false");
+    config.setProperty("hazelcast.io.balancer.interval.seconds", "-1");
   }
 
   /** Joins a standing cluster as a Hazelcast client: no data, no partitions, no tasks run here. */

@@ -3,6 +3,7 @@ package io.emcee.pool.hazelcast;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,35 @@ class HazelcastPoolTest {
           assertThrows(PoolException.class, () -> Pools.load(settings("master", 5701, bad)));
       assertTrue(e.getMessage().contains("EMCEE-P008"), e.getMessage());
       assertTrue(e.getMessage().contains("is not host:port"), e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("try") // the master only has to be there while the worker starts
+  @Test
+  void aWorkerOfAnotherClusterNameIsAClearErrorInsteadOfAClusterOfItsOwn() {
+    String members = "127.0.0.1:5761,127.0.0.1:5762";
+    try (Pool master =
+        Pools.load(
+            settings("master", 5761, members)
+                .with(PoolSettings.CLUSTER_WAIT, "1")
+                .with(PoolSettings.CLUSTER_NAME, "emcee-right"))) {
+      PoolException started =
+          assertThrows(
+              PoolException.class,
+              () ->
+                  Pools.load(
+                      settings("worker", 5762, members)
+                          .with(PoolSettings.CLUSTER_NAME, "emcee-wrong")));
+      // Pools.load names the pool that failed to start (P003) around the member's own error.
+      PoolException e = assertInstanceOf(PoolException.class, started.getCause());
+      assertEquals("EMCEE-P090", e.getCode());
+      assertTrue(started.getMessage().contains("EMCEE-P090"), started.getMessage());
+      assertTrue(e.getMessage().contains("of cluster 'emcee-wrong'"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("refused by the listed members at 127.0.0.1:5761"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains(PoolSettings.CLUSTER_NAME), e.getMessage());
+      assertTrue(master.isMaster());
     }
   }
 }

@@ -1,0 +1,95 @@
+package io.emcee.benchmarks;
+
+import io.emcee.core.Step;
+import io.emcee.core.StepListener;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * How many steps the scale benchmark runs before it measures: a fixed number, or {@code auto}:
+ * blocks of {@value #BLOCK} steps until a block's median step time is no longer more than 5 % below
+ * the previous block's (at least {@value #MIN_BLOCKS} blocks, at most {@value #MAX_STEPS} steps).
+ * Freshly started JVMs first compile, migrate partitions and settle their connections; a user's run
+ * of thousands of steps spends almost all its time after that. As a {@link StepListener} it times
+ * every step and stops the warm-up run once it has settled.
+ */
+final class WarmUp implements StepListener {
+  static final int BLOCK = 10;
+  static final int MIN_BLOCKS = 3;
+  static final int MAX_STEPS = 400;
+
+  private final int fixed;
+  private final long[] nanos;
+  private int count;
+  private long last;
+  private int blocks;
+  private double previousMedian = Double.NaN;
+  private final StringBuilder trace = new StringBuilder();
+
+  private WarmUp(int fixed) {
+    this.fixed = fixed;
+    this.nanos = new long[fixed < 0 ? MAX_STEPS : Math.max(fixed, 1)];
+  }
+
+  /**
+   * Parses {@code auto} or a number of steps.
+   *
+   * @param text the option's value
+   * @return the policy
+   */
+  static WarmUp parse(String text) {
+    if (text.equals("auto")) {
+      return new WarmUp(-1);
+    }
+    int steps = Integer.parseInt(text);
+    if (steps < 0) {
+      throw new IllegalArgumentException("warm-up steps must be auto or at least 0: " + text);
+    }
+    return new WarmUp(steps);
+  }
+
+  /** The most steps the warm-up run may take (it stops itself earlier when auto settles). */
+  int maxSteps() {
+    return fixed < 0 ? MAX_STEPS : fixed;
+  }
+
+  /** Starts the clock: call just before the warm-up run. */
+  void start() {
+    last = System.nanoTime();
+  }
+
+  @Override
+  public boolean onStep(Step step) {
+    long now = System.nanoTime();
+    nanos[count++] = now - last;
+    last = now;
+    if (count % BLOCK != 0) {
+      return count < nanos.length;
+    }
+    double median = median(nanos, count - BLOCK, count) / 1e6;
+    blocks++;
+    trace.append(String.format(Locale.ROOT, " %.1f", median));
+    boolean settled =
+        fixed < 0
+            && blocks >= MIN_BLOCKS
+            && !Double.isNaN(previousMedian)
+            && median >= 0.95 * previousMedian;
+    previousMedian = median;
+    return !settled && count < nanos.length;
+  }
+
+  /** What the warm-up did, for the benchmark's log. */
+  String describe() {
+    return (fixed < 0 ? "auto warm-up: " : "fixed warm-up: ")
+        + count
+        + " steps"
+        + (trace.length() == 0 ? "" : ", median ms/step per block of " + BLOCK + ":" + trace);
+  }
+
+  static double median(long[] values, int from, int to) {
+    long[] sorted = Arrays.copyOfRange(values, from, to);
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+  }
+}
