@@ -15,12 +15,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A pool on daemon threads of this JVM, the calling thread among them. Each map hands chunks of the
- * batch (single rows when rows are costly, those that were slowest two maps before first, else four
- * chunks per thread, taken from a shared counter, so uneven costs even out) to the threads without
- * queues or futures, and every result lands in place: input order, the same chain as the serial
- * pool, and nothing allocated per walker. A batch that would take the calling thread alone less
- * than about 20 µs (a cheap log-probability) is evaluated on it directly: cheap models do not pay
- * for parallelism they do not need.
+ * batch (single rows when rows are costly, those predicted slowest first, else four chunks per
+ * thread, taken from a shared counter, so uneven costs even out) to the threads without queues or
+ * futures, and every result lands in place: input order, the same chain as the serial pool, and
+ * nothing allocated per walker. A batch that would take the calling thread alone less than about 20
+ * µs (a cheap log-probability) is evaluated on it directly: cheap models do not pay for parallelism
+ * they do not need.
  *
  * <p>An interrupt of the calling thread, or Ctrl-C (SIGINT) while it samples, cancels the batch and
  * stops the pool's threads; the sampler then stops at the step boundary with every completed step
@@ -177,14 +177,18 @@ public final class InterruptiblePool implements Pool {
       // Costly rows go one at a time, so that the threads finish together whatever each row
       // costs; cheap rows go four chunks a thread, so that taking a chunk stays negligible.
       int chunks = nanosPerRow >= ONE_ROW_CHUNKS_ABOVE_NANOS ? count : Math.min(count, threads * 4);
-      // One row at a time, the rows predicted slowest go first, so that no thread starts a long
-      // row when the others are nearly done.
+      // One row at a time, the rows predicted slowest (from the costs of the nearest points timed
+      // in the last two maps) go first, so that no thread starts a long row when the others are
+      // nearly done.
       int[] order = null;
       if (chunks == count) {
         if (rowOrder.length < count) {
           rowOrder = new int[count];
         }
-        order = rowCosts.order(count, rowOrder) ? rowOrder : null;
+        if (rowCosts.pays(nanosPerRow, inputWidth)
+            && rowCosts.order(inputs, inputWidth, count, rowOrder)) {
+          order = rowOrder;
+        }
       } else {
         rowCosts.clear();
       }
@@ -210,7 +214,7 @@ public final class InterruptiblePool implements Pool {
                 + " threads are stopped and restart on the next map");
       }
       if (chunks == count) {
-        rowCosts.record(crew.rowNanos(), count);
+        rowCosts.record(inputs, inputWidth, crew.rowNanos(), count);
       }
       nanosPerRow = crew.callerNanosPerRow;
       if (Double.isNaN(nanosPerRow)) {

@@ -4,79 +4,110 @@ import io.emcee.api.Stability;
 import java.util.Arrays;
 
 /**
- * Predicts what each row of the next map will cost from what the rows of earlier maps cost, and
- * orders the rows slowest first, so that a pool handing out rows one by one starts the long ones
- * early instead of ending a map on them.
+ * Predicts what each row of the next map will cost from the points of earlier maps and what they
+ * cost, and orders the rows slowest first, so that a pool handing out rows one by one starts the
+ * long ones early instead of ending a map on them.
  *
- * <p>A sampler's maps alternate: with the red-blue moves map {@code k} evaluates proposals for the
- * same half of the walkers as map {@code k - 2}, and a log-probability that is slow in a region of
- * the parameter space is slow again for a walker that stays there. So the prediction for row {@code
- * i} is the cost row {@code i} had {@link #getPeriod() period} maps before, when that map had as
- * many rows; otherwise there is no prediction and rows go in their natural order. The order only
- * changes which thread or worker evaluates a row, never where its result is written: the chain is
- * the same either way.
+ * <p>A row's cost is predicted from its coordinates: the mean cost of the {@value #NEIGHBOURS}
+ * nearest points timed in the last {@link #getMaps() maps} (both halves of a red-blue step),
+ * weighted by the inverse squared distance, with each coordinate scaled by the spread of those
+ * points. The cost a row had in the same half's previous map predicts nothing: a proposal is a new
+ * point, and the log-probability's cost follows the point, not the walker. Points whose cost is
+ * unknown (negative) are left out. The order only changes which thread or worker evaluates a row,
+ * never where its result is written: the chain is the same either way.
  *
- * <pre>{@code if (costs.order(count, order)) { ... hand out order[0], order[1], ... }}</pre>
+ * <pre>{@code if (costs.order(inputs, width, count, order)) { ... hand out order[0], ... }}</pre>
  *
- * <p>Not thread-safe: one map at a time, as pools run them. Allocates only when the row count
- * grows.
+ * <p>A prediction costs about a nanosecond per known point and coordinate for each row, so callers
+ * ask {@link #pays} first. Not thread-safe: one map at a time, as pools run them. Allocates only
+ * when the rows or their width grow.
  */
 @Stability(Stability.Level.EXPERIMENTAL)
 public final class RowCosts {
+  /** How many nearest timed points a prediction averages. */
+  public static final int NEIGHBOURS = 8;
+
   /** Costs are kept in nanoseconds up to this (about 18 minutes a row); longer ones tie. */
   private static final long MAX_NANOS = (1L << 40) - 1;
 
   /** Rows per map this can order (the index takes the low bits of a sort key). */
   static final int MAX_ROWS = 1 << 23;
 
-  private final int period;
+  /** A prediction pays when a row costs at least this many times its per-row search. */
+  private static final double ROW_OVER_SEARCH = 50;
+
+  private final int maps;
+  private final double[][] points;
   private final long[][] costs;
   private final int[] counts;
-  private long maps;
+  private int width = -1;
+  private long recorded;
   private long[] keys = new long[0];
+  private double[] mean = new double[0];
+  private double[] scale = new double[0];
+  private final double[] nearDistance = new double[NEIGHBOURS];
+  private final long[] nearCost = new long[NEIGHBOURS];
 
   /**
-   * A predictor that looks {@code period} maps back.
+   * A predictor that remembers the points of the last {@code maps} maps.
    *
-   * @param period 2 for a sampler's red-blue maps; at least 1
+   * @param maps 2 for a sampler's red-blue maps (both halves of the last step); at least 1
    */
-  public RowCosts(int period) {
-    if (period < 1) {
-      throw new IllegalArgumentException("period must be at least 1, got " + period);
+  public RowCosts(int maps) {
+    if (maps < 1) {
+      throw new IllegalArgumentException("maps must be at least 1, got " + maps);
     }
-    this.period = period;
-    this.costs = new long[period][0];
-    this.counts = new int[period];
+    this.maps = maps;
+    this.points = new double[maps][0];
+    this.costs = new long[maps][0];
+    this.counts = new int[maps];
   }
 
   /**
-   * How many maps back a prediction looks.
+   * How many maps back the timed points go.
    *
-   * @return the period
+   * @return the number of maps remembered
    */
-  public int getPeriod() {
-    return period;
+  public int getMaps() {
+    return maps;
+  }
+
+  /**
+   * Whether predicting is worth its cost for rows that take {@code rowNanos} each: when a row costs
+   * at least 50 times the search for its neighbours among the remembered points.
+   *
+   * @param rowNanos what a row costs, in nanoseconds (NaN: unknown, never pays)
+   * @param width doubles per point
+   * @return whether to call {@link #order}
+   */
+  public boolean pays(double rowNanos, int width) {
+    long known = 0;
+    for (int c : counts) {
+      known += c;
+    }
+    return known > 0 && rowNanos >= ROW_OVER_SEARCH * known * Math.max(1, width);
   }
 
   /**
    * Fills {@code order} with the rows of the next map, predicted slowest first (ties in row order).
    *
+   * @param inputs the rows' points, row-major
+   * @param width doubles per point
    * @param count rows in the next map
    * @param order at least {@code count} long; left untouched when there is no prediction
    * @return whether there was a prediction; when false, hand out rows in their natural order
    */
-  public boolean order(int count, int[] order) {
-    int slot = (int) (maps % period);
-    if (count < 2 || count > MAX_ROWS || counts[slot] != count) {
+  public boolean order(double[] inputs, int width, int count, int[] order) {
+    if (count < 2 || count > MAX_ROWS || width != this.width || !spread()) {
       return false;
     }
     if (keys.length < count) {
       keys = new long[count];
     }
-    long[] predicted = costs[slot];
     for (int i = 0; i < count; i++) {
+      long predicted = Math.min(Math.max(0, predict(inputs, i * width)), MAX_NANOS);
       // Ascending keys: slowest first, then the lower row.
-      keys[i] = ((MAX_NANOS - Math.min(predicted[i], MAX_NANOS)) << 23) | i;
+      keys[i] = ((MAX_NANOS - predicted) << 23) | i;
     }
     Arrays.sort(keys, 0, count);
     for (int i = 0; i < count; i++) {
@@ -86,27 +117,118 @@ public final class RowCosts {
   }
 
   /**
-   * Records what the rows of the map just done cost; call once per map, after {@link #order}.
+   * Sets {@link #scale} to each coordinate's inverse variance over the remembered points.
    *
-   * @param nanos the cost of each row in nanoseconds (negative values count as 0)
+   * @return false when no point with a known cost is remembered
+   */
+  private boolean spread() {
+    Arrays.fill(mean, 0, width, 0);
+    Arrays.fill(scale, 0, width, 0);
+    long n = 0;
+    for (int m = 0; m < maps; m++) {
+      for (int j = 0; j < counts[m]; j++) {
+        if (costs[m][j] >= 0) {
+          n++;
+          for (int d = 0; d < width; d++) {
+            mean[d] += points[m][j * width + d];
+          }
+        }
+      }
+    }
+    if (n == 0) {
+      return false;
+    }
+    for (int d = 0; d < width; d++) {
+      mean[d] /= n;
+    }
+    for (int m = 0; m < maps; m++) {
+      for (int j = 0; j < counts[m]; j++) {
+        if (costs[m][j] >= 0) {
+          for (int d = 0; d < width; d++) {
+            double z = points[m][j * width + d] - mean[d];
+            scale[d] += z * z;
+          }
+        }
+      }
+    }
+    for (int d = 0; d < width; d++) {
+      // a coordinate that does not vary says nothing about cost
+      scale[d] = scale[d] > 0 ? n / scale[d] : 0;
+    }
+    return true;
+  }
+
+  /** The predicted cost of the point at {@code inputs[at..at + width)}. */
+  private long predict(double[] inputs, int at) {
+    Arrays.fill(nearDistance, Double.MAX_VALUE);
+    int found = 0;
+    for (int m = 0; m < maps; m++) {
+      double[] p = points[m];
+      long[] c = costs[m];
+      for (int j = 0; j < counts[m]; j++) {
+        if (c[j] < 0) {
+          continue;
+        }
+        double distance = 0;
+        int base = j * width;
+        for (int d = 0; d < width; d++) {
+          double z = inputs[at + d] - p[base + d];
+          distance += z * z * scale[d];
+        }
+        if (distance < nearDistance[NEIGHBOURS - 1]) {
+          int q = NEIGHBOURS - 1;
+          while (q > 0 && nearDistance[q - 1] > distance) {
+            nearDistance[q] = nearDistance[q - 1];
+            nearCost[q] = nearCost[q - 1];
+            q--;
+          }
+          nearDistance[q] = distance;
+          nearCost[q] = c[j];
+          found = Math.min(NEIGHBOURS, found + 1);
+        }
+      }
+    }
+    double weights = 0;
+    double sum = 0;
+    for (int q = 0; q < found; q++) {
+      double w = 1 / Math.max(nearDistance[q], 1e-300);
+      weights += w;
+      sum += w * nearCost[q];
+    }
+    return found == 0 ? 0 : Math.round(sum / weights);
+  }
+
+  /**
+   * Records the points of the map just done and what each cost; call once per map.
+   *
+   * @param inputs the map's points, row-major
+   * @param width doubles per point
+   * @param nanos the cost of each row in nanoseconds; negative for a row whose cost is unknown
    * @param count rows in that map
    */
-  public void record(long[] nanos, int count) {
-    int slot = (int) (maps % period);
+  public void record(double[] inputs, int width, long[] nanos, int count) {
+    if (width != this.width) {
+      clear();
+      this.width = width;
+      mean = new double[width];
+      scale = new double[width];
+    }
+    int slot = (int) (recorded % maps);
     if (costs[slot].length < count) {
       costs[slot] = new long[count];
     }
-    long[] into = costs[slot];
-    for (int i = 0; i < count; i++) {
-      into[i] = Math.max(0, nanos[i]);
+    if (points[slot].length < count * width) {
+      points[slot] = new double[count * width];
     }
+    System.arraycopy(nanos, 0, costs[slot], 0, count);
+    System.arraycopy(inputs, 0, points[slot], 0, count * width);
     counts[slot] = count;
-    maps++;
+    recorded++;
   }
 
   /** Forgets every recorded map: the next {@link #order} has no prediction. */
   public void clear() {
     Arrays.fill(counts, 0);
-    maps = 0;
+    recorded = 0;
   }
 }

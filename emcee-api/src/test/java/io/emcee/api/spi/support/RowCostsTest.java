@@ -9,39 +9,68 @@ import org.junit.jupiter.api.Test;
 
 class RowCostsTest {
 
+  /** 2-D points with x0 = 0, 1, ..., n - 1 and x1 alternating; cost grows with x0. */
+  private static double[] line(int n, double shift) {
+    double[] p = new double[2 * n];
+    for (int i = 0; i < n; i++) {
+      p[2 * i] = i + shift;
+      p[2 * i + 1] = i % 2;
+    }
+    return p;
+  }
+
   @Test
-  void predictsFromTheMapOnePeriodBackSlowestFirstTiesInRowOrder() {
+  void ordersRowsByTheCostOfTheNearestTimedPointsSlowestFirst() {
     RowCosts costs = new RowCosts(2);
+    int[] order = new int[4];
+    double[] next = {0.1, 0, 29.9, 1, 15.2, 0, 7.6, 1};
+    assertFalse(costs.order(next, 2, 4, order), "nothing recorded yet");
+    long[] nanos = new long[30];
+    for (int i = 0; i < 30; i++) {
+      nanos[i] = 1000L * (i + 1);
+    }
+    costs.record(line(30, 0), 2, nanos, 30);
+    assertTrue(costs.order(next, 2, 4, order));
+    assertArrayEquals(new int[] {1, 2, 3, 0}, order, "slowest region first");
+  }
+
+  @Test
+  void pointsOfUnknownCostAreLeftOutAndBothRecordedMapsCount() {
+    RowCosts costs = new RowCosts(2);
+    // map 0: slow points near x0 = 0 but their costs are unknown; map 1: fast there, slow at 10
+    costs.record(new double[] {0, 0, 0.1, 0}, 2, new long[] {-1, -1}, 2);
+    costs.record(new double[] {0, 0, 10, 0, 5, 1}, 2, new long[] {10, 1000, 500}, 3);
+    int[] order = new int[3];
+    assertTrue(costs.order(new double[] {0.05, 0, 9.9, 0, 5.1, 1}, 2, 3, order));
+    assertArrayEquals(new int[] {1, 2, 0}, order);
+    costs.record(new double[] {9.9, 0, 10.1, 0}, 2, new long[] {1, 1}, 2); // replaces map 0
+    assertTrue(costs.order(new double[] {0.05, 0, 9.9, 0, 5.1, 1}, 2, 3, order));
+    assertArrayEquals(new int[] {2, 0, 1}, order, "x0 = 9.9 was timed fast in the newest map");
+  }
+
+  @Test
+  void equalPredictionsKeepRowOrder() {
+    RowCosts costs = new RowCosts(1);
+    costs.record(line(5, 0), 2, new long[] {7, 7, 7, 7, 7}, 5);
     int[] order = new int[5];
-    assertFalse(costs.order(5, order), "nothing recorded yet");
-    costs.record(new long[] {10, 50, 10, 70, 5}, 5); // map 0 (one half)
-    assertFalse(costs.order(5, order), "map 1 is the other half: nothing recorded for it");
-    costs.record(new long[] {1, 2, 3, 4, 5}, 5); // map 1 (the other half)
-    assertTrue(costs.order(5, order));
-    assertArrayEquals(new int[] {3, 1, 0, 2, 4}, order, "map 2 is ordered by map 0's costs");
-    costs.record(new long[] {0, 0, 0, 0, 0}, 5); // map 2
-    assertTrue(costs.order(5, order));
-    assertArrayEquals(new int[] {4, 3, 2, 1, 0}, order, "map 3 by map 1's");
+    assertTrue(costs.order(line(5, 0.5), 2, 5, order));
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4}, order);
   }
 
   @Test
-  void aMapOfAnotherSizeHasNoPredictionAndClearForgets() {
-    RowCosts costs = new RowCosts(1);
-    costs.record(new long[] {3, 2, 1}, 3);
+  void anotherWidthOrClearForgetsAndPaysOnlyForCostlyRows() {
+    RowCosts costs = new RowCosts(2);
+    costs.record(line(4, 0), 2, new long[] {3, 2, 1, 0}, 4);
     int[] order = new int[4];
-    assertFalse(costs.order(4, order));
-    assertTrue(costs.order(3, order));
+    assertFalse(costs.order(new double[12], 3, 4, order), "points of another width");
+    assertTrue(costs.order(line(4, 0), 2, 4, order));
+    // 4 known points of width 2: a search costs about 8 ns a row, so rows must cost 400 ns
+    assertTrue(costs.pays(400, 2));
+    assertFalse(costs.pays(399, 2));
+    assertFalse(costs.pays(Double.NaN, 2));
     costs.clear();
-    assertFalse(costs.order(3, order));
-  }
-
-  @Test
-  void negativeAndHugeCostsStayOrdered() {
-    RowCosts costs = new RowCosts(1);
-    costs.record(new long[] {-5, Long.MAX_VALUE, 7, Long.MAX_VALUE / 2}, 4);
-    int[] order = new int[4];
-    assertTrue(costs.order(4, order));
-    assertArrayEquals(new int[] {1, 3, 2, 0}, order, "beyond the cap costs tie, in row order");
+    assertFalse(costs.order(line(4, 0), 2, 4, order));
+    assertFalse(costs.pays(1e9, 2), "nothing known");
     assertThrows(IllegalArgumentException.class, () -> new RowCosts(0));
   }
 }
