@@ -5,6 +5,7 @@ import io.emcee.api.PoolSettings;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.support.Chunk;
+import io.emcee.api.spi.support.ChunkResult;
 import io.emcee.api.spi.support.ClusterKey;
 import io.emcee.api.spi.support.FunctionCache;
 import io.emcee.api.spi.support.GridPool;
@@ -17,7 +18,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +30,7 @@ import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCompute;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.IgniteInterruptedException;
+import org.apache.ignite.IgniteMessaging;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.cluster.ClusterTopologyException;
@@ -73,11 +79,23 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  */
 @Stability(Stability.Level.EXPERIMENTAL)
-public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>> {
+public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
   private static final System.Logger LOG = System.getLogger(IgnitePool.class.getName());
   private static final String CONTROL = "emcee.control";
   private static final String ROLE = "emcee.role";
   private static final String CLUSTER = "emcee.cluster";
+
+  /** The topic of chunk requests, which a worker's listener answers. */
+  private static final String CHUNKS = "emcee.chunk";
+
+  /** The topic of the answers, which the master's (or client's) listener takes. */
+  private static final String ANSWERS = "emcee.answer";
+
+  /** A master or client asking the workers whether they listen for chunks. */
+  private static final String HELLO = "emcee.hello";
+
+  /** A worker telling a master or client that it listens for chunks. */
+  private static final String LISTENING = "emcee.listening";
 
   /** How Ignite names a class its allow-list refuses. */
   private static final Pattern REFUSED =
@@ -93,6 +111,49 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
   private final String location;
   private final @Nullable ClusterKey key;
   private final RequestStamp.Issuer stamps = new RequestStamp.Issuer();
+
+  /** Whether chunks go as messages to the workers that listen (else as compute jobs). */
+  volatile boolean messages = true;
+
+  private final Set<UUID> listening = ConcurrentHashMap.newKeySet();
+  private final Map<UUID, IgniteMessaging> messengers = new java.util.HashMap<>();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicLong requestIds = new AtomicLong();
+
+  /** How many chunks this master sent as messages (the rest went as compute jobs). */
+  long chunksSentAsMessages() {
+    return requestIds.get();
+  }
+
+  /** Whether this master knows that {@code node} listens for chunks. */
+  boolean knowsListening(UUID node) {
+    return listening.contains(node);
+  }
+
+  /**
+   * What a sent chunk gives back, opaque outside this pool: the future of its compute job, or the
+   * answer its message awaits (completed with null when the worker leaves).
+   *
+   * <pre>{@code byte[] result = pool.receive(pool.send(node, chunk, null), node);}</pre>
+   */
+  @Stability(Stability.Level.INTERNAL)
+  public static final class Answer {
+    private final @Nullable IgniteFuture<byte[]> job;
+    private final @Nullable CompletableFuture<byte @Nullable []> reply;
+    private final long id;
+
+    Answer(
+        @Nullable IgniteFuture<byte[]> job,
+        @Nullable CompletableFuture<byte @Nullable []> reply,
+        long id) {
+      this.job = job;
+      this.reply = reply;
+      this.id = id;
+    }
+  }
+
+  /** A request sent as a message, waiting for its worker's answer. */
+  private record Pending(UUID node, CompletableFuture<byte @Nullable []> reply) {}
 
   IgnitePool(GridPoolProvider.Cluster settings) {
     super(IgnitePoolProvider.NAME, settings);
@@ -149,6 +210,11 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     if (settings.isClient()) {
       refuseAnotherClusterName();
     }
+    if (isMaster()) {
+      listenForAnswers();
+    } else {
+      listenForChunks();
+    }
     if (!isMaster() && !settings.isStanding()) {
       ignite
           .message()
@@ -172,6 +238,129 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
               },
               EventType.EVT_NODE_LEFT,
               EventType.EVT_NODE_FAILED);
+    }
+  }
+
+  /**
+   * On a worker: answers chunk requests sent as messages, and tells the masters and clients that it
+   * does, now and whenever one asks, so that they send it messages only once it listens (a message
+   * to a topic nobody listens to is dropped). The request is read by {@link ChunkMessage}, which
+   * deserializes nothing; the function cache checks its authenticator before the function is read.
+   * Every request is answered, with an error when it could not be run.
+   */
+  private void listenForChunks() {
+    FunctionCache functions = ChunkJob.functions();
+    boolean signedOnly = key != null;
+    ignite
+        .message()
+        .localListen(
+            CHUNKS,
+            (UUID from, Object message) -> {
+              ChunkMessage request = ChunkMessage.decode(message);
+              if (request == null) {
+                return true;
+              }
+              byte[] result;
+              try {
+                result =
+                    request.stamp() != null || signedOnly
+                        ? functions.runSigned(
+                            request.chunk(),
+                            request.function(),
+                            request.classes(),
+                            request.stamp(),
+                            request.mac(),
+                            location)
+                        : functions.run(request.chunk(), null, request.function(), location);
+              } catch (RuntimeException e) {
+                result = ChunkResult.error(location + " could not run the chunk: " + e).encode();
+              }
+              try {
+                ignite
+                    .message(ignite.cluster().forNodeId(from))
+                    .send(ANSWERS, ChunkMessage.answer(request.id(), result));
+              } catch (IgniteException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not answer " + from + ": " + e);
+              }
+              return true;
+            });
+    ignite
+        .message()
+        .localListen(
+            HELLO,
+            (UUID from, Object message) -> {
+              announce(ignite.cluster().forNodeId(from));
+              return true;
+            });
+    announce(ignite.cluster().forRemotes().forPredicate(IgnitePool::sendsChunks));
+  }
+
+  /** Whether a node is a master or client of emcee (of any cluster name: it checks the name). */
+  private static boolean sendsChunks(ClusterNode node) {
+    Object role = node.attribute(ROLE);
+    return "master".equals(role) || "client".equals(role);
+  }
+
+  private void announce(org.apache.ignite.cluster.ClusterGroup to) {
+    try {
+      if (!to.nodes().isEmpty()) {
+        ignite.message(to).send(LISTENING, cluster);
+      }
+    } catch (IgniteException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not announce this worker: " + e);
+    }
+  }
+
+  /**
+   * On a master or client: takes the answers to chunks sent as messages, learns which workers
+   * listen for them, and completes a departed worker's pending requests with null (its chunks are
+   * then evaluated here).
+   */
+  private void listenForAnswers() {
+    ignite
+        .message()
+        .localListen(
+            ANSWERS,
+            (UUID from, Object message) -> {
+              long id = ChunkMessage.answerId(message);
+              Pending p = id < 0 ? null : pending.get(id);
+              if (p != null && p.node().equals(from) && pending.remove(id, p)) {
+                p.reply().complete(ChunkMessage.answerResult((byte[]) message));
+              }
+              return true;
+            });
+    ignite
+        .message()
+        .localListen(
+            LISTENING,
+            (UUID from, Object message) -> {
+              listening.add(from);
+              return true;
+            });
+    ignite
+        .events()
+        .localListen(
+            event -> {
+              UUID gone = ((DiscoveryEvent) event).eventNode().id();
+              listening.remove(gone);
+              pending.forEach(
+                  (id, p) -> {
+                    if (p.node().equals(gone) && pending.remove(id, p)) {
+                      p.reply().complete(null);
+                    }
+                  });
+              return true;
+            },
+            EventType.EVT_NODE_LEFT,
+            EventType.EVT_NODE_FAILED);
+    try {
+      org.apache.ignite.cluster.ClusterGroup workerNodes =
+          ignite.cluster().forRemotes().forServers().forAttribute(ROLE, "worker");
+      if (!workerNodes.nodes().isEmpty()) {
+        ignite.message(workerNodes).send(HELLO, cluster);
+      }
+    } catch (IgniteException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not greet the workers: " + e);
     }
   }
 
@@ -362,10 +551,13 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
         }
       }
       found.sort(Comparator.comparingLong(ClusterNode::order));
-      computes.keySet().retainAll(found.stream().map(ClusterNode::id).toList());
+      List<UUID> ids = found.stream().map(ClusterNode::id).toList();
+      computes.keySet().retainAll(ids);
+      messengers.keySet().retainAll(ids);
       for (ClusterNode node : found) {
         computes.computeIfAbsent(
             node.id(), id -> ignite.compute(ignite.cluster().forNodeId(id)).withNoFailover());
+        messengers.computeIfAbsent(node.id(), id -> ignite.message(ignite.cluster().forNodeId(id)));
       }
       workers = List.copyOf(found);
       workersVersion = version;
@@ -383,37 +575,85 @@ public final class IgnitePool extends GridPool<ClusterNode, IgniteFuture<byte[]>
     return "node " + node.consistentId();
   }
 
+  /**
+   * Sends a chunk: as a message to a worker that listens for them, unless the chunk carries a
+   * same-program master's function as an object (that one goes as a compute job, so that peer class
+   * loading brings a model class the worker lacks), or else as a compute job (a plain Ignite server
+   * with this project's jars).
+   */
   @Override
-  protected IgniteFuture<byte[]> send(ClusterNode node, byte[] chunk, @Nullable Shipment function) {
+  protected Answer send(ClusterNode node, byte[] chunk, @Nullable Shipment function) {
     rowBytesSent.addAndGet(chunk.length - Chunk.HEADER_BYTES);
-    ChunkJob job;
-    if (isClient() || key != null) {
-      byte[] bytes = function == null ? null : function.bytes();
-      byte[] classes = function == null ? null : function.classes();
-      byte[] stamp = stamps.next();
-      job =
-          new ChunkJob(
-              chunk,
-              bytes,
-              classes,
-              stamp,
-              key == null ? null : key.sign(stamp, chunk, bytes, classes));
-    } else {
-      job = new ChunkJob(chunk, function == null ? null : function.function());
+    boolean signed = isClient() || key != null;
+    byte[] bytes = null;
+    byte[] classes = null;
+    byte[] stamp = null;
+    byte[] mac = null;
+    if (signed) {
+      bytes = function == null ? null : function.bytes();
+      classes = function == null ? null : function.classes();
+      stamp = stamps.next();
+      mac = key == null ? null : key.sign(stamp, chunk, bytes, classes);
     }
+    if (messages && (signed || function == null) && listening.contains(node.id())) {
+      return message(
+          node, new ChunkMessage(requestIds.incrementAndGet(), chunk, bytes, classes, stamp, mac));
+    }
+    ChunkJob job =
+        signed
+            ? new ChunkJob(chunk, bytes, classes, stamp, mac)
+            : new ChunkJob(chunk, function == null ? null : function.function());
     try {
-      return computes.get(node.id()).callAsync(job);
+      return new Answer(computes.get(node.id()).callAsync(job), null, 0);
     } catch (IgniteException e) {
       throw jobFailure(node, e);
     }
   }
 
-  @Override
-  protected byte @Nullable [] receive(IgniteFuture<byte[]> answer, ClusterNode node) {
+  /** Sends a request as a message; its answer is pending until the worker answers or leaves. */
+  private Answer message(ClusterNode node, ChunkMessage request) {
+    CompletableFuture<byte @Nullable []> reply = new CompletableFuture<>();
+    Pending p = new Pending(node.id(), reply);
+    pending.put(request.id(), p);
     try {
-      return answer.get();
+      IgniteMessaging to = messengers.get(node.id());
+      if (to == null) {
+        to = ignite.message(ignite.cluster().forNodeId(node.id()));
+      }
+      to.send(CHUNKS, request.encode());
+    } catch (IgniteException e) {
+      pending.remove(request.id());
+      if (ignite.cluster().node(node.id()) != null) {
+        throw jobFailure(node, e);
+      }
+      reply.complete(null);
+    }
+    // a worker that left before its departure could complete this request: evaluated here
+    if (ignite.cluster().node(node.id()) == null && pending.remove(request.id(), p)) {
+      reply.complete(null);
+    }
+    return new Answer(null, reply, request.id());
+  }
+
+  @Override
+  protected byte @Nullable [] receive(Answer answer, ClusterNode node) {
+    CompletableFuture<byte @Nullable []> reply = answer.reply;
+    if (reply != null) {
+      try {
+        return reply.get();
+      } catch (InterruptedException e) {
+        pending.remove(answer.id);
+        Thread.currentThread().interrupt();
+        throw new RunInterruptedException("interrupted while waiting for ignite nodes");
+      } catch (ExecutionException e) {
+        throw jobFailure(node, e.getCause() == null ? e : e.getCause());
+      }
+    }
+    IgniteFuture<byte[]> job = java.util.Objects.requireNonNull(answer.job);
+    try {
+      return job.get();
     } catch (IgniteInterruptedException e) {
-      answer.cancel();
+      job.cancel();
       Thread.currentThread().interrupt();
       throw new RunInterruptedException("interrupted while waiting for ignite nodes");
     } catch (RuntimeException e) {

@@ -54,6 +54,12 @@ class IgnitePoolTest {
         IgnitePool master = (IgnitePool) Pools.load(settings("master", 47570, members))) {
       assertFalse(worker.isMaster());
       assertTrue(master.awaitNodes(2, Duration.ofSeconds(60)));
+      java.util.UUID workerId = worker.getIgnite().cluster().localNode().id();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!master.knowsListening(workerId) && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertTrue(master.knowsListening(workerId), "the worker says it listens for chunks");
       LogProbability lp = x -> x[0] * 10 + x[1];
       double[] in = new double[200];
       for (int i = 0; i < 100; i++) {
@@ -68,6 +74,9 @@ class IgnitePoolTest {
         }
       }
       assertEquals(3 * 50 * 2 * 8, master.getRowBytesSent(), "rows only: 50 of 2 doubles a map");
+      // the first chunk carries the function as a job (peer class loading), the others go as
+      // messages
+      assertEquals(2, master.chunksSentAsMessages());
     }
   }
 
