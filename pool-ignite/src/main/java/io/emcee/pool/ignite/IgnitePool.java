@@ -5,7 +5,6 @@ import io.emcee.api.PoolSettings;
 import io.emcee.api.RunInterruptedException;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.support.Chunk;
-import io.emcee.api.spi.support.ChunkResult;
 import io.emcee.api.spi.support.ClusterKey;
 import io.emcee.api.spi.support.FunctionCache;
 import io.emcee.api.spi.support.GridPool;
@@ -18,34 +17,22 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCompute;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.IgniteInterruptedException;
-import org.apache.ignite.IgniteMessaging;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.cluster.ClusterTopologyException;
-import org.apache.ignite.configuration.DataRegionConfiguration;
-import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
-import org.apache.ignite.configuration.SystemDataRegionConfiguration;
 import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.events.EventType;
-import org.apache.ignite.failure.NoOpFailureHandler;
 import org.apache.ignite.lang.IgniteFuture;
-import org.apache.ignite.logger.java.JavaLogger;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
-import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
-import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,13 +41,14 @@ import org.jspecify.annotations.Nullable;
  * #waitForTasks()} until the master closes the pool. With no members configured the master starts
  * one embedded node on 127.0.0.1 and evaluates alone.
  *
- * <p>Each map makes one asynchronous compute call per worker node, carrying its chunk of rows and
- * their offset, while the master evaluates its own chunk, and gathers the futures in the order sent
- * (Ignite's collection {@code apply}/{@code call} return results in arbitrary order, so they are
- * not used). The function goes with the first job a node gets in a run and is cached there;
- * Ignite's peer class loading brings its class to nodes that lack it. A node that leaves mid-map
- * has its chunk evaluated by the master: no evaluation is lost or duplicated in the result (the
- * grid pool kit of {@link GridPool}).
+ * <p>Each map sends every worker node its chunk of rows and their offset as one Ignite message
+ * ({@link ChunkMessaging}) while the master evaluates its own chunk, and gathers the answers in the
+ * order sent. A node that does not listen for chunks (a plain Ignite server with this project's
+ * jars) gets an asynchronous compute job instead, and so does a same-program master's first chunk
+ * when its function must travel as an object, so that Ignite's peer class loading brings its class
+ * to nodes that lack it. The function goes with the first chunk a node gets in a run and is cached
+ * there. A node that leaves mid-map has its chunk evaluated by the master: no evaluation is lost or
+ * duplicated in the result (the grid pool kit of {@link GridPool}).
  *
  * <p>Embedded nodes are small (data regions of tens of MB, few threads), keep their work directory
  * under {@code java.io.tmpdir} (a node starting deletes those of nodes whose process is gone), open
@@ -82,24 +70,8 @@ import org.jspecify.annotations.Nullable;
 public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
   private static final System.Logger LOG = System.getLogger(IgnitePool.class.getName());
   private static final String CONTROL = "emcee.control";
-  private static final String ROLE = "emcee.role";
-  private static final String CLUSTER = "emcee.cluster";
-
-  /** The topic of chunk requests, which a worker's listener answers. */
-  private static final String CHUNKS = "emcee.chunk";
-
-  /** The topic of the answers, which the master's (or client's) listener takes. */
-  private static final String ANSWERS = "emcee.answer";
-
-  /** A master or client asking the workers whether they listen for chunks. */
-  private static final String HELLO = "emcee.hello";
-
-  /** A worker telling a master or client that it listens for chunks. */
-  private static final String LISTENING = "emcee.listening";
-
-  /** How Ignite names a class its allow-list refuses. */
-  private static final Pattern REFUSED =
-      Pattern.compile("Deserialization of class ([\\w.$]+) is disallowed");
+  static final String ROLE = "emcee.role";
+  static final String CLUSTER = "emcee.cluster";
 
   private final Ignite ignite;
   private final String cluster;
@@ -115,19 +87,16 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
   /** Whether chunks go as messages to the workers that listen (else as compute jobs). */
   volatile boolean messages = true;
 
-  private final Set<UUID> listening = ConcurrentHashMap.newKeySet();
-  private final Map<UUID, IgniteMessaging> messengers = new java.util.HashMap<>();
-  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-  private final AtomicLong requestIds = new AtomicLong();
+  private @Nullable ChunkMessaging messaging;
 
   /** How many chunks this master sent as messages (the rest went as compute jobs). */
   long chunksSentAsMessages() {
-    return requestIds.get();
+    return messaging == null ? 0 : messaging.sent();
   }
 
   /** Whether this master knows that {@code node} listens for chunks. */
   boolean knowsListening(UUID node) {
-    return listening.contains(node);
+    return messaging != null && messaging.listens(node);
   }
 
   /**
@@ -152,9 +121,6 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
     }
   }
 
-  /** A request sent as a message, waiting for its worker's answer. */
-  private record Pending(UUID node, CompletableFuture<byte @Nullable []> reply) {}
-
   IgnitePool(GridPoolProvider.Cluster settings) {
     super(IgnitePoolProvider.NAME, settings);
     IgniteJvm.checkFlags();
@@ -178,7 +144,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
     try {
       this.ignite =
           settings.isClient()
-              ? startClient(configuration(settings))
+              ? NodeConfiguration.startClient(configuration(settings))
               : Ignition.start(configuration(settings));
     } catch (RuntimeException e) {
       deleteWorkDirectory();
@@ -210,11 +176,13 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
     if (settings.isClient()) {
       refuseAnotherClusterName();
     }
+    ChunkMessaging chunks = new ChunkMessaging(ignite, cluster);
     if (isMaster()) {
-      listenForAnswers();
+      chunks.takeAnswers();
     } else {
-      listenForChunks();
+      chunks.serve(ChunkJob.functions(), key != null, location);
     }
+    this.messaging = chunks;
     if (!isMaster() && !settings.isStanding()) {
       ignite
           .message()
@@ -238,129 +206,6 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
               },
               EventType.EVT_NODE_LEFT,
               EventType.EVT_NODE_FAILED);
-    }
-  }
-
-  /**
-   * On a worker: answers chunk requests sent as messages, and tells the masters and clients that it
-   * does, now and whenever one asks, so that they send it messages only once it listens (a message
-   * to a topic nobody listens to is dropped). The request is read by {@link ChunkMessage}, which
-   * deserializes nothing; the function cache checks its authenticator before the function is read.
-   * Every request is answered, with an error when it could not be run.
-   */
-  private void listenForChunks() {
-    FunctionCache functions = ChunkJob.functions();
-    boolean signedOnly = key != null;
-    ignite
-        .message()
-        .localListen(
-            CHUNKS,
-            (UUID from, Object message) -> {
-              ChunkMessage request = ChunkMessage.decode(message);
-              if (request == null) {
-                return true;
-              }
-              byte[] result;
-              try {
-                result =
-                    request.stamp() != null || signedOnly
-                        ? functions.runSigned(
-                            request.chunk(),
-                            request.function(),
-                            request.classes(),
-                            request.stamp(),
-                            request.mac(),
-                            location)
-                        : functions.run(request.chunk(), null, request.function(), location);
-              } catch (RuntimeException e) {
-                result = ChunkResult.error(location + " could not run the chunk: " + e).encode();
-              }
-              try {
-                ignite
-                    .message(ignite.cluster().forNodeId(from))
-                    .send(ANSWERS, ChunkMessage.answer(request.id(), result));
-              } catch (IgniteException e) {
-                LOG.log(System.Logger.Level.DEBUG, "could not answer " + from + ": " + e);
-              }
-              return true;
-            });
-    ignite
-        .message()
-        .localListen(
-            HELLO,
-            (UUID from, Object message) -> {
-              announce(ignite.cluster().forNodeId(from));
-              return true;
-            });
-    announce(ignite.cluster().forRemotes().forPredicate(IgnitePool::sendsChunks));
-  }
-
-  /** Whether a node is a master or client of emcee (of any cluster name: it checks the name). */
-  private static boolean sendsChunks(ClusterNode node) {
-    Object role = node.attribute(ROLE);
-    return "master".equals(role) || "client".equals(role);
-  }
-
-  private void announce(org.apache.ignite.cluster.ClusterGroup to) {
-    try {
-      if (!to.nodes().isEmpty()) {
-        ignite.message(to).send(LISTENING, cluster);
-      }
-    } catch (IgniteException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not announce this worker: " + e);
-    }
-  }
-
-  /**
-   * On a master or client: takes the answers to chunks sent as messages, learns which workers
-   * listen for them, and completes a departed worker's pending requests with null (its chunks are
-   * then evaluated here).
-   */
-  private void listenForAnswers() {
-    ignite
-        .message()
-        .localListen(
-            ANSWERS,
-            (UUID from, Object message) -> {
-              long id = ChunkMessage.answerId(message);
-              Pending p = id < 0 ? null : pending.get(id);
-              if (p != null && p.node().equals(from) && pending.remove(id, p)) {
-                p.reply().complete(ChunkMessage.answerResult((byte[]) message));
-              }
-              return true;
-            });
-    ignite
-        .message()
-        .localListen(
-            LISTENING,
-            (UUID from, Object message) -> {
-              listening.add(from);
-              return true;
-            });
-    ignite
-        .events()
-        .localListen(
-            event -> {
-              UUID gone = ((DiscoveryEvent) event).eventNode().id();
-              listening.remove(gone);
-              pending.forEach(
-                  (id, p) -> {
-                    if (p.node().equals(gone) && pending.remove(id, p)) {
-                      p.reply().complete(null);
-                    }
-                  });
-              return true;
-            },
-            EventType.EVT_NODE_LEFT,
-            EventType.EVT_NODE_FAILED);
-    try {
-      org.apache.ignite.cluster.ClusterGroup workerNodes =
-          ignite.cluster().forRemotes().forServers().forAttribute(ROLE, "worker");
-      if (!workerNodes.nodes().isEmpty()) {
-        ignite.message(workerNodes).send(HELLO, cluster);
-      }
-    } catch (IgniteException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not greet the workers: " + e);
     }
   }
 
@@ -394,91 +239,9 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
             + " to the workers' (bin/emcee-worker --name)");
   }
 
-  /** A client's failed join is reported once, as EMCEE-P045, without Ignite's stack traces. */
-  private static Ignite startClient(IgniteConfiguration cfg) {
-    Ignite[] started = new Ignite[1];
-    RuntimeException[] failed = new RuntimeException[1];
-    IgniteJvm.silently(
-        () -> {
-          try {
-            started[0] = Ignition.start(cfg);
-          } catch (RuntimeException e) {
-            failed[0] = e;
-          }
-        });
-    if (failed[0] != null) {
-      throw failed[0];
-    }
-    return started[0];
-  }
-
   private IgniteConfiguration configuration(GridPoolProvider.Cluster settings) {
-    String host = settings.host();
-    int port = settings.port();
-    List<String> members = settings.members();
-    IgniteConfiguration cfg = new IgniteConfiguration();
-    cfg.setIgniteInstanceName("emcee-" + cluster + "-" + port + "-" + UUID.randomUUID());
-    cfg.setGridLogger(new JavaLogger(IgniteJvm.LOG, false));
-    cfg.setWorkDirectory(workDirectory.toString());
-    cfg.setLocalHost(host);
-    // Only discovery and communication listen, on the configured host: no thin-client connector
-    // (port 10800) and no REST endpoint (11211).
-    cfg.setClientConnectorConfiguration(null);
-    cfg.setConnectorConfiguration(null);
-    cfg.setPeerClassLoadingEnabled(true);
-    cfg.setClientMode(settings.isClient());
-    cfg.setMetricsLogFrequency(0);
-    cfg.setFailureHandler(new NoOpFailureHandler());
-    cfg.setFailureDetectionTimeout(5_000);
-    cfg.setSystemWorkerBlockedTimeout(60_000);
-    cfg.setIncludeEventTypes(EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
-    cfg.setUserAttributes(
-        Map.of(
-            ROLE,
-            settings.isClient() ? "client" : isMaster() ? "master" : "worker",
-            CLUSTER,
-            cluster,
-            "emcee.discovery.port",
-            port));
-    int cores = Runtime.getRuntime().availableProcessors();
-    cfg.setPublicThreadPoolSize(cores);
-    cfg.setSystemThreadPoolSize(2);
-    cfg.setStripedPoolSize(2);
-    cfg.setQueryThreadPoolSize(1);
-    cfg.setServiceThreadPoolSize(1);
-    cfg.setManagementThreadPoolSize(1);
-    cfg.setPeerClassLoadingThreadPoolSize(2);
-    cfg.setRebalanceThreadPoolSize(1);
-    cfg.setDataStreamerThreadPoolSize(1);
-    cfg.setUtilityCachePoolSize(1);
-    cfg.setAsyncCallbackPoolSize(1);
-    DataStorageConfiguration storage = new DataStorageConfiguration();
-    storage.setDefaultDataRegionConfiguration(
-        new DataRegionConfiguration()
-            .setName("emcee")
-            .setInitialSize(16L << 20)
-            .setMaxSize(32L << 20));
-    storage.setSystemDataRegionConfiguration(
-        new SystemDataRegionConfiguration().setInitialSize(16L << 20).setMaxSize(32L << 20));
-    cfg.setDataStorageConfiguration(storage);
-    TcpDiscoverySpi discovery = new TcpDiscoverySpi();
-    discovery.setLocalAddress(host);
-    discovery.setLocalPort(port);
-    discovery.setLocalPortRange(members.isEmpty() ? 10 : 0);
-    TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
-    finder.setAddresses(
-        members.isEmpty() ? List.of(host + ":" + port + ".." + (port + 9)) : members);
-    discovery.setIpFinder(finder);
-    if (settings.isClient()) {
-      discovery.setJoinTimeout(Math.min(settings.peerWait().toMillis(), 30_000));
-    }
-    cfg.setDiscoverySpi(discovery);
-    TcpCommunicationSpi communication = new TcpCommunicationSpi();
-    communication.setLocalAddress(host);
-    communication.setLocalPort(Math.max(1024, port - 400));
-    communication.setLocalPortRange(100);
-    cfg.setCommunicationSpi(communication);
-    return cfg;
+    String role = settings.isClient() ? "client" : settings.isMaster() ? "master" : "worker";
+    return NodeConfiguration.of(settings, cluster, role, workDirectory);
   }
 
   /**
@@ -553,11 +316,12 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
       found.sort(Comparator.comparingLong(ClusterNode::order));
       List<UUID> ids = found.stream().map(ClusterNode::id).toList();
       computes.keySet().retainAll(ids);
-      messengers.keySet().retainAll(ids);
+      if (messaging != null) {
+        messaging.retain(ids);
+      }
       for (ClusterNode node : found) {
         computes.computeIfAbsent(
             node.id(), id -> ignite.compute(ignite.cluster().forNodeId(id)).withNoFailover());
-        messengers.computeIfAbsent(node.id(), id -> ignite.message(ignite.cluster().forNodeId(id)));
       }
       workers = List.copyOf(found);
       workersVersion = version;
@@ -595,9 +359,14 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
       stamp = stamps.next();
       mac = key == null ? null : key.sign(stamp, chunk, bytes, classes);
     }
-    if (messages && (signed || function == null) && listening.contains(node.id())) {
-      return message(
-          node, new ChunkMessage(requestIds.incrementAndGet(), chunk, bytes, classes, stamp, mac));
+    ChunkMessaging chunks = messaging;
+    if (messages && chunks != null && (signed || function == null) && chunks.listens(node.id())) {
+      ChunkMessage request = new ChunkMessage(chunks.nextId(), chunk, bytes, classes, stamp, mac);
+      try {
+        return new Answer(null, chunks.send(node.id(), request), request.id());
+      } catch (IgniteException e) {
+        throw NodeFailure.of(node, e);
+      }
     }
     ChunkJob job =
         signed
@@ -606,33 +375,8 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
     try {
       return new Answer(computes.get(node.id()).callAsync(job), null, 0);
     } catch (IgniteException e) {
-      throw jobFailure(node, e);
+      throw NodeFailure.of(node, e);
     }
-  }
-
-  /** Sends a request as a message; its answer is pending until the worker answers or leaves. */
-  private Answer message(ClusterNode node, ChunkMessage request) {
-    CompletableFuture<byte @Nullable []> reply = new CompletableFuture<>();
-    Pending p = new Pending(node.id(), reply);
-    pending.put(request.id(), p);
-    try {
-      IgniteMessaging to = messengers.get(node.id());
-      if (to == null) {
-        to = ignite.message(ignite.cluster().forNodeId(node.id()));
-      }
-      to.send(CHUNKS, request.encode());
-    } catch (IgniteException e) {
-      pending.remove(request.id());
-      if (ignite.cluster().node(node.id()) != null) {
-        throw jobFailure(node, e);
-      }
-      reply.complete(null);
-    }
-    // a worker that left before its departure could complete this request: evaluated here
-    if (ignite.cluster().node(node.id()) == null && pending.remove(request.id(), p)) {
-      reply.complete(null);
-    }
-    return new Answer(null, reply, request.id());
   }
 
   @Override
@@ -642,11 +386,13 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
       try {
         return reply.get();
       } catch (InterruptedException e) {
-        pending.remove(answer.id);
+        if (messaging != null) {
+          messaging.forget(answer.id);
+        }
         Thread.currentThread().interrupt();
         throw new RunInterruptedException("interrupted while waiting for ignite nodes");
       } catch (ExecutionException e) {
-        throw jobFailure(node, e.getCause() == null ? e : e.getCause());
+        throw NodeFailure.of(node, e.getCause() == null ? e : e.getCause());
       }
     }
     IgniteFuture<byte[]> job = java.util.Objects.requireNonNull(answer.job);
@@ -660,7 +406,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
       if (nodeLeft(e, node)) {
         return null; // its chunk is evaluated here
       }
-      throw jobFailure(node, e);
+      throw NodeFailure.of(node, e);
     }
   }
 
@@ -703,52 +449,6 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
       }
     }
     return ignite.cluster().node(node.id()) == null;
-  }
-
-  /** The error for a job a live node could not run: names the class at fault and the fix. */
-  static PoolException jobFailure(ClusterNode node, Throwable e) {
-    String root = rootMessage(e);
-    Matcher refused = REFUSED.matcher(root);
-    String fix;
-    if (refused.find()) {
-      String type = refused.group(1);
-      String pkg = type.contains(".") ? type.substring(0, type.lastIndexOf('.')) : type;
-      fix =
-          "the node's deserialization allow-list refuses "
-              + type
-              + "; start every node with -D"
-              + Shipping.ALLOW
-              + "="
-              + pkg
-              + " (or "
-              + PoolSettings.environmentName(Shipping.ALLOW)
-              + "="
-              + pkg
-              + ")";
-    } else if (root.contains("NotSerializableException")) {
-      fix = "make the log-probability's class and everything it captures Serializable";
-    } else {
-      fix =
-          "check that the log-probability's class and what it captures are the same on every"
-              + " node (or absent there, for peer class loading) and can be serialized";
-    }
-    return new PoolException(
-        "EMCEE-P054",
-        "node "
-            + node.consistentId()
-            + " could not run the log-probability's job: "
-            + root
-            + "; "
-            + fix,
-        e);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getName() + ": " + t.getMessage();
   }
 
   @Override
