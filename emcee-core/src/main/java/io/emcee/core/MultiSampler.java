@@ -52,7 +52,10 @@ public final class MultiSampler {
       Sampler.Builder builder = b.samplers.apply(k);
       if (builder == null) {
         throw new EmceeException(
-            "EMCEE-I041", "the samplers function returned null for ensemble " + k);
+            "EMCEE-I041",
+            "the samplers function returned null for ensemble "
+                + k
+                + "; return a Sampler.builder() for every ensemble index");
       }
       Sampler s = builder.seed(seedOf(seed, k)).build();
       Integer other = backends.put(s.getBackend(), k);

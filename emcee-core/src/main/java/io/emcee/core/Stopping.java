@@ -57,7 +57,9 @@ public final class Stopping {
    */
   public static Stopping when(StoppingRule rule) {
     if (rule == null) {
-      throw new EmceeException("EMCEE-I042", "the stopping rule is null");
+      throw new EmceeException(
+          "EMCEE-I042",
+          "the stopping rule is null; pass one such as StoppingRule.autocorrelation()");
     }
     return new Stopping(rule, DEFAULT_CHECK_EVERY, 0.5, true, NOBODY);
   }

@@ -17,7 +17,8 @@ final class StoppingRules {
     }
     for (StoppingRule r : rules) {
       if (r == null) {
-        throw new EmceeException("EMCEE-I042", "a stopping rule is null");
+        throw new EmceeException(
+            "EMCEE-I042", "a stopping rule is null; pass a rule for every argument");
       }
     }
     return List.of(rules);

@@ -131,7 +131,13 @@ final class StoppingRun implements AutoCloseable {
       if (cause instanceof Error err) {
         throw err;
       }
-      throw new EmceeException("EMCEE-I043", "a convergence check failed: " + cause, cause);
+      throw new EmceeException(
+          "EMCEE-I043",
+          "a convergence check failed: "
+              + cause
+              + "; the stopping rule threw it, so fix the rule (the chain holds every completed"
+              + " step)",
+          cause);
     }
     return apply(verdict, iteration);
   }

@@ -66,7 +66,7 @@ public final class Autocorrelation {
    */
   public static double[] function1d(double[] x) {
     if (x.length == 0) {
-      throw new EmceeException("EMCEE-A002", "the series is empty");
+      throw new EmceeException("EMCEE-A002", "the series is empty; give at least one value");
     }
     Workspace ws = new Workspace(x.length);
     Arrays.fill(ws.sum, 0);

@@ -81,7 +81,13 @@ public final class Blobs {
     if (index < 0 || index >= written.length) {
       throw new EmceeException(
           "EMCEE-E004",
-          "blob index " + index + " is out of range: the declared blobs are " + names);
+          "blob index "
+              + index
+              + " is out of range: the declared blobs are "
+              + names
+              + "; set an index from 0 to "
+              + (names.size() - 1)
+              + ", or a blob by its declared name");
     }
     if (!written[index]) {
       written[index] = true;

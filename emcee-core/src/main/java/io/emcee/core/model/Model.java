@@ -88,7 +88,10 @@ public final class Model {
     for (String n : names) {
       if (n == null || n.isBlank() || !seen.add(n)) {
         throw new EmceeException(
-            "EMCEE-I015", "blob names must be distinct and non-blank, got " + names);
+            "EMCEE-I015",
+            "blob names must be distinct and non-blank, got "
+                + names
+                + "; give each blob its own non-blank name");
       }
     }
     if (names.isEmpty()) {

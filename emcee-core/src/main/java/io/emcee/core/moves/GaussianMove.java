@@ -65,7 +65,7 @@ public final class GaussianMove extends MHMove {
   public static GaussianMove diagonal(double... variances) {
     if (variances.length == 0) {
       throw new EmceeException(
-          "EMCEE-M010", "GaussianMove.diagonal needs one variance per dimension");
+          "EMCEE-M010", "GaussianMove.diagonal got no variances; give one per dimension");
     }
     double[] scales = new double[variances.length];
     for (int i = 0; i < variances.length; i++) {

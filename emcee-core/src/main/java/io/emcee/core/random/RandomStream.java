@@ -228,7 +228,7 @@ public final class RandomStream implements RandomGenerator {
               + STATE_LENGTH
               + " longs with a non-zero generator part, got "
               + state.length
-              + " longs");
+              + " longs; restore only a state that getState() returned");
     }
     s0 = state[0];
     s1 = state[1];

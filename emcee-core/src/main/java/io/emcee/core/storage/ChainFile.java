@@ -135,7 +135,9 @@ final class ChainFile {
   private RandomAccessFile file() {
     RandomAccessFile f = file;
     if (f == null) {
-      throw new EmceeException("EMCEE-F005", "the chain file " + path + " is closed");
+      throw new EmceeException(
+          "EMCEE-F005",
+          "the chain file " + path + " is closed; open it again with FileBackend.open(path)");
     }
     return f;
   }

@@ -31,7 +31,11 @@ public record ChainMetadata(
   public ChainMetadata {
     if (nwalkers < 1 || ndim < 1) {
       throw new EmceeException(
-          "EMCEE-I021", "invalid chain shape: nwalkers=" + nwalkers + ", ndim=" + ndim);
+          "EMCEE-I021",
+          "a chain needs at least 1 walker and 1 dimension, got nwalkers="
+              + nwalkers
+              + ", ndim="
+              + ndim);
     }
     parameterNames = List.copyOf(parameterNames);
     blobNames = List.copyOf(blobNames);

@@ -378,7 +378,9 @@ public final class FileBackend implements ChainBackend {
 
   private void checkOpen() {
     if (closed) {
-      throw new EmceeException("EMCEE-F005", "the chain file " + path + " is closed");
+      throw new EmceeException(
+          "EMCEE-F005",
+          "the chain file " + path + " is closed; open it again with FileBackend.open(path)");
     }
   }
 
@@ -397,7 +399,9 @@ public final class FileBackend implements ChainBackend {
 
   private void checkWritable() {
     if (readOnly) {
-      throw new EmceeException("EMCEE-F005", path + " was opened read-only");
+      throw new EmceeException(
+          "EMCEE-F005",
+          path + " was opened read-only; open it with FileBackend.open(path) to write to it");
     }
   }
 
@@ -487,7 +491,8 @@ public final class FileBackend implements ChainBackend {
     ChainMetadata m = file.metadata();
     if (m == null) {
       throw new EmceeException(
-          "EMCEE-I022", "the chain file " + path + " holds no chain yet: nothing was run");
+          "EMCEE-I022",
+          "the chain file " + path + " holds no chain yet: nothing was run; run the sampler first");
     }
     return m;
   }

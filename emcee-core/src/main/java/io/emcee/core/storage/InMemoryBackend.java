@@ -98,7 +98,8 @@ public final class InMemoryBackend implements ChainBackend {
   @Override
   public ChainMetadata getMetadata() {
     if (!initialized) {
-      throw new EmceeException("EMCEE-I022", "the backend holds no chain yet: nothing was run");
+      throw new EmceeException(
+          "EMCEE-I022", "the backend holds no chain yet: nothing was run; run the sampler first");
     }
     return metadata;
   }
@@ -117,7 +118,9 @@ public final class InMemoryBackend implements ChainBackend {
       long proposals,
       long[] randomState) {
     if (!initialized) {
-      throw new EmceeException("EMCEE-I022", "saveStep before reset: the backend has no shape");
+      throw new EmceeException(
+          "EMCEE-I022",
+          "saveStep before reset: the backend has no shape; call reset(metadata) first");
     }
     if (iteration == Integer.MAX_VALUE) {
       throw new EmceeException(
