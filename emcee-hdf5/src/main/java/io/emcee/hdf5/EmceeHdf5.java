@@ -3,7 +3,9 @@ package io.emcee.hdf5;
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
 import io.emcee.core.storage.AtomicExport;
+import io.emcee.core.model.BlobLayout;
 import io.emcee.core.storage.ChainBackend;
+import io.emcee.core.storage.ChainExport;
 import io.emcee.core.storage.ChainMetadata;
 import io.emcee.core.storage.ChainSegment;
 import io.emcee.core.storage.InMemoryBackend;
@@ -26,7 +28,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Layout, in a group ({@code mcmc} by default): attributes {@code version}, {@code nwalkers},
  * {@code ndim}, {@code has_blobs}, {@code iteration}; datasets {@code chain} (iteration, nwalkers,
  * ndim), {@code log_prob} (iteration, nwalkers), {@code accepted} (nwalkers) and {@code blobs}
- * (iteration, nwalkers) for one blob or (iteration, nwalkers, nblobs) for several. Ours also
+ * (iteration, nwalkers) for one blob or (iteration, nwalkers, nblobs) for several; when a blob field
+ * is an array or an integer ({@link io.emcee.core.model.BlobField}), {@code blobs} is (iteration,
+ * nwalkers) of a compound type, as emcee stores a structured {@code blobs_dtype}: a member per
+ * field, an array field of shape (k,), integers as int64. Ours also
  * carries {@code parameter_names}, {@code blob_names}, {@code moves}, {@code fingerprint}, {@code
  * jvm_proposals}, {@code jvm_random_state} and {@code segment_*} attributes (the chain's segments:
  * which steps each run stored, and how), which emcee ignores and the import uses to resume exactly.
@@ -301,7 +306,19 @@ public final class EmceeHdf5 {
                     level,
                     (t, row) -> chain.readLogProbability(t, row, 0),
                     null));
-            if (b > 0) {
+            BlobLayout layout = BlobLayout.fromColumns(m.blobNames());
+            if (b > 0 && ChainExport.isStructured(layout)) {
+              g.putDataset(
+                  "blobs",
+                  new StreamedDataset(
+                      "blobs",
+                      g,
+                      steps,
+                      new int[] {n},
+                      level,
+                      (t, row) -> chain.readBlobs(t, row, 0),
+                      CompoundType.of(layout, f32)));
+            } else if (b > 0) {
               g.putDataset(
                   "blobs",
                   new StreamedDataset(
