@@ -2,8 +2,8 @@ package io.emcee.hdf5;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
-import io.emcee.core.storage.AtomicExport;
 import io.emcee.core.model.BlobLayout;
+import io.emcee.core.storage.AtomicExport;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.ChainExport;
 import io.emcee.core.storage.ChainMetadata;
@@ -28,15 +28,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Layout, in a group ({@code mcmc} by default): attributes {@code version}, {@code nwalkers},
  * {@code ndim}, {@code has_blobs}, {@code iteration}; datasets {@code chain} (iteration, nwalkers,
  * ndim), {@code log_prob} (iteration, nwalkers), {@code accepted} (nwalkers) and {@code blobs}
- * (iteration, nwalkers) for one blob or (iteration, nwalkers, nblobs) for several; when a blob field
- * is an array or an integer ({@link io.emcee.core.model.BlobField}), {@code blobs} is (iteration,
- * nwalkers) of a compound type, as emcee stores a structured {@code blobs_dtype}: a member per
- * field, an array field of shape (k,), integers as int64. Ours also
- * carries {@code parameter_names}, {@code blob_names}, {@code moves}, {@code fingerprint}, {@code
- * jvm_proposals}, {@code jvm_random_state} and {@code segment_*} attributes (the chain's segments:
- * which steps each run stored, and how), which emcee ignores and the import uses to resume exactly.
- * emcee's {@code random_state_*} attributes (numpy's generator state) are read by {@link
- * #readRandomState} and written back with {@link ExportOptions#withRandomState}.
+ * (iteration, nwalkers) for one blob or (iteration, nwalkers, nblobs) for several; when a blob
+ * field is an array or an integer ({@link io.emcee.core.model.BlobField}), {@code blobs} is
+ * (iteration, nwalkers) of a compound type, as emcee stores a structured {@code blobs_dtype}: a
+ * member per field, an array field of shape (k,), integers as int64. Ours also carries {@code
+ * parameter_names}, {@code blob_names}, {@code moves}, {@code fingerprint}, {@code jvm_proposals},
+ * {@code jvm_random_state} and {@code segment_*} attributes (the chain's segments: which steps each
+ * run stored, and how), which emcee ignores and the import uses to resume exactly. emcee's {@code
+ * random_state_*} attributes (numpy's generator state) are read by {@link #readRandomState} and
+ * written back with {@link ExportOptions#withRandomState}.
  *
  * <p><b>Bounded heap.</b> Both directions stream: the export asks the chain for one step at a time
  * and writes chunks of about 1 MiB along the steps (optionally deflated, optionally float32); the

@@ -224,7 +224,8 @@ final class Hdf5Import {
                 + type.getClass().getSimpleName()
                 + "; only numbers and arrays of numbers can be imported as blobs");
       }
-      BlobField.Kind kind = type instanceof FixedPoint ? BlobField.Kind.LONG : BlobField.Kind.DOUBLE;
+      BlobField.Kind kind =
+          type instanceof FixedPoint ? BlobField.Kind.LONG : BlobField.Kind.DOUBLE;
       BlobField field = new BlobField(m.getName(), kind, length);
       out.add(new Member(m.getName(), field, offset));
       offset += field.width();
@@ -344,7 +345,9 @@ final class Hdf5Import {
           dest[at + i] =
               v instanceof Boolean bool
                   ? (bool ? 1 : 0)
-                  : v instanceof Long l && l == Long.MIN_VALUE ? Double.NaN : ((Number) v).doubleValue();
+                  : v instanceof Long l && l == Long.MIN_VALUE
+                      ? Double.NaN
+                      : ((Number) v).doubleValue();
         }
       }
       return at + len;

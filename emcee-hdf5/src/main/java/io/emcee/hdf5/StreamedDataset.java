@@ -48,6 +48,7 @@ final class StreamedDataset extends WritableDatasetImpl {
 
   /** The element type of a compound dataset, or null for plain floating point. */
   private final @Nullable CompoundType compound;
+
   private final int deflateLevel;
   private final Rows rows;
   private final @Nullable VariableLengthStrings strings;
