@@ -217,6 +217,7 @@ public final class ChainExport {
    * @param layout the chain's blob fields
    * @return true for a structured (compound) export
    */
+  @Stability(Stability.Level.EXPERIMENTAL)
   public static boolean isStructured(BlobLayout layout) {
     return layout.fields().stream().anyMatch(f -> f.isArray() || f.kind() == BlobField.Kind.LONG);
   }
