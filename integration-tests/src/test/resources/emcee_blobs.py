@@ -1,10 +1,11 @@
 """Checks structured blobs (emcee's blobs_dtype) with Debian's Python (python3-emcee, h5py, numpy).
 
-  check H5 NPZ DIR STEPS NWALKERS
-                 reads H5 with emcee's HDFBackend(read_only=True).get_blobs() and NPZ with
-                 numpy.load, and checks that both hold the fields a (float64), b (float64, (3,)),
-                 n (int64) and c (int64, (2,)), in that order, equal bit for bit to DIR/a.f8,
-                 DIR/b.f8, DIR/n.i8 and DIR/c.i8 (raw little-endian values, step after step)
+  check H5 NPZ DIR STEPS NWALKERS CHAIN READER_DIR
+                 reads H5 with emcee's HDFBackend(read_only=True).get_blobs(), NPZ with
+                 numpy.load and the chain file CHAIN with emcee_jvm_reader (from READER_DIR), and
+                 checks that each holds the fields a (float64), b (float64, (3,)), n (int64) and
+                 c (int64, (2,)), in that order, equal bit for bit to DIR/a.f8, DIR/b.f8, DIR/n.i8
+                 and DIR/c.i8 (raw little-endian values, step after step)
   write H5       runs emcee 20 steps with blobs_dtype [("a", float), ("b", float, 3), ("n", int)]
                  and an HDFBackend in H5: a = x0 * x1, b = x, n = floor(x0 * 1e6) per walker
 """
@@ -39,7 +40,7 @@ def check(name, blobs, folder, steps, nwalkers):
 
 mode = sys.argv[1]
 if mode == "check":
-    h5, npz, folder, steps, nwalkers = sys.argv[2:7]
+    h5, npz, folder, steps, nwalkers, chain, reader = sys.argv[2:9]
     steps, nwalkers = int(steps), int(nwalkers)
     backend = emcee.backends.HDFBackend(h5, read_only=True)
     check("h5", backend.get_blobs(), folder, steps, nwalkers)
@@ -47,6 +48,15 @@ if mode == "check":
     print("h5-flat shape=%s b=%s" % (flat.shape, flat["b"].shape))
     with np.load(npz) as archive:
         check("npz", archive["blobs"], folder, steps, nwalkers)
+    sys.path.insert(0, reader)
+    from emcee_jvm_reader import ChainReader
+
+    chain_reader = ChainReader(chain)
+    chain_reader.refresh()
+    check("reader", chain_reader.get_blobs(), folder, steps, nwalkers)
+    last = chain_reader.get_last_sample().blobs
+    print("reader-last shape=%s same=%s" % (
+        last.shape, last.tobytes() == chain_reader.get_blobs()[-1].tobytes()))
 elif mode == "write":
     dtype = [("a", float), ("b", float, 3), ("n", int)]
 

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Structured blobs (emcee's {@code blobs_dtype}) against Debian's Python emcee, h5py and numpy: our
- * HDF5 and NPZ exports read by {@code HDFBackend.get_blobs()} and {@code numpy.load} with their
- * field names, shapes, dtypes and values bit for bit, and emcee's own structured blobs imported.
+ * HDF5 and NPZ exports read by {@code HDFBackend.get_blobs()} and {@code numpy.load}, and the chain
+ * file by {@code emcee_jvm_reader}, with their field names, shapes, dtypes and values bit for bit,
+ * and emcee's own structured blobs imported.
  */
 class PythonBlobsTest {
   private static final int STEPS = 40;
@@ -112,12 +113,18 @@ class PythonBlobsTest {
             npz.toString(),
             dir.toString(),
             Integer.toString(STEPS),
-            Integer.toString(NWALKERS));
+            Integer.toString(NWALKERS),
+            chainFile.toString(),
+            PythonFollowTest.pythonFolder().toString());
     assertTrue(
         out.contains("h5 fields=a,b,n,c shape=(40, 10) b=(40, 10, 3) c=int64 matches=True"), out);
     assertTrue(
         out.contains("npz fields=a,b,n,c shape=(40, 10) b=(40, 10, 3) c=int64 matches=True"), out);
     assertTrue(out.contains("h5-flat shape=(120,) b=(120, 3)"), out);
+    assertTrue(
+        out.contains("reader fields=a,b,n,c shape=(40, 10) b=(40, 10, 3) c=int64 matches=True"),
+        out);
+    assertTrue(out.contains("reader-last shape=(10,) same=True"), out);
   }
 
   @Test
