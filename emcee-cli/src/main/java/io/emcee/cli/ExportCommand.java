@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Writes a chain (a chain file or an emcee HDF5 file) as emcee's HDF5 layout (read by"
           + " emcee.backends.HDFBackend), a numpy .npz archive (chain, log_prob, blobs,"
-          + " accepted) or CSV (step, walker, parameters, log_prob, blobs).",
+          + " accepted) or CSV (step, walker, parameters, log_prob, blobs). Blob fields with an"
+          + " array or an integer are written as emcee's structured blobs_dtype.",
       "h5 and npz hold the whole chain; --discard and --thin select the steps of a CSV.",
       "h5 only: --compression gzip[=LEVEL] and --float32, as h5py's compression=\"gzip\","
           + " compression_opts and emcee's dtype=np.float32."
@@ -74,7 +75,7 @@ final class ExportCommand implements Callable<Integer> {
       names = "--float32",
       description =
           "h5 only: store coordinates, log-probabilities and blobs as float32 (rounded to"
-              + " nearest), as emcee's dtype=np.float32.")
+              + " nearest), as emcee's dtype=np.float32; integer blobs stay int64.")
   boolean float32;
 
   /** h5py's level when {@code compression="gzip"} comes without {@code compression_opts}. */

@@ -82,7 +82,7 @@ public final class EmceeHdf5 {
    *
    * @param group the group name (emcee's {@code name})
    * @param float32 store coordinates, log-probabilities and blobs as float32 (rounded to nearest),
-   *     as emcee's {@code dtype=np.float32}; float64 (exact) otherwise
+   *     as emcee's {@code dtype=np.float32} (integer blobs stay int64); float64 (exact) otherwise
    * @param compression deflate level 1..9 for every chunk (h5py's {@code gzip}), 0 for none
    * @param randomState numpy's generator state to store as emcee's {@code random_state_*}
    *     attributes, or null for none

@@ -36,6 +36,15 @@ public final class Model {
   /** Set when the pool is the serial one and the function a plain log-probability: the hot path. */
   private final @Nullable LogProbability direct;
 
+  /**
+   * Set when the pool is the serial one and the function has blobs: rows through reused buffers.
+   */
+  private final @Nullable BlobFunction serialBlobs;
+
+  /** The serial blob path's row and result buffers, one pair per thread. */
+  private static final ThreadLocal<double[][]> BLOB_ROW =
+      ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
+
   /** The batch-with-blobs path's buffers, one pair per thread. */
   private static final ThreadLocal<double[][]> BATCH =
       ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
@@ -52,6 +61,7 @@ public final class Model {
     this.pool = pool;
     this.blobs = blobs;
     this.direct = pool == Pools.serial() && function instanceof LogProbability lp ? lp : null;
+    this.serialBlobs = pool == Pools.serial() && function instanceof BlobFunction bf ? bf : null;
   }
 
   /**
@@ -273,6 +283,11 @@ public final class Model {
       evaluateDirectly(d, points, count, ndim, out);
       return;
     }
+    BlobFunction bf = serialBlobs;
+    if (bf != null) {
+      evaluateBlobsSerially(bf, points, count, ndim, out);
+      return;
+    }
     pool.map(Objects.requireNonNull(function), points, ndim, count, out, 1 + blobs.width());
   }
 
@@ -373,6 +388,34 @@ public final class Model {
         row[j] = points[from + j];
       }
       out[i] = call(lp, row, i);
+    }
+  }
+
+  /**
+   * The serial pool's work for a model with blobs, through this thread's row and result buffers
+   * (the pool would allocate a pair per call), failures reported as the pool would.
+   */
+  private void evaluateBlobsSerially(
+      BlobFunction f, double[] points, int count, int ndim, double[] out) {
+    int width = 1 + blobs.width();
+    double[][] buffers = BLOB_ROW.get();
+    if (buffers[0].length != ndim || buffers[1].length != width) {
+      buffers[0] = new double[ndim];
+      buffers[1] = new double[width];
+    }
+    double[] row = buffers[0];
+    double[] result = buffers[1];
+    for (int i = 0; i < count; i++) {
+      int from = i * ndim;
+      for (int j = 0; j < ndim; j++) {
+        row[j] = points[from + j];
+      }
+      try {
+        f.apply(row, result);
+      } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        throw new EvaluationException(i, "the calling thread", EvaluationException.describe(e), e);
+      }
+      System.arraycopy(result, 0, out, i * width, width);
     }
   }
 
