@@ -6,6 +6,9 @@
                  checks that each holds the fields a (float64), b (float64, (3,)), n (int64) and
                  c (int64, (2,)), in that order, equal bit for bit to DIR/a.f8, DIR/b.f8, DIR/n.i8
                  and DIR/c.i8 (raw little-endian values, step after step)
+  plain H5 NPZ   checks that H5 (read by emcee's HDFBackend) and NPZ hold the plain double blobs
+                 r2 and x0 of TestModels as a structured array: r2 == -2 log_prob and x0 == the
+                 first coordinate, bit for bit
   write H5       runs emcee 20 steps with blobs_dtype [("a", float), ("b", float, 3), ("n", int)]
                  and an HDFBackend in H5: a = x0 * x1, b = x, n = floor(x0 * 1e6) per walker
 """
@@ -57,6 +60,16 @@ if mode == "check":
     last = chain_reader.get_last_sample().blobs
     print("reader-last shape=%s same=%s" % (
         last.shape, last.tobytes() == chain_reader.get_blobs()[-1].tobytes()))
+elif mode == "plain":
+    backend = emcee.backends.HDFBackend(sys.argv[2], read_only=True)
+    chain, lp = backend.get_chain(), backend.get_log_prob()
+    with np.load(sys.argv[3]) as archive:
+        for name, blobs in (("h5", backend.get_blobs()), ("npz", archive["blobs"])):
+            same = (blobs.dtype.names == ("r2", "x0")
+                    and np.array_equal(blobs["r2"], -2 * lp)
+                    and blobs["x0"].tobytes() == np.ascontiguousarray(chain[..., 0]).tobytes())
+            print("%s-plain names=%s shape=%s matches=%s" % (
+                name, ",".join(blobs.dtype.names or ()), blobs.shape, same))
 elif mode == "write":
     dtype = [("a", float), ("b", float, 3), ("n", int)]
 

@@ -78,6 +78,14 @@ final class ExportCommand implements Callable<Integer> {
               + " nearest), as emcee's dtype=np.float32; integer blobs stay int64.")
   boolean float32;
 
+  @Option(
+      names = "--structured-blobs",
+      description =
+          "h5 and npz: store plain double blobs as emcee's structured blobs_dtype too (a named"
+              + " field each, read as get_blobs()[\"name\"]) rather than one float64 column"
+              + " each; blobs with arrays or integers are always structured.")
+  boolean structuredBlobs;
+
   /** h5py's level when {@code compression="gzip"} comes without {@code compression_opts}. */
   static final int DEFAULT_GZIP = 4;
 
@@ -126,6 +134,12 @@ final class ExportCommand implements Callable<Integer> {
               + to
               + " is written as float64, uncompressed");
     }
+    if (to == Format.csv && structuredBlobs) {
+      throw new UsageException(
+          "EMCEE-C043",
+          "--structured-blobs applies to --to h5 and npz only; a CSV has one column per blob"
+              + " value (b[0], b[1], ... for an array)");
+    }
     Path target = out != null ? out : ChainFiles.withExtension(chain, to.name());
     if (target.toAbsolutePath().normalize().equals(chain.toAbsolutePath().normalize())) {
       throw new UsageException(
@@ -139,8 +153,11 @@ final class ExportCommand implements Callable<Integer> {
             EmceeHdf5.write(
                 backend,
                 target,
-                EmceeHdf5.ExportOptions.DEFAULT.withCompression(level).withFloat32(float32));
-        case npz -> ChainExport.writeNpz(backend, target);
+                EmceeHdf5.ExportOptions.DEFAULT
+                    .withCompression(level)
+                    .withFloat32(float32)
+                    .withStructuredBlobs(structuredBlobs));
+        case npz -> ChainExport.writeNpz(backend, target, structuredBlobs);
         case csv -> ChainExport.writeCsv(backend, target, discard, thin);
       }
       w.printf(

@@ -511,6 +511,10 @@ class EmceeCommandTest {
             2,
             "[EMCEE-C040] --float32 applies to --to h5 only"),
         Arguments.of(
+            List.of("export", "a.chain", "--to", "csv", "--structured-blobs"),
+            2,
+            "[EMCEE-C043] --structured-blobs applies to --to h5 and npz only"),
+        Arguments.of(
             List.of("demo", "--walkers", "5"), 2, "[EMCEE-C001] --walkers must be at least 20"),
         Arguments.of(List.of("demo", "--out", "a.chain"), 2, "[EMCEE-C003] --out a.chain exists"),
         Arguments.of(

@@ -86,11 +86,18 @@ public final class EmceeHdf5 {
    * @param compression deflate level 1..9 for every chunk (h5py's {@code gzip}), 0 for none
    * @param randomState numpy's generator state to store as emcee's {@code random_state_*}
    *     attributes, or null for none
+   * @param structuredBlobs store plain double blobs as a compound dataset too (emcee's {@code
+   *     blobs_dtype=[("a", float), ...]}), not as one float64 column each; blobs with an array or
+   *     an integer field are always stored so
    */
   public record ExportOptions(
-      String group, boolean float32, int compression, @Nullable EmceeRandomState randomState) {
+      String group,
+      boolean float32,
+      int compression,
+      @Nullable EmceeRandomState randomState,
+      boolean structuredBlobs) {
     /** Group {@code mcmc}, float64, uncompressed, no numpy random state. */
-    public static final ExportOptions DEFAULT = new ExportOptions(GROUP, false, 0, null);
+    public static final ExportOptions DEFAULT = new ExportOptions(GROUP, false, 0, null, false);
 
     /** Checks the options. */
     public ExportOptions {
@@ -113,7 +120,7 @@ public final class EmceeHdf5 {
      * @return the changed options
      */
     public ExportOptions withGroup(String name) {
-      return new ExportOptions(name, float32, compression, randomState);
+      return new ExportOptions(name, float32, compression, randomState, structuredBlobs);
     }
 
     /**
@@ -123,7 +130,7 @@ public final class EmceeHdf5 {
      * @return the changed options
      */
     public ExportOptions withFloat32(boolean single) {
-      return new ExportOptions(group, single, compression, randomState);
+      return new ExportOptions(group, single, compression, randomState, structuredBlobs);
     }
 
     /**
@@ -133,7 +140,7 @@ public final class EmceeHdf5 {
      * @return the changed options
      */
     public ExportOptions withCompression(int level) {
-      return new ExportOptions(group, float32, level, randomState);
+      return new ExportOptions(group, float32, level, randomState, structuredBlobs);
     }
 
     /**
@@ -144,7 +151,20 @@ public final class EmceeHdf5 {
      * @return the changed options
      */
     public ExportOptions withRandomState(@Nullable EmceeRandomState state) {
-      return new ExportOptions(group, float32, compression, state);
+      return new ExportOptions(group, float32, compression, state, structuredBlobs);
+    }
+
+    /**
+     * A copy storing plain double blobs as a compound dataset with a member per blob ({@code
+     * true}), as emcee does for {@code blobs_dtype=[("a", float), ("b", float)]}, so that Python
+     * reads {@code get_blobs()["a"]}; or as one float64 column per blob ({@code false}, emcee's
+     * layout for blobs returned without a dtype). Array and integer fields are compound either way.
+     *
+     * @param structured whether to store plain blobs as a compound dataset
+     * @return the changed options
+     */
+    public ExportOptions withStructuredBlobs(boolean structured) {
+      return new ExportOptions(group, float32, compression, randomState, structured);
     }
   }
 
@@ -307,7 +327,7 @@ public final class EmceeHdf5 {
                     (t, row) -> chain.readLogProbability(t, row, 0),
                     null));
             BlobLayout layout = BlobLayout.fromColumns(m.blobNames());
-            if (b > 0 && ChainExport.isStructured(layout)) {
+            if (b > 0 && (options.structuredBlobs() || ChainExport.isStructured(layout))) {
               g.putDataset(
                   "blobs",
                   new StreamedDataset(

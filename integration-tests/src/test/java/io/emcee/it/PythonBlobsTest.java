@@ -128,6 +128,23 @@ class PythonBlobsTest {
   }
 
   @Test
+  void plainBlobsExportAsAStructuredArrayWhenAsked() throws Exception {
+    Path h5 = dir.resolve("plain.h5");
+    Path npz = dir.resolve("plain.npz");
+    Sampler sampler = Sampler.builder().seed(4).build();
+    sampler.run(
+        Ensemble.withBlobs(TestModels.normalWithBlobs(), TestModels.BLOB_NAMES, start()), 20);
+    EmceeHdf5.write(
+        sampler.getBackend(), h5, EmceeHdf5.ExportOptions.DEFAULT.withStructuredBlobs(true));
+    ChainExport.writeNpz(sampler.getBackend(), npz, true);
+    String out = python("plain", h5.toString(), npz.toString());
+    assertTrue(out.contains("h5-plain names=r2,x0 shape=(20, 10) matches=True"), out);
+    assertTrue(out.contains("npz-plain names=r2,x0 shape=(20, 10) matches=True"), out);
+    // and our import reads the compound back as the plain blobs they were
+    assertEquals(TestModels.BLOB_NAMES, Chain.of(EmceeHdf5.read(h5)).getBlobNames());
+  }
+
+  @Test
   void emceesStructuredBlobsImportAsFields() throws Exception {
     Path h5 = dir.resolve("emcee.h5");
     String written = python("write", h5.toString());

@@ -127,12 +127,28 @@ public final class ChainExport {
    */
   @Stability(Stability.Level.EXPERIMENTAL)
   public static void writeNpz(ChainBackend chain, Path file) {
-    ChainMetadata m = chain.getMetadata();
-    AtomicExport.write(file, tmp -> writeNpzTo(tmp, chain, m));
+    writeNpz(chain, file, false);
   }
 
-  private static void writeNpzTo(Path file, ChainBackend chain, ChainMetadata m)
-      throws IOException {
+  /**
+   * Like {@link #writeNpz(ChainBackend, Path)}, with plain double blobs as a structured array too
+   * ({@code structuredBlobs}: a named field per blob, as emcee's {@code blobs_dtype=[("a", float),
+   * ...]}) rather than one float64 column each.
+   *
+   * @param chain the stored chain
+   * @param file where to write
+   * @param structuredBlobs whether plain double blobs are written as a structured array
+   * @throws EmceeException F004 when the file cannot be written, F009 when {@code file} is a folder
+   *     or a chain file; a failed export leaves an existing file unchanged
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public static void writeNpz(ChainBackend chain, Path file, boolean structuredBlobs) {
+    ChainMetadata m = chain.getMetadata();
+    AtomicExport.write(file, tmp -> writeNpzTo(tmp, chain, m, structuredBlobs));
+  }
+
+  private static void writeNpzTo(
+      Path file, ChainBackend chain, ChainMetadata m, boolean structuredBlobs) throws IOException {
     int steps = chain.getIteration();
     int n = m.nwalkers();
     int d = m.ndim();
@@ -156,7 +172,7 @@ public final class ChainExport {
       if (b > 0) {
         double[] blobs = new double[n * b];
         BlobLayout layout = BlobLayout.fromColumns(m.blobNames());
-        boolean structured = isStructured(layout);
+        boolean structured = structuredBlobs || isStructured(layout);
         if (structured) {
           entry(zip, "blobs.npy", structuredDescr(layout), List.of(steps, n), false);
         } else {
