@@ -363,7 +363,8 @@ public final class Chain {
    * #getFlatCoords(int, int)} (emcee's {@code get_blobs(flat=True, discard=..., thin=...)[name]}).
    * A walker whose log-probability returned {@code -Infinity} without setting it holds NaN.
    *
-   * @param name one of {@link #getBlobNames()}
+   * @param name one of {@link #getBlobNames()}, or a scalar field of {@link #getBlobFields()} (an
+   *     integer {@code n} for its column {@code n:int64})
    * @param discard steps to drop from the start
    * @param thin keep every {@code thin}-th step
    * @return one value per selected step and walker, step after step

@@ -19,8 +19,9 @@ import java.util.List;
  * {@code List<BlobField> f = List.of(BlobField.of("a"), BlobField.array("b", 3), BlobField.integer("n"));}
  * </pre>
  *
- * @param name the field's name: not blank; an array or integer field's name holds no {@code [} or
- *     {@code ]}, and no name ends with {@value #INTEGER_SUFFIX}
+ * @param name the field's name, not blank; when a model declares it, an array or integer field's
+ *     name may hold no {@code [} or {@code ]}, and no name may end with {@value #INTEGER_SUFFIX}
+ *     (they would read back from a stored chain as another field: EMCEE-I083)
  * @param kind what each value is
  * @param length 0 for a scalar (numpy's shape {@code ()}), k &ge; 1 for an array of k values
  *     (numpy's {@code (k,)})
