@@ -37,6 +37,7 @@ PREAMBLE = len(MAGIC) + 8
 BLOCK_MAGIC = {1: b"BLK1", 2: b"BLK2"}  # a format-1 chain continued keeps format-1 blocks
 SEGMENT_BYTES = {1: 0, 2: 8}  # format 2 ends each block with its segment: thinBy, flags
 TUNE, STARTS, FOLLOWS = 1, 2, 4  # segment flags
+INTEGER_SUFFIX = ":int64"  # marks the columns of an integer blob field (BlobField in Java)
 BLOCK_HEADER = 4 + 8 + 4 + 4
 CHECKSUM = 4
 RANDOM_STATE_LENGTH = 6  # longs of the random stream's state at the end of every block
@@ -359,10 +360,57 @@ class ChainReader:
 
     def get_blobs(self, flat=False, thin=1, discard=0):
         """Blobs as emcee stores several floats per walker: ``(steps, nwalkers)`` for one blob,
-        ``(steps, nwalkers, nblobs)`` for more (names in ``blob_names``); None without blobs."""
+        ``(steps, nwalkers, nblobs)`` for more (names in ``blob_names``); None without blobs.
+        Blobs declared with fields that are arrays or integers (``BlobField``) come as emcee's
+        structured ``blobs_dtype`` does: ``(steps, nwalkers)`` records (``blobs_dtype``); an
+        integer left unset at -inf reads as int64's minimum, as our exports write it."""
         if self.nblobs == 0:
             return None
-        return self._get("blobs", flat, thin, discard)
+        values = self._get("blobs", flat, thin, discard)
+        dtype = self.blobs_dtype
+        if dtype is None:
+            return values
+        values = values.reshape(values.shape[:-1] + (self.nblobs,)) if self.nblobs > 1 else (
+            values[..., None])
+        out = np.empty(values.shape[:-1], dtype=dtype)
+        offset = 0
+        for name in dtype.names:
+            field = dtype.fields[name][0]
+            width = int(np.prod(field.shape)) if field.shape else 1
+            column = values[..., offset: offset + width].reshape(values.shape[:-1] + field.shape)
+            if field.base.kind == "i":
+                whole = np.where(np.isnan(column), 0, column).astype(np.int64)
+                column = np.where(np.isnan(column), np.iinfo(np.int64).min, whole)
+            out[name] = column
+            offset += width
+        return out
+
+    @property
+    def blobs_dtype(self):
+        """numpy's structured dtype of the blob fields when one is an array or an integer (the
+        column names ``b[0]``..``b[k-1]`` make an array ``b``, a name ending with ``:int64`` an
+        integer), else None: plain double blobs keep one column each."""
+        fields, i, names = [], 0, self.blob_names
+        while i < len(names):
+            c = names[i]
+            integer = c.endswith(INTEGER_SUFFIX)
+            bare = c[: -len(INTEGER_SUFFIX)] if integer else c
+            suffix = INTEGER_SUFFIX if integer else ""
+            kind = "<i8" if integer else "<f8"
+            base = bare[:-3] if bare.endswith("[0]") and len(bare) > 3 else None
+            if base is not None and "[" not in base and "]" not in base and base.strip():
+                k = 1
+                while i + k < len(names) and names[i + k] == "%s[%d]%s" % (base, k, suffix):
+                    k += 1
+                fields.append((base, kind, (k,)))
+                i += k
+            else:
+                lone = integer and bare.strip() and "[" not in bare and "]" not in bare
+                fields.append((bare, kind) if lone else (c, "<f8"))
+                i += 1
+        if all(len(f) == 2 and f[1] == "<f8" for f in fields):
+            return None
+        return np.dtype(fields)
 
     def get_last_sample(self):
         """The last step read: coordinates, log-probabilities and blobs."""
@@ -372,7 +420,7 @@ class ChainReader:
         return State(
             self._get("chain", False, 1, last)[0],
             self._get("log_prob", False, 1, last)[0],
-            None if self.nblobs == 0 else self._get("blobs", False, 1, last)[0],
+            None if self.nblobs == 0 else self.get_blobs(False, 1, last)[0],
         )
 
     def _get(self, name, flat, thin, discard):

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Writes a chain (a chain file or an emcee HDF5 file) as emcee's HDF5 layout (read by"
           + " emcee.backends.HDFBackend), a numpy .npz archive (chain, log_prob, blobs,"
-          + " accepted) or CSV (step, walker, parameters, log_prob, blobs).",
+          + " accepted) or CSV (step, walker, parameters, log_prob, blobs). Blob fields with an"
+          + " array or an integer are written as emcee's structured blobs_dtype.",
       "h5 and npz hold the whole chain; --discard and --thin select the steps of a CSV.",
       "h5 only: --compression gzip[=LEVEL] and --float32, as h5py's compression=\"gzip\","
           + " compression_opts and emcee's dtype=np.float32."
@@ -74,8 +75,16 @@ final class ExportCommand implements Callable<Integer> {
       names = "--float32",
       description =
           "h5 only: store coordinates, log-probabilities and blobs as float32 (rounded to"
-              + " nearest), as emcee's dtype=np.float32.")
+              + " nearest), as emcee's dtype=np.float32; integer blobs stay int64.")
   boolean float32;
+
+  @Option(
+      names = "--structured-blobs",
+      description =
+          "h5 and npz: store plain double blobs as emcee's structured blobs_dtype too (a named"
+              + " field each, read as get_blobs()[\"name\"]) rather than one float64 column"
+              + " each; blobs with arrays or integers are always structured.")
+  boolean structuredBlobs;
 
   /** h5py's level when {@code compression="gzip"} comes without {@code compression_opts}. */
   static final int DEFAULT_GZIP = 4;
@@ -125,6 +134,12 @@ final class ExportCommand implements Callable<Integer> {
               + to
               + " is written as float64, uncompressed");
     }
+    if (to == Format.csv && structuredBlobs) {
+      throw new UsageException(
+          "EMCEE-C043",
+          "--structured-blobs applies to --to h5 and npz only; a CSV has one column per blob"
+              + " value (b[0], b[1], ... for an array)");
+    }
     Path target = out != null ? out : ChainFiles.withExtension(chain, to.name());
     if (target.toAbsolutePath().normalize().equals(chain.toAbsolutePath().normalize())) {
       throw new UsageException(
@@ -138,8 +153,11 @@ final class ExportCommand implements Callable<Integer> {
             EmceeHdf5.write(
                 backend,
                 target,
-                EmceeHdf5.ExportOptions.DEFAULT.withCompression(level).withFloat32(float32));
-        case npz -> ChainExport.writeNpz(backend, target);
+                EmceeHdf5.ExportOptions.DEFAULT
+                    .withCompression(level)
+                    .withFloat32(float32)
+                    .withStructuredBlobs(structuredBlobs));
+        case npz -> ChainExport.writeNpz(backend, target, structuredBlobs);
         case csv -> ChainExport.writeCsv(backend, target, discard, thin);
       }
       w.printf(

@@ -5,7 +5,9 @@ import io.emcee.core.Chain;
 import io.emcee.core.ChainSummary;
 import io.emcee.core.diagnostics.Convergence;
 import io.emcee.core.diagnostics.ConvergenceSummary;
+import io.emcee.core.model.BlobLayout;
 import io.emcee.core.storage.ChainBackend;
+import io.emcee.core.storage.ChainExport;
 import io.emcee.core.storage.ChainSegment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -217,7 +219,12 @@ final class InspectCommand implements Callable<Integer> {
         chain.getDimension(),
         ChainFiles.names(chain));
     if (!chain.getBlobNames().isEmpty()) {
-      w.printf(Locale.ROOT, "  blobs: %s%n", chain.getBlobNames());
+      BlobLayout blobs = BlobLayout.fromColumns(chain.getBlobNames());
+      // fields with a shape or a kind are shown as emcee's blobs_dtype, plain doubles by name
+      w.printf(
+          Locale.ROOT,
+          "  blobs: %s%n",
+          ChainExport.isStructured(blobs) ? blobs.fields() : chain.getBlobNames());
     }
     List<ChainSegment> segs = chain.getSegments();
     w.printf(Locale.ROOT, "  segments: %d%n", segs.size());

@@ -404,6 +404,54 @@ class EmceeCommandTest {
   }
 
   @Test
+  void blobFieldsAreInspectedAndExportedWithTheirShape() throws Exception {
+    Path chain = dir.resolve("fields.chain");
+    try (io.emcee.core.storage.FileBackend backend =
+        io.emcee.core.storage.FileBackend.open(chain)) {
+      double[][] start = new double[8][2];
+      for (int w = 0; w < 8; w++) {
+        start[w][0] = Math.sin(w + 1);
+        start[w][1] = Math.cos(3 * w + 1);
+      }
+      io.emcee.core.Sampler.builder()
+          .seed(2)
+          .backend(backend)
+          .build()
+          .run(
+              io.emcee.core.Ensemble.withBlobFields(
+                  (x, b) -> {
+                    b.set("b", x);
+                    b.set("n", Math.round(x[0] * 1000));
+                    return -0.5 * (x[0] * x[0] + x[1] * x[1]);
+                  },
+                  List.of(
+                      io.emcee.core.model.BlobField.array("b", 2),
+                      io.emcee.core.model.BlobField.integer("n")),
+                  start),
+              10);
+    }
+    Result r = ok("inspect", chain.toString());
+    assertTrue(r.out().contains("blobs: [(\"b\", float64, (2,)), (\"n\", int64)]"), r.out());
+    Path npz = dir.resolve("fields.npz");
+    Path csv = dir.resolve("fields.csv");
+    ok("export", chain.toString(), "--to", "npz", "--out", npz.toString());
+    ok("export", chain.toString(), "--to", "csv", "--out", csv.toString());
+    try (var zip = new java.util.zip.ZipFile(npz.toFile())) {
+      byte[] header = zip.getInputStream(zip.getEntry("blobs.npy")).readNBytes(128);
+      String text = new String(header, StandardCharsets.US_ASCII);
+      assertTrue(
+          text.contains(
+              "'descr': [('b', '<f8', (2,)), ('n', '<i8')], 'fortran_order': False,"
+                  + " 'shape': (10, 8),"),
+          text);
+    }
+    List<String> rows = Files.readAllLines(csv);
+    assertTrue(rows.get(0).endsWith(",log_prob,b[0],b[1],n:int64"), rows.get(0));
+    assertTrue(
+        rows.get(1).matches(".*,-?\\d+$"), "an integer column is written as one: " + rows.get(1));
+  }
+
+  @Test
   void exportCompressesAndRoundsToFloat32AsAsked() throws Exception {
     Path plain = dir.resolve("plain.h5");
     Path single = dir.resolve("single.h5");
@@ -462,6 +510,10 @@ class EmceeCommandTest {
             List.of("export", "a.chain", "--to", "npz", "--float32"),
             2,
             "[EMCEE-C040] --float32 applies to --to h5 only"),
+        Arguments.of(
+            List.of("export", "a.chain", "--to", "csv", "--structured-blobs"),
+            2,
+            "[EMCEE-C043] --structured-blobs applies to --to h5 and npz only"),
         Arguments.of(
             List.of("demo", "--walkers", "5"), 2, "[EMCEE-C001] --walkers must be at least 20"),
         Arguments.of(List.of("demo", "--out", "a.chain"), 2, "[EMCEE-C003] --out a.chain exists"),

@@ -3,6 +3,9 @@ package io.emcee.core;
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
 import io.emcee.core.diagnostics.Autocorrelation;
+import io.emcee.core.model.BlobField;
+import io.emcee.core.model.BlobField.Kind;
+import io.emcee.core.model.BlobLayout;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.ChainSegment;
 import java.util.Arrays;
@@ -360,7 +363,8 @@ public final class Chain {
    * #getFlatCoords(int, int)} (emcee's {@code get_blobs(flat=True, discard=..., thin=...)[name]}).
    * A walker whose log-probability returned {@code -Infinity} without setting it holds NaN.
    *
-   * @param name one of {@link #getBlobNames()}
+   * @param name one of {@link #getBlobNames()}, or a scalar field of {@link #getBlobFields()} (an
+   *     integer {@code n} for its column {@code n:int64})
    * @param discard steps to drop from the start
    * @param thin keep every {@code thin}-th step
    * @return one value per selected step and walker, step after step
@@ -369,6 +373,13 @@ public final class Chain {
   public double[] getFlatBlob(String name, int discard, int thin) {
     List<String> names = getBlobNames();
     int index = names.indexOf(name);
+    if (index < 0) {
+      BlobLayout layout = BlobLayout.fromColumns(names);
+      int f = layout.indexOf(name);
+      if (f >= 0 && !layout.fields().get(f).isArray()) {
+        index = layout.offset(f); // an integer field by its name, not its column's
+      }
+    }
     if (index < 0) {
       throw new EmceeException(
           "EMCEE-I040",
@@ -383,6 +394,158 @@ public final class Chain {
     double[] out = new double[all.length / width];
     for (int k = 0; k < out.length; k++) {
       out[k] = all[k * width + index];
+    }
+    return out;
+  }
+
+  /**
+   * The stored blob fields (emcee's {@code blobs_dtype}), read back from the column names: {@code
+   * b[0]..b[k-1]} are an array {@code b} of k doubles, a column ending with {@value
+   * BlobField#INTEGER_SUFFIX} an integer, any other a double.
+   *
+   * <pre>{@code for (BlobField f : chain.getBlobFields()) System.out.println(f);}</pre>
+   *
+   * @return the fields, empty without blobs
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public List<BlobField> getBlobFields() {
+    return BlobLayout.fromColumns(getBlobNames()).fields();
+  }
+
+  /**
+   * A scalar double blob field of the selected steps (emcee's {@code get_blobs()[name]}).
+   *
+   * @param name a scalar double field of {@link #getBlobFields()}
+   * @param discard steps to drop from the start
+   * @param thin keep every {@code thin}-th step
+   * @return {@code [step][walker]}; NaN where a walker at {@code -Infinity} left it unset
+   * @throws EmceeException (EMCEE-I040) when no field has that name; (EMCEE-I087) when it is an
+   *     array or an integer field
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public double[][] getBlob(String name, int discard, int thin) {
+    double[] v = fieldValues(name, Kind.DOUBLE, false, discard, thin);
+    int n = backend.getWalkerCount();
+    double[][] out = new double[v.length / n][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Arrays.copyOfRange(v, i * n, (i + 1) * n);
+    }
+    return out;
+  }
+
+  /**
+   * An array blob field of the selected steps (emcee's {@code get_blobs()[name]} for a field of
+   * shape {@code (k,)}).
+   *
+   * @param name an array field of doubles of {@link #getBlobFields()}
+   * @param discard steps to drop from the start
+   * @param thin keep every {@code thin}-th step
+   * @return {@code [step][walker][k]}
+   * @throws EmceeException (EMCEE-I040) when no field has that name; (EMCEE-I087) when it is a
+   *     scalar or an integer field
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public double[][][] getBlobArray(String name, int discard, int thin) {
+    double[] v = fieldValues(name, Kind.DOUBLE, true, discard, thin);
+    int n = backend.getWalkerCount();
+    int k = field(name).length();
+    double[][][] out = new double[v.length / (n * k)][n][];
+    for (int i = 0; i < out.length; i++) {
+      for (int w = 0; w < n; w++) {
+        out[i][w] = Arrays.copyOfRange(v, (i * n + w) * k, (i * n + w + 1) * k);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A scalar integer blob field of the selected steps, exactly as written.
+   *
+   * @param name a scalar integer field of {@link #getBlobFields()}
+   * @param discard steps to drop from the start
+   * @param thin keep every {@code thin}-th step
+   * @return {@code [step][walker]}; {@link Long#MIN_VALUE} where a walker at {@code -Infinity} left
+   *     it unset
+   * @throws EmceeException (EMCEE-I040) when no field has that name; (EMCEE-I087) when it is an
+   *     array or a double field
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public long[][] getLongBlob(String name, int discard, int thin) {
+    double[] v = fieldValues(name, Kind.LONG, false, discard, thin);
+    int n = backend.getWalkerCount();
+    long[][] out = new long[v.length / n][n];
+    for (int i = 0; i < out.length; i++) {
+      for (int w = 0; w < n; w++) {
+        out[i][w] = BlobLayout.toLong(v[i * n + w]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * An integer array blob field of the selected steps, exactly as written.
+   *
+   * @param name an array field of integers of {@link #getBlobFields()}
+   * @param discard steps to drop from the start
+   * @param thin keep every {@code thin}-th step
+   * @return {@code [step][walker][k]}; {@link Long#MIN_VALUE} where a walker at {@code -Infinity}
+   *     left it unset
+   * @throws EmceeException (EMCEE-I040) when no field has that name; (EMCEE-I087) when it is a
+   *     scalar or a double field
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public long[][][] getLongBlobArray(String name, int discard, int thin) {
+    double[] v = fieldValues(name, Kind.LONG, true, discard, thin);
+    int n = backend.getWalkerCount();
+    int k = field(name).length();
+    long[][][] out = new long[v.length / (n * k)][n][k];
+    for (int i = 0; i < out.length; i++) {
+      for (int w = 0; w < n; w++) {
+        for (int j = 0; j < k; j++) {
+          out[i][w][j] = BlobLayout.toLong(v[(i * n + w) * k + j]);
+        }
+      }
+    }
+    return out;
+  }
+
+  private BlobField field(String name) {
+    BlobLayout layout = BlobLayout.fromColumns(getBlobNames());
+    return layout.fields().get(layout.require(name));
+  }
+
+  /**
+   * The values of one field of the selected steps, flat: step {@code i}, walker {@code w}, element
+   * {@code j} at {@code (i * nwalkers + w) * k + j}, after checking its kind and shape.
+   */
+  private double[] fieldValues(String name, Kind kind, boolean array, int discard, int thin) {
+    List<String> names = getBlobNames();
+    BlobLayout layout = BlobLayout.fromColumns(names);
+    int f = layout.require(name);
+    BlobField field = layout.fields().get(f);
+    if (field.kind() != kind || field.isArray() != array) {
+      throw new EmceeException(
+          "EMCEE-I087",
+          "the blob field "
+              + field
+              + " is "
+              + (field.isArray() ? "an array of " + field.length() + " " : "a scalar ")
+              + (field.kind() == Kind.LONG ? "integer" : "double")
+              + (field.isArray() ? "s" : "")
+              + "; read it with "
+              + (field.kind() == Kind.LONG
+                  ? field.isArray() ? "getLongBlobArray" : "getLongBlob"
+                  : field.isArray() ? "getBlobArray" : "getBlob")
+              + "(name, discard, thin)");
+    }
+    double[] all = getValues(Field.BLOBS, discard, thin);
+    int width = names.size();
+    int k = field.width();
+    int at = layout.offset(f);
+    int rows = all.length / width;
+    double[] out = new double[rows * k];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(all, r * width + at, out, r * k, k);
     }
     return out;
   }

@@ -8,7 +8,10 @@ import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import io.emcee.core.internal.Evaluator;
 import io.emcee.core.internal.KnownState;
+import io.emcee.core.model.BatchBlobLogProbability;
 import io.emcee.core.model.BatchLogProbability;
+import io.emcee.core.model.BlobField;
+import io.emcee.core.model.BlobLayout;
 import io.emcee.core.model.BlobLogProbability;
 import io.emcee.core.model.Model;
 import java.util.Arrays;
@@ -102,6 +105,58 @@ public final class Ensemble {
   public static Ensemble withBlobs(
       BlobLogProbability logProbability, List<String> blobNames, double[][] coords) {
     return withBlobs(logProbability, blobNames, coords, Pools.serial());
+  }
+
+  /**
+   * An ensemble whose log-probability reports blob fields (emcee's {@code blobs_dtype}: doubles,
+   * fixed-length arrays, integers), evaluated by {@code pool}.
+   *
+   * <pre>{@code
+   * Ensemble.withBlobFields((x, b) -> { b.set("b", x); b.set("n", 3L); return lp(x); },
+   *     List.of(BlobField.array("b", 2), BlobField.integer("n")), start, pool);
+   * }</pre>
+   *
+   * @param logProbability the model, setting every field on every call that returns a finite value
+   * @param fields the fields, in order
+   * @param coords {@code [walker][dim]} starting positions, copied
+   * @param pool where log-probabilities are evaluated
+   * @return the ensemble
+   * @throws EmceeException (EMCEE-I083) for a name a stored chain would read as another field;
+   *     (EMCEE-I084) for a name declared twice
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public static Ensemble withBlobFields(
+      BlobLogProbability logProbability, List<BlobField> fields, double[][] coords, Pool pool) {
+    return new Ensemble(Model.withBlobFields(logProbability, fields, pool), coords);
+  }
+
+  /**
+   * Like {@link #withBlobFields(BlobLogProbability, List, double[][], Pool)} on the serial pool.
+   *
+   * @param logProbability the model, setting every field on every call that returns a finite value
+   * @param fields the fields, in order
+   * @param coords {@code [walker][dim]} starting positions, copied
+   * @return the ensemble
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public static Ensemble withBlobFields(
+      BlobLogProbability logProbability, List<BlobField> fields, double[][] coords) {
+    return withBlobFields(logProbability, fields, coords, Pools.serial());
+  }
+
+  /**
+   * An ensemble whose batch log-probability also writes blob fields for every proposed walker
+   * (emcee's {@code vectorize=True} with blobs); no pool is involved.
+   *
+   * @param logProbability the batch model
+   * @param fields the fields, in order
+   * @param coords {@code [walker][dim]} starting positions, copied
+   * @return the ensemble
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public static Ensemble batched(
+      BatchBlobLogProbability logProbability, List<BlobField> fields, double[][] coords) {
+    return new Ensemble(Model.batchedWithBlobs(logProbability, fields), coords);
   }
 
   /**
@@ -220,11 +275,17 @@ public final class Ensemble {
    *     without blobs
    * @return a new ensemble with the same model and coordinates
    * @throws EmceeException as {@link #withLogProbability(double[])}; (EMCEE-I052) when the blobs
-   *     are missing, unexpected or not one row of {@code getBlobNames().size()} values per walker
+   *     are missing, unexpected or not one row of {@code getBlobNames().size()} values per walker;
+   *     (EMCEE-I085) when an integer column holds no integer of magnitude at most 2^53
    */
   public Ensemble withLogProbability(double[] logProbability, double @Nullable [][] blobs) {
     double[] lp = KnownState.logProbability(logProbability, coords, nwalkers, ndim);
     double[] b = KnownState.blobs(blobs, model.getBlobNames(), nwalkers);
+    BlobLayout layout = model.getBlobLayout();
+    int bad = layout.firstBadInteger(b, b.length == 0 ? 0 : nwalkers, lp);
+    if (bad >= 0) {
+      throw layout.badInteger(b, bad, "the given blobs of walker " + bad + ": ");
+    }
     return new Ensemble(model, coords, nwalkers, ndim, lp, b);
   }
 
@@ -292,6 +353,16 @@ public final class Ensemble {
    */
   public List<String> getBlobNames() {
     return model.getBlobNames();
+  }
+
+  /**
+   * The blob fields, in order (emcee's {@code blobs_dtype}); plain blob names are double fields.
+   *
+   * @return an unmodifiable list, empty without blobs
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public List<BlobField> getBlobFields() {
+    return model.getBlobLayout().fields();
   }
 
   /**

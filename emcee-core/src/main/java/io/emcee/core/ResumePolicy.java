@@ -2,6 +2,7 @@ package io.emcee.core;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.EvaluationException;
+import io.emcee.core.model.BlobField;
 import io.emcee.core.model.Model;
 import io.emcee.core.moves.Move;
 import io.emcee.core.storage.ChainBackend;
@@ -88,16 +89,25 @@ final class ResumePolicy {
   }
 
   /** Refuses to extend the stored chain with an ensemble of another shape. */
-  static void checkShape(ChainBackend backend, int nwalkers, int ndim, int blobCount) {
+  static void checkShape(ChainBackend backend, int nwalkers, int ndim, List<String> blobNames) {
+    int blobCount = blobNames.size();
     if (backend.getWalkerCount() != nwalkers
         || backend.getDimension() != ndim
-        || backend.getBlobCount() != blobCount) {
+        || backend.getBlobCount() != blobCount
+        || !sameIntegers(backend.getMetadata().blobNames(), blobNames)) {
       throw new EmceeException(
           "EMCEE-I010",
           "the chain holds "
               + shape(backend.getWalkerCount(), backend.getDimension(), backend.getBlobCount())
               + " but this ensemble has "
               + shape(nwalkers, ndim, blobCount)
+              + (backend.getBlobCount() == blobCount
+                  ? " (the blobs "
+                      + blobNames
+                      + " where the chain stores "
+                      + backend.getMetadata().blobNames()
+                      + ")"
+                  : "")
               + "; call reset() to start a new chain, or continue from getLastSample()");
     }
   }
@@ -123,7 +133,8 @@ final class ResumePolicy {
           "the backend holds no step to resume from; start with run(ensemble, steps)");
     }
     ChainMetadata m = backend.getMetadata();
-    if (m.blobCount() != model.getBlobCount()) {
+    if (m.blobCount() != model.getBlobCount()
+        || !sameIntegers(m.blobNames(), model.getBlobNames())) {
       throw new EmceeException(
           "EMCEE-I010",
           "the stored chain has "
@@ -145,6 +156,20 @@ final class ResumePolicy {
     backend.readBlobs(iteration - 1, blobs, 0);
     probe(model, coords, ndim);
     return new Ensemble(model, coords, n, ndim, lp, blobs);
+  }
+
+  /**
+   * Whether the same columns hold integers: a column stored as an integer cannot take a model's
+   * doubles, nor the other way round (renamed double blobs are accepted, as they always were).
+   */
+  private static boolean sameIntegers(List<String> stored, List<String> model) {
+    for (int k = 0; k < stored.size(); k++) {
+      if (stored.get(k).endsWith(BlobField.INTEGER_SUFFIX)
+          != model.get(k).endsWith(BlobField.INTEGER_SUFFIX)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void probe(Model model, double[] coords, int ndim) {

@@ -61,7 +61,6 @@ final class RunStart {
   void prepare(Ensemble initial, RunOptions options, @Nullable LiveContext last) {
     int nwalkers = initial.getWalkerCount();
     int ndim = initial.getDimension();
-    int blobCount = initial.getBlobCount();
     if (namedParameters != null) {
       checkNamed(namedParameters, initial.getModel(), ndim);
     }
@@ -78,7 +77,7 @@ final class RunStart {
     schedule.validate(nwalkers, ndim);
     boolean continuing = backend.isInitialized() && backend.getIteration() > 0;
     if (continuing) {
-      ResumePolicy.checkShape(backend, nwalkers, ndim, blobCount);
+      ResumePolicy.checkShape(backend, nwalkers, ndim, initial.getBlobNames());
     } else if (!options.store()) {
       checkpoint.startChain(nwalkers); // a run that stores nothing leaves the backend alone
     } else {

@@ -2,8 +2,10 @@ package io.emcee.hdf5;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
+import io.emcee.core.model.BlobLayout;
 import io.emcee.core.storage.AtomicExport;
 import io.emcee.core.storage.ChainBackend;
+import io.emcee.core.storage.ChainExport;
 import io.emcee.core.storage.ChainMetadata;
 import io.emcee.core.storage.ChainSegment;
 import io.emcee.core.storage.InMemoryBackend;
@@ -26,12 +28,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Layout, in a group ({@code mcmc} by default): attributes {@code version}, {@code nwalkers},
  * {@code ndim}, {@code has_blobs}, {@code iteration}; datasets {@code chain} (iteration, nwalkers,
  * ndim), {@code log_prob} (iteration, nwalkers), {@code accepted} (nwalkers) and {@code blobs}
- * (iteration, nwalkers) for one blob or (iteration, nwalkers, nblobs) for several. Ours also
- * carries {@code parameter_names}, {@code blob_names}, {@code moves}, {@code fingerprint}, {@code
- * jvm_proposals}, {@code jvm_random_state} and {@code segment_*} attributes (the chain's segments:
- * which steps each run stored, and how), which emcee ignores and the import uses to resume exactly.
- * emcee's {@code random_state_*} attributes (numpy's generator state) are read by {@link
- * #readRandomState} and written back with {@link ExportOptions#withRandomState}.
+ * (iteration, nwalkers) for one blob or (iteration, nwalkers, nblobs) for several; when a blob
+ * field is an array or an integer ({@link io.emcee.core.model.BlobField}), {@code blobs} is
+ * (iteration, nwalkers) of a compound type, as emcee stores a structured {@code blobs_dtype}: a
+ * member per field, an array field of shape (k,), integers as int64. Ours also carries {@code
+ * parameter_names}, {@code blob_names}, {@code moves}, {@code fingerprint}, {@code jvm_proposals},
+ * {@code jvm_random_state} and {@code segment_*} attributes (the chain's segments: which steps each
+ * run stored, and how), which emcee ignores and the import uses to resume exactly. emcee's {@code
+ * random_state_*} attributes (numpy's generator state) are read by {@link #readRandomState} and
+ * written back with {@link ExportOptions#withRandomState}.
  *
  * <p><b>Bounded heap.</b> Both directions stream: the export asks the chain for one step at a time
  * and writes chunks of about 1 MiB along the steps (optionally deflated, optionally float32); the
@@ -77,15 +82,22 @@ public final class EmceeHdf5 {
    *
    * @param group the group name (emcee's {@code name})
    * @param float32 store coordinates, log-probabilities and blobs as float32 (rounded to nearest),
-   *     as emcee's {@code dtype=np.float32}; float64 (exact) otherwise
+   *     as emcee's {@code dtype=np.float32} (integer blobs stay int64); float64 (exact) otherwise
    * @param compression deflate level 1..9 for every chunk (h5py's {@code gzip}), 0 for none
    * @param randomState numpy's generator state to store as emcee's {@code random_state_*}
    *     attributes, or null for none
+   * @param structuredBlobs store plain double blobs as a compound dataset too (emcee's {@code
+   *     blobs_dtype=[("a", float), ...]}), not as one float64 column each; blobs with an array or
+   *     an integer field are always stored so
    */
   public record ExportOptions(
-      String group, boolean float32, int compression, @Nullable EmceeRandomState randomState) {
+      String group,
+      boolean float32,
+      int compression,
+      @Nullable EmceeRandomState randomState,
+      boolean structuredBlobs) {
     /** Group {@code mcmc}, float64, uncompressed, no numpy random state. */
-    public static final ExportOptions DEFAULT = new ExportOptions(GROUP, false, 0, null);
+    public static final ExportOptions DEFAULT = new ExportOptions(GROUP, false, 0, null, false);
 
     /** Checks the options. */
     public ExportOptions {
@@ -108,7 +120,7 @@ public final class EmceeHdf5 {
      * @return the changed options
      */
     public ExportOptions withGroup(String name) {
-      return new ExportOptions(name, float32, compression, randomState);
+      return new ExportOptions(name, float32, compression, randomState, structuredBlobs);
     }
 
     /**
@@ -118,7 +130,7 @@ public final class EmceeHdf5 {
      * @return the changed options
      */
     public ExportOptions withFloat32(boolean single) {
-      return new ExportOptions(group, single, compression, randomState);
+      return new ExportOptions(group, single, compression, randomState, structuredBlobs);
     }
 
     /**
@@ -128,7 +140,7 @@ public final class EmceeHdf5 {
      * @return the changed options
      */
     public ExportOptions withCompression(int level) {
-      return new ExportOptions(group, float32, level, randomState);
+      return new ExportOptions(group, float32, level, randomState, structuredBlobs);
     }
 
     /**
@@ -139,7 +151,20 @@ public final class EmceeHdf5 {
      * @return the changed options
      */
     public ExportOptions withRandomState(@Nullable EmceeRandomState state) {
-      return new ExportOptions(group, float32, compression, state);
+      return new ExportOptions(group, float32, compression, state, structuredBlobs);
+    }
+
+    /**
+     * A copy storing plain double blobs as a compound dataset with a member per blob ({@code
+     * true}), as emcee does for {@code blobs_dtype=[("a", float), ("b", float)]}, so that Python
+     * reads {@code get_blobs()["a"]}; or as one float64 column per blob ({@code false}, emcee's
+     * layout for blobs returned without a dtype). Array and integer fields are compound either way.
+     *
+     * @param structured whether to store plain blobs as a compound dataset
+     * @return the changed options
+     */
+    public ExportOptions withStructuredBlobs(boolean structured) {
+      return new ExportOptions(group, float32, compression, randomState, structured);
     }
   }
 
@@ -301,7 +326,19 @@ public final class EmceeHdf5 {
                     level,
                     (t, row) -> chain.readLogProbability(t, row, 0),
                     null));
-            if (b > 0) {
+            BlobLayout layout = BlobLayout.fromColumns(m.blobNames());
+            if (b > 0 && (options.structuredBlobs() || ChainExport.isStructured(layout))) {
+              g.putDataset(
+                  "blobs",
+                  new StreamedDataset(
+                      "blobs",
+                      g,
+                      steps,
+                      new int[] {n},
+                      level,
+                      (t, row) -> chain.readBlobs(t, row, 0),
+                      CompoundType.of(layout, f32)));
+            } else if (b > 0) {
               g.putDataset(
                   "blobs",
                   new StreamedDataset(

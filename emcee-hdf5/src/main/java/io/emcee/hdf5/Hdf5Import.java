@@ -1,6 +1,7 @@
 package io.emcee.hdf5;
 
 import io.emcee.api.EmceeException;
+import io.emcee.core.model.BlobField;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.ChainMetadata;
 import io.emcee.core.storage.ChainSegment;
@@ -10,6 +11,11 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.jhdf.object.datatype.ArrayDataType;
+import io.jhdf.object.datatype.CompoundDataType;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FixedPoint;
+import io.jhdf.object.datatype.FloatingPoint;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +45,18 @@ final class Hdf5Import {
       double[] accepted = flat(dataset(g, "accepted", file).getData(), n, file, "accepted");
       Dataset blobs = g.getChild("blobs") instanceof Dataset bd ? bd : null;
       checkRows(file, steps, n, d, coords, logProbability, accepted, blobs);
-      int b = blobs == null ? 0 : blobColumns(blobs, n);
-      List<String> blobNames = names(g, "blob_names", b, "blob");
+      List<Member> members =
+          blobs != null && blobs.getDataType() instanceof CompoundDataType compound
+              ? members(compound, file)
+              : null;
+      int b =
+          members != null
+              ? members.stream().mapToInt(Member::width).sum()
+              : blobs == null ? 0 : blobColumns(blobs, n);
+      List<String> blobNames =
+          members != null && !(names(g, "blob_names", 0, "blob").size() == b)
+              ? members.stream().flatMap(mb -> mb.field().columns().stream()).toList()
+              : names(g, "blob_names", b, "blob");
       List<String> parameterNames = names(g, "parameter_names", 0, "x");
       into.reset(
           new ChainMetadata(
@@ -71,7 +87,9 @@ final class Hdf5Import {
         int k = Math.min(slice, steps - t0);
         slice(coords, t0, k, xs, k * n * d, file);
         slice(logProbability, t0, k, lps, k * n, file);
-        if (blobs != null) {
+        if (blobs != null && members != null) {
+          sliceCompound(blobs, members, t0, k, n, b, bs, file);
+        } else if (blobs != null) {
           slice(blobs, t0, k, bs, k * n * b, file);
         }
         for (int i = 0; i < k; i++) {
@@ -172,6 +190,95 @@ final class Hdf5Import {
     return g;
   }
 
+  /**
+   * A member of a compound blobs dataset (emcee's structured {@code blobs_dtype}) as a blob field,
+   * at column {@code offset} of a walker's row.
+   */
+  private record Member(String name, BlobField field, int offset) {
+    int width() {
+      return field.width();
+    }
+  }
+
+  /** The members of a compound blobs type as fields: numbers, or arrays of numbers. */
+  private static List<Member> members(CompoundDataType compound, Path file) {
+    List<Member> out = new ArrayList<>();
+    int offset = 0;
+    for (CompoundDataType.CompoundDataMember m : compound.getMembers()) {
+      DataType type = m.getDataType();
+      int length = 0;
+      if (type instanceof ArrayDataType a) {
+        length = 1;
+        for (int v : a.getArrayTypeDimensions()) {
+          length *= v;
+        }
+        type = a.getBaseType();
+      }
+      if (!(type instanceof FixedPoint) && !(type instanceof FloatingPoint)) {
+        throw new EmceeException(
+            "EMCEE-H002",
+            file
+                + ": the blob field '"
+                + m.getName()
+                + "' is of HDF5 type "
+                + type.getClass().getSimpleName()
+                + "; only numbers and arrays of numbers can be imported as blobs");
+      }
+      BlobField.Kind kind =
+          type instanceof FixedPoint ? BlobField.Kind.LONG : BlobField.Kind.DOUBLE;
+      BlobField field = new BlobField(m.getName(), kind, length);
+      out.add(new Member(m.getName(), field, offset));
+      offset += field.width();
+    }
+    return out;
+  }
+
+  /**
+   * Reads steps {@code [t0, t0 + k)} of a compound blobs dataset into {@code dest}, a walker's row
+   * of {@code b} columns after another; an integer equal to {@link Long#MIN_VALUE} (an unset blob,
+   * as we export it) becomes NaN again.
+   */
+  private static void sliceCompound(
+      Dataset set, List<Member> members, int t0, int k, int n, int b, double[] dest, Path file) {
+    long[] dims = set.getDimensionsAsLong();
+    long[] offset = new long[dims.length];
+    offset[0] = t0;
+    int[] shape = new int[dims.length];
+    shape[0] = k;
+    for (int i = 1; i < dims.length; i++) {
+      shape[i] = (int) dims[i];
+    }
+    if (!(set.getData(offset, shape) instanceof java.util.Map<?, ?> data)) {
+      throw new EmceeException(
+          "EMCEE-H002", file + ": the compound dataset 'blobs' did not read as named fields");
+    }
+    for (Member m : members) {
+      int width = m.width();
+      double[] values = new double[k * n * width];
+      Object member = data.get(m.name());
+      int filled = member == null ? 0 : fill(member, values, 0);
+      if (filled != values.length) {
+        throw new EmceeException(
+            "EMCEE-H003",
+            file
+                + ": the blob field '"
+                + m.name()
+                + "' holds "
+                + filled
+                + " values in steps "
+                + t0
+                + ".."
+                + (t0 + k - 1)
+                + " where "
+                + values.length
+                + " were expected");
+      }
+      for (int r = 0; r < k * n; r++) {
+        System.arraycopy(values, r * width, dest, r * b + m.offset(), width);
+      }
+    }
+  }
+
   /** The number of values per walker of the blobs dataset (emcee's array dtype or a 3-D set). */
   private static int blobColumns(Dataset blobs, int n) {
     long[] dims = blobs.getDimensionsAsLong();
@@ -235,7 +342,12 @@ final class Hdf5Import {
       for (int i = 0; i < len; i++) {
         if (at + i < dest.length) {
           Object v = Array.get(data, i);
-          dest[at + i] = v instanceof Boolean bool ? (bool ? 1 : 0) : ((Number) v).doubleValue();
+          dest[at + i] =
+              v instanceof Boolean bool
+                  ? (bool ? 1 : 0)
+                  : v instanceof Long l && l == Long.MIN_VALUE
+                      ? Double.NaN
+                      : ((Number) v).doubleValue();
         }
       }
       return at + len;

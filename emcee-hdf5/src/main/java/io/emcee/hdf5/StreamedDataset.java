@@ -45,6 +45,10 @@ final class StreamedDataset extends WritableDatasetImpl {
   private final int[] rowShape;
   private final int rowLength;
   private final boolean float32;
+
+  /** The element type of a compound dataset, or null for plain floating point. */
+  private final @Nullable CompoundType compound;
+
   private final int deflateLevel;
   private final Rows rows;
   private final @Nullable VariableLengthStrings strings;
@@ -71,14 +75,43 @@ final class StreamedDataset extends WritableDatasetImpl {
       int deflateLevel,
       Rows rows,
       @Nullable VariableLengthStrings strings) {
+    this(name, parent, steps, rowShape, float32, deflateLevel, rows, strings, null);
+  }
+
+  /**
+   * A dataset of shape {@code (steps, rowShape...)} whose elements are records of {@code compound}:
+   * a row holds {@code compound.width()} doubles per element, encoded field by field.
+   */
+  StreamedDataset(
+      String name,
+      Group parent,
+      long steps,
+      int[] rowShape,
+      int deflateLevel,
+      Rows rows,
+      CompoundType compound) {
+    this(name, parent, steps, rowShape, false, deflateLevel, rows, null, compound);
+  }
+
+  private StreamedDataset(
+      String name,
+      Group parent,
+      long steps,
+      int[] rowShape,
+      boolean float32,
+      int deflateLevel,
+      Rows rows,
+      @Nullable VariableLengthStrings strings,
+      @Nullable CompoundType compound) {
     super(prototype(rowShape, float32), name, parent);
+    this.compound = compound;
     this.steps = steps;
     this.rowShape = rowShape.clone();
     int length = 1;
     for (int s : rowShape) {
       length = Math.multiplyExact(length, s);
     }
-    this.rowLength = length;
+    this.rowLength = length; // elements per row
     this.float32 = float32;
     this.deflateLevel = deflateLevel;
     this.rows = rows;
@@ -94,7 +127,14 @@ final class StreamedDataset extends WritableDatasetImpl {
   }
 
   private int elementSize() {
-    return float32 ? 4 : 8;
+    CompoundType c = compound;
+    return c != null ? c.getSize() : float32 ? 4 : 8;
+  }
+
+  /** Doubles asked for per row: one per element, or a compound's width per element. */
+  private int rowValues() {
+    CompoundType c = compound;
+    return c != null ? rowLength * c.width() : rowLength;
   }
 
   /** Steps per chunk: whole rows, about {@link #CHUNK_BYTES}, never more than the steps. */
@@ -136,7 +176,9 @@ final class StreamedDataset extends WritableDatasetImpl {
       dims[i + 1] = rowShape[i];
     }
     List<Message> messages = new ArrayList<>();
-    messages.add(DataTypeMessage.create(float32 ? FloatingPoint.FLOAT : FloatingPoint.DOUBLE));
+    messages.add(
+        DataTypeMessage.create(
+            compound != null ? compound : float32 ? FloatingPoint.FLOAT : FloatingPoint.DOUBLE));
     messages.add(
         DataSpaceMessage.create(
             DataSpace.modifyDimensions(DataSpace.fromObject(prototype(rowShape, float32)), dims)));
@@ -157,7 +199,8 @@ final class StreamedDataset extends WritableDatasetImpl {
 
     int chunkBytes = Math.multiplyExact(chunkSteps * rowLength, elementSize());
     ByteBuffer chunk = ByteBuffer.allocate(chunkBytes).order(ByteOrder.LITTLE_ENDIAN);
-    double[] row = new double[rowLength];
+    double[] row = new double[rowValues()];
+    CompoundType record = compound;
     DeflatePipelineFilter deflate = new DeflatePipelineFilter();
     int[] level = {deflateLevel};
     List<Chunk> written = new ArrayList<>((int) Math.min(chunks, Integer.MAX_VALUE));
@@ -169,7 +212,9 @@ final class StreamedDataset extends WritableDatasetImpl {
       long end = Math.min(steps, first + chunkSteps);
       for (long t = first; t < end; t++) {
         rows.read((int) t, row);
-        if (float32) {
+        if (record != null) {
+          record.encode(row, chunk);
+        } else if (float32) {
           for (double v : row) {
             chunk.putFloat((float) v);
           }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.EmceeException;
+import io.emcee.core.Chain;
 import io.emcee.core.Ensemble;
 import io.emcee.core.Sampler;
+import io.emcee.core.model.BlobField;
 import io.emcee.core.random.RandomStream;
 import io.emcee.core.storage.ChainBackend;
 import io.emcee.core.storage.InMemoryBackend;
@@ -53,6 +55,66 @@ class EmceeHdf5Test {
       assertArrayEquals(bx, by);
     }
     assertArrayEquals(a.getAccepted(), b.getAccepted());
+  }
+
+  /** A chain with emcee's {@code blobs_dtype} of a double, an array, an integer and integers. */
+  static Sampler fieldChain(int steps, boolean minusInfinity) {
+    List<BlobField> fields =
+        List.of(
+            BlobField.of("a"),
+            BlobField.array("b", 3),
+            BlobField.integer("n"),
+            BlobField.integers("c", 2));
+    Sampler s = Sampler.builder().seed(12).build();
+    s.run(
+        Ensemble.withBlobFields(
+            (x, bl) -> {
+              if (minusInfinity && x[0] > 1.5) {
+                return Double.NEGATIVE_INFINITY;
+              }
+              bl.set("a", x[0] * x[1]);
+              bl.set("b", x);
+              bl.set("n", (long) Math.floor(x[0] * 1e9) << 20);
+              bl.set("c", 0, 7L);
+              bl.set("c", 1, -(1L << 53));
+              return -0.5 * (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+            },
+            fields,
+            start(10, 3)),
+        steps);
+    return s;
+  }
+
+  @Test
+  void blobFieldsRoundTripAsACompoundDataset() {
+    Sampler s = fieldChain(40, true);
+    for (EmceeHdf5.ExportOptions options :
+        List.of(
+            EmceeHdf5.ExportOptions.DEFAULT, EmceeHdf5.ExportOptions.DEFAULT.withCompression(3))) {
+      Path file = dir.resolve("fields-" + options.compression() + ".h5");
+      EmceeHdf5.write(s.getBackend(), file, options);
+      InMemoryBackend back = EmceeHdf5.read(file);
+      assertSame(s.getBackend(), back);
+      Chain chain = Chain.of(back);
+      assertEquals(s.getChain().getBlobFields(), chain.getBlobFields());
+      long[][] n = chain.getLongBlob("n", 0, 1);
+      assertTrue(
+          java.util.Arrays.stream(n)
+              .flatMapToLong(java.util.Arrays::stream)
+              .anyMatch(v -> v == Long.MIN_VALUE),
+          "a walker at -Infinity left its integer unset, and it reads back as unset");
+      assertTrue(java.util.Arrays.deepEquals(s.getChain().getLongBlob("n", 0, 1), n));
+    }
+    // float32 rounds the doubles, never the integers
+    Path f32 = dir.resolve("fields-f32.h5");
+    EmceeHdf5.write(s.getBackend(), f32, EmceeHdf5.ExportOptions.DEFAULT.withFloat32(true));
+    Chain single = Chain.of(EmceeHdf5.read(f32));
+    assertTrue(
+        java.util.Arrays.deepEquals(
+            s.getChain().getLongBlobArray("c", 0, 1), single.getLongBlobArray("c", 0, 1)));
+    double[][][] b = s.getChain().getBlobArray("b", 0, 1);
+    double[][][] b32 = single.getBlobArray("b", 0, 1);
+    assertEquals((double) (float) b[7][3][2], b32[7][3][2]);
   }
 
   @Test

@@ -19,6 +19,12 @@ public final class Evaluator {
   /** The code of a blob the log-probability left unset or named wrongly. */
   private static final String BLOB_CODE = "EMCEE-E004";
 
+  /**
+   * The codes of a blob written wrongly, kept as they are when the error names the walker: a blob
+   * left unset or named wrongly, an integer beyond 2^53, an array of the wrong length.
+   */
+  private static final List<String> BLOB_CODES = List.of(BLOB_CODE, "EMCEE-I085", "EMCEE-I086");
+
   private final Model model;
   private final List<String> parameterNames;
   private final int ndim;
@@ -178,9 +184,10 @@ public final class Evaluator {
     String walkerAt =
         known ? "walker " + walker + " at " + Points.format(at, 0, ndim, parameterNames) : "";
     String location = "(on " + e.getLocation() + ")";
-    String blobProblem = blobProblem(e);
+    String blobCode = blobCode(e);
+    String blobProblem = blobCode == null ? null : blobProblem(e, blobCode);
     return new LogProbabilityException(
-        blobProblem == null ? "EMCEE-E001" : BLOB_CODE,
+        blobProblem == null || blobCode == null ? "EMCEE-E001" : blobCode,
         blobProblem == null
             ? "the log-probability threw"
                 + (known ? " for " + walkerAt : "")
@@ -195,20 +202,30 @@ public final class Evaluator {
   }
 
   /**
-   * The detail of a blob error (a missing or unknown blob), without its code, or null for any other
-   * failure. The cause is there when the row ran in this JVM; a remote row brings only its
-   * description.
+   * The code of a blob error ({@link #BLOB_CODES}), or null for any other failure. The cause is
+   * there when the row ran in this JVM; a remote row brings only its description.
    */
-  private static @Nullable String blobProblem(EvaluationException e) {
+  private static @Nullable String blobCode(EvaluationException e) {
     if (e.getCause() instanceof EmceeException ee) {
-      if (!ee.getCode().equals(BLOB_CODE)) {
-        return null;
+      return BLOB_CODES.contains(ee.getCode()) ? ee.getCode() : null;
+    }
+    String description = e.getCauseDescription();
+    for (String code : BLOB_CODES) {
+      if (description.contains("[" + code + "] ")) {
+        return code;
       }
+    }
+    return null;
+  }
+
+  /** The detail of a blob error of code {@code code}, without its code. */
+  private static @Nullable String blobProblem(EvaluationException e, String code) {
+    if (e.getCause() instanceof EmceeException ee) {
       String message = String.valueOf(ee.getMessage());
       return message.substring(message.indexOf(']') + 1).strip();
     }
     String description = e.getCauseDescription();
-    String marker = "[" + BLOB_CODE + "] ";
+    String marker = "[" + code + "] ";
     int at = description.indexOf(marker);
     return at < 0 ? null : description.substring(at + marker.length());
   }

@@ -7,6 +7,7 @@ import io.emcee.api.Pool;
 import io.emcee.api.Pools;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,8 +26,9 @@ import org.jspecify.annotations.Nullable;
 public final class Model {
   private final @Nullable RowFunction function;
   private final @Nullable BatchLogProbability batch;
+  private final @Nullable BatchBlobLogProbability batchBlobs;
   private final Pool pool;
-  private final List<String> blobNames;
+  private final BlobLayout blobs;
 
   /** The direct path's row buffer: one per thread, so that a step allocates nothing. */
   private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[0]);
@@ -34,16 +36,32 @@ public final class Model {
   /** Set when the pool is the serial one and the function a plain log-probability: the hot path. */
   private final @Nullable LogProbability direct;
 
+  /**
+   * Set when the pool is the serial one and the function has blobs: rows through reused buffers.
+   */
+  private final @Nullable BlobFunction serialBlobs;
+
+  /** The serial blob path's row and result buffers, one pair per thread. */
+  private static final ThreadLocal<double[][]> BLOB_ROW =
+      ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
+
+  /** The batch-with-blobs path's buffers, one pair per thread. */
+  private static final ThreadLocal<double[][]> BATCH =
+      ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
+
   private Model(
       @Nullable RowFunction function,
       @Nullable BatchLogProbability batch,
+      @Nullable BatchBlobLogProbability batchBlobs,
       Pool pool,
-      List<String> blobNames) {
+      BlobLayout blobs) {
     this.function = function;
     this.batch = batch;
+    this.batchBlobs = batchBlobs;
     this.pool = pool;
-    this.blobNames = blobNames;
+    this.blobs = blobs;
     this.direct = pool == Pools.serial() && function instanceof LogProbability lp ? lp : null;
+    this.serialBlobs = pool == Pools.serial() && function instanceof BlobFunction bf ? bf : null;
   }
 
   /**
@@ -54,7 +72,7 @@ public final class Model {
    * @return the model
    */
   public static Model of(LogProbability logProbability, Pool pool) {
-    return new Model(Objects.requireNonNull(logProbability), null, pool, List.of());
+    return new Model(Objects.requireNonNull(logProbability), null, null, pool, BlobLayout.NONE);
   }
 
   /**
@@ -64,12 +82,33 @@ public final class Model {
    * @param blobNames one distinct, non-blank name per blob
    * @param pool where it is evaluated
    * @return the model
-   * @throws EmceeException (EMCEE-I015) for no, blank or repeated names
+   * @throws EmceeException (EMCEE-I015) for no, blank or repeated names; (EMCEE-I083) for a name
+   *     ending with {@value BlobField#INTEGER_SUFFIX}
    */
   public static Model withBlobs(
       BlobLogProbability logProbability, List<String> blobNames, Pool pool) {
-    List<String> names = checkNames(blobNames);
-    return new Model(new BlobFunction(logProbability, names), null, pool, names);
+    BlobLayout layout = BlobLayout.ofNames(checkNames(blobNames));
+    return new Model(new BlobFunction(logProbability, layout), null, null, pool, layout);
+  }
+
+  /**
+   * A log-probability with blob fields (doubles, arrays, integers: emcee's {@code blobs_dtype}),
+   * evaluated by {@code pool}.
+   *
+   * <pre>{@code Model.withBlobFields(f, List.of(BlobField.of("a"), BlobField.array("b", 3)), pool)}
+   * </pre>
+   *
+   * @param logProbability the model, setting every field on every call that returns a finite value
+   * @param fields at least one field, names distinct
+   * @param pool where it is evaluated
+   * @return the model
+   * @throws EmceeException (EMCEE-I015) for no field; (EMCEE-I083) for a name a stored chain would
+   *     read as another field; (EMCEE-I084) for a name or column declared twice
+   */
+  public static Model withBlobFields(
+      BlobLogProbability logProbability, List<BlobField> fields, Pool pool) {
+    BlobLayout layout = BlobLayout.of(fields);
+    return new Model(new BlobFunction(logProbability, layout), null, null, pool, layout);
   }
 
   /**
@@ -80,7 +119,27 @@ public final class Model {
    * @return the model
    */
   public static Model batched(BatchLogProbability logProbability) {
-    return new Model(null, Objects.requireNonNull(logProbability), Pools.serial(), List.of());
+    return new Model(
+        null, Objects.requireNonNull(logProbability), null, Pools.serial(), BlobLayout.NONE);
+  }
+
+  /**
+   * A batch log-probability that also writes blob fields for every point (emcee's {@code
+   * vectorize=True} with blobs), called directly on the sampler's thread.
+   *
+   * <pre>
+   * {@code Model.batchedWithBlobs((x, n, d, lp, b) -> {...}, List.of(BlobField.array("b", 2)))}
+   * </pre>
+   *
+   * @param logProbability the model
+   * @param fields at least one field, names distinct
+   * @return the model
+   * @throws EmceeException as {@link #withBlobFields}
+   */
+  public static Model batchedWithBlobs(
+      BatchBlobLogProbability logProbability, List<BlobField> fields) {
+    BlobLayout layout = BlobLayout.of(fields);
+    return new Model(null, null, Objects.requireNonNull(logProbability), Pools.serial(), layout);
   }
 
   private static List<String> checkNames(List<String> names) {
@@ -110,9 +169,9 @@ public final class Model {
    * @return the model on {@code pool}
    */
   public Model onPool(Pool pool) {
-    return batch != null
+    return isBatched()
         ? this
-        : new Model(function, null, Objects.requireNonNull(pool), blobNames);
+        : new Model(function, null, null, Objects.requireNonNull(pool), blobs);
   }
 
   /**
@@ -121,16 +180,26 @@ public final class Model {
    * @return 0 without blobs
    */
   public int getBlobCount() {
-    return blobNames.size();
+    return blobs.width();
   }
 
   /**
-   * The blob names, in index order.
+   * The blob names, in index order: one per stored column ({@code b[0], b[1], ...} for an array
+   * field {@code b}, {@code n:int64} for an integer {@code n}; see {@link BlobField#columns()}).
    *
    * @return an unmodifiable list, empty without blobs
    */
   public List<String> getBlobNames() {
-    return blobNames;
+    return blobs.columns();
+  }
+
+  /**
+   * The blob fields and their columns.
+   *
+   * @return the layout, {@link BlobLayout#NONE} without blobs
+   */
+  public BlobLayout getBlobLayout() {
+    return blobs;
   }
 
   /**
@@ -148,7 +217,7 @@ public final class Model {
    * @return true for {@link #batched} models
    */
   public boolean isBatched() {
-    return batch != null;
+    return batch != null || batchBlobs != null;
   }
 
   /**
@@ -160,6 +229,19 @@ public final class Model {
   public RowFunction getFunction() {
     if (function != null) {
       return function;
+    }
+    BatchBlobLogProbability bb = batchBlobs;
+    if (bb != null) {
+      int width = blobs.width();
+      return (RowFunction)
+          (x, out) -> {
+            double[] lp = new double[1];
+            double[] b = new double[width];
+            Arrays.fill(b, Double.NaN);
+            bb.logProbability(x, 1, x.length, lp, b);
+            out[0] = lp[0];
+            System.arraycopy(b, 0, out, 1, width);
+          };
     }
     BatchLogProbability b = Objects.requireNonNull(batch);
     return (LogProbability)
@@ -194,12 +276,62 @@ public final class Model {
       }
       return;
     }
+    BatchBlobLogProbability bb = batchBlobs;
+    if (bb != null) {
+      evaluateBatchWithBlobs(bb, points, count, ndim, out);
+      return;
+    }
     LogProbability d = direct;
     if (d != null) {
       evaluateDirectly(d, points, count, ndim, out);
       return;
     }
-    pool.map(Objects.requireNonNull(function), points, ndim, count, out, 1 + blobNames.size());
+    BlobFunction bf = serialBlobs;
+    if (bf != null) {
+      evaluateBlobsSerially(bf, points, count, ndim, out);
+      return;
+    }
+    pool.map(Objects.requireNonNull(function), points, ndim, count, out, 1 + blobs.width());
+  }
+
+  /**
+   * A batch with blobs: the function writes log-probabilities and blob rows into this thread's
+   * buffers (the blobs NaN first, so that a row it leaves out holds NaN), whose values are then
+   * checked and interleaved into {@code out}. Nothing is allocated once the buffers fit.
+   */
+  private void evaluateBatchWithBlobs(
+      BatchBlobLogProbability bb, double[] points, int count, int ndim, double[] out) {
+    int width = blobs.width();
+    double[][] buffers = BATCH.get();
+    if (buffers[0].length < count || buffers[1].length < count * width) {
+      buffers[0] = new double[count];
+      buffers[1] = new double[count * width];
+    }
+    double[] lp = buffers[0];
+    double[] b = buffers[1];
+    Arrays.fill(b, 0, count * width, Double.NaN);
+    try {
+      bb.logProbability(points, count, ndim, lp, b);
+    } catch (RuntimeException e) {
+      throw new EvaluationException(
+          -1,
+          "the batch log-probability (all " + count + " points at once)",
+          EvaluationException.describe(e),
+          e);
+    }
+    if (blobs.hasIntegers()) {
+      int row = blobs.firstBadInteger(b, count, lp);
+      if (row >= 0) {
+        EmceeException e = blobs.badInteger(b, row, "");
+        throw new EvaluationException(
+            row, "the batch log-probability", EvaluationException.describe(e), e);
+      }
+    }
+    int stride = 1 + width;
+    for (int i = 0; i < count; i++) {
+      out[i * stride] = lp[i];
+      System.arraycopy(b, i * width, out, i * stride + 1, width);
+    }
   }
 
   /**
@@ -262,24 +394,52 @@ public final class Model {
     }
   }
 
+  /**
+   * The serial pool's work for a model with blobs, through this thread's row and result buffers
+   * (the pool would allocate a pair per call), failures reported as the pool would.
+   */
+  private void evaluateBlobsSerially(
+      BlobFunction f, double[] points, int count, int ndim, double[] out) {
+    int width = 1 + blobs.width();
+    double[][] buffers = BLOB_ROW.get();
+    if (buffers[0].length != ndim || buffers[1].length != width) {
+      buffers[0] = new double[ndim];
+      buffers[1] = new double[width];
+    }
+    double[] row = buffers[0];
+    double[] result = buffers[1];
+    for (int i = 0; i < count; i++) {
+      int from = i * ndim;
+      for (int j = 0; j < ndim; j++) {
+        row[j] = points[from + j];
+      }
+      try {
+        f.apply(row, result);
+      } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        throw new EvaluationException(i, "the calling thread", EvaluationException.describe(e), e);
+      }
+      System.arraycopy(result, 0, out, i * width, width);
+    }
+  }
+
   /** Evaluates a {@link BlobLogProbability} into {@code [logp, blob...]}, checking the blobs. */
   private static final class BlobFunction implements RowFunction {
     private static final long serialVersionUID = 1L;
     private static final ThreadLocal<@Nullable Blobs> WRITER = new ThreadLocal<>();
 
     private final BlobLogProbability logProbability;
-    private final List<String> names;
+    private final BlobLayout layout;
 
-    BlobFunction(BlobLogProbability logProbability, List<String> names) {
+    BlobFunction(BlobLogProbability logProbability, BlobLayout layout) {
       this.logProbability = Objects.requireNonNull(logProbability);
-      this.names = names;
+      this.layout = layout;
     }
 
     @Override
     public void apply(double[] input, double[] output) {
       Blobs blobs = WRITER.get();
-      if (blobs == null || !blobs.getNames().equals(names)) {
-        blobs = new Blobs(names);
+      if (blobs == null || (blobs.layout() != layout && !blobs.layout().equals(layout))) {
+        blobs = new Blobs(layout);
         WRITER.set(blobs);
       }
       blobs.begin(output, 1);
@@ -296,7 +456,7 @@ public final class Model {
             "the log-probability did not set blob(s) "
                 + blobs.missing()
                 + " of the declared "
-                + names
+                + blobs.getNames()
                 + " although it returned "
                 + lp
                 + "; set every declared blob on every call that returns a finite value (only"

@@ -2,6 +2,8 @@ package io.emcee.core.storage;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
+import io.emcee.core.model.BlobField;
+import io.emcee.core.model.BlobLayout;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.DataOutputStream;
@@ -20,12 +22,13 @@ import java.util.zip.ZipOutputStream;
 /**
  * Plain exports of a stored chain for quick use elsewhere: CSV (one row per step and walker) and
  * NPZ ({@code numpy.load(path)} gives {@code chain [step, walker, dim]}, {@code log_prob}, {@code
- * blobs}, {@code accepted} and {@code iteration}, as emcee's backends name them, and the chain's
- * segments, which emcee has not: {@code segment_first_step}, {@code segment_thin_by}, {@code
- * segment_tune}, {@code segment_follows}, one value per segment, see {@link ChainSegment}). Both
- * stream step by step, so a chain on disk is never loaded whole. Each export is written beside its
- * target and renamed over it when complete ({@link AtomicExport}). For emcee's HDF5 layout see the
- * {@code emcee-hdf5} module.
+ * blobs} (a structured array when the blobs have arrays or integers, as emcee's {@code
+ * blobs_dtype}), {@code accepted} and {@code iteration}, as emcee's backends name them, and the
+ * chain's segments, which emcee has not: {@code segment_first_step}, {@code segment_thin_by},
+ * {@code segment_tune}, {@code segment_follows}, one value per segment, see {@link ChainSegment}).
+ * Both stream step by step, so a chain on disk is never loaded whole. Each export is written beside
+ * its target and renamed over it when complete ({@link AtomicExport}). For emcee's HDF5 layout see
+ * the {@code emcee-hdf5} module.
  *
  * <pre>{@code ChainExport.writeNpz(sampler.getBackend(), Path.of("chain.npz"));}</pre>
  */
@@ -65,6 +68,7 @@ public final class ChainExport {
     double[] coords = new double[n * d];
     double[] lp = new double[n];
     double[] blobs = new double[n * b];
+    boolean[] integer = integerColumns(m);
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       StringBuilder header = new StringBuilder("step,walker");
       for (int j = 0; j < d; j++) {
@@ -91,7 +95,12 @@ public final class ChainExport {
           }
           row.append(',').append(lp[walker]);
           for (int k = 0; k < b; k++) {
-            row.append(',').append(blobs[walker * b + k]);
+            double v = blobs[walker * b + k];
+            if (integer[k] && !Double.isNaN(v)) {
+              row.append(',').append((long) v);
+            } else {
+              row.append(',').append(v);
+            }
           }
           w.write(row.toString());
           w.newLine();
@@ -103,10 +112,13 @@ public final class ChainExport {
   /**
    * Writes the whole chain as a numpy NPZ archive: {@code chain} {@code (steps, nwalkers, ndim)},
    * {@code log_prob} {@code (steps, nwalkers)}, {@code blobs} {@code (steps, nwalkers, nblobs)}
-   * when there are blobs, {@code accepted} {@code (nwalkers,)} and {@code iteration}, all float64
-   * except {@code iteration} (int64); and the segments ({@link ChainBackend#getSegments()}) as
-   * {@code segment_first_step}, {@code segment_thin_by} (int64) and {@code segment_tune}, {@code
-   * segment_follows} (bool), each {@code (nsegments,)}.
+   * when there are blobs (or, when a blob field is an array or an integer, {@code (steps,
+   * nwalkers)} of the structured dtype emcee's {@code blobs_dtype} makes: a named field each, an
+   * array field of shape {@code (k,)}, integers as int64, see {@link #isStructured}), {@code
+   * accepted} {@code (nwalkers,)} and {@code iteration}, all float64 except {@code iteration}
+   * (int64); and the segments ({@link ChainBackend#getSegments()}) as {@code segment_first_step},
+   * {@code segment_thin_by} (int64) and {@code segment_tune}, {@code segment_follows} (bool), each
+   * {@code (nsegments,)}.
    *
    * @param chain the stored chain
    * @param file where to write
@@ -115,12 +127,28 @@ public final class ChainExport {
    */
   @Stability(Stability.Level.EXPERIMENTAL)
   public static void writeNpz(ChainBackend chain, Path file) {
-    ChainMetadata m = chain.getMetadata();
-    AtomicExport.write(file, tmp -> writeNpzTo(tmp, chain, m));
+    writeNpz(chain, file, false);
   }
 
-  private static void writeNpzTo(Path file, ChainBackend chain, ChainMetadata m)
-      throws IOException {
+  /**
+   * Like {@link #writeNpz(ChainBackend, Path)}, with plain double blobs as a structured array too
+   * ({@code structuredBlobs}: a named field per blob, as emcee's {@code blobs_dtype=[("a", float),
+   * ...]}) rather than one float64 column each.
+   *
+   * @param chain the stored chain
+   * @param file where to write
+   * @param structuredBlobs whether plain double blobs are written as a structured array
+   * @throws EmceeException F004 when the file cannot be written, F009 when {@code file} is a folder
+   *     or a chain file; a failed export leaves an existing file unchanged
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public static void writeNpz(ChainBackend chain, Path file, boolean structuredBlobs) {
+    ChainMetadata m = chain.getMetadata();
+    AtomicExport.write(file, tmp -> writeNpzTo(tmp, chain, m, structuredBlobs));
+  }
+
+  private static void writeNpzTo(
+      Path file, ChainBackend chain, ChainMetadata m, boolean structuredBlobs) throws IOException {
     int steps = chain.getIteration();
     int n = m.nwalkers();
     int d = m.ndim();
@@ -143,10 +171,26 @@ public final class ChainExport {
       zip.closeEntry();
       if (b > 0) {
         double[] blobs = new double[n * b];
-        entry(zip, "blobs.npy", "<f8", List.of(steps, n, b));
+        BlobLayout layout = BlobLayout.fromColumns(m.blobNames());
+        boolean structured = structuredBlobs || isStructured(layout);
+        if (structured) {
+          entry(zip, "blobs.npy", structuredDescr(layout), List.of(steps, n), false);
+        } else {
+          entry(zip, "blobs.npy", "<f8", List.of(steps, n, b));
+        }
+        boolean[] integer = integerColumns(m);
+        ByteBuffer row = ByteBuffer.allocate(8 * n * b).order(ByteOrder.LITTLE_ENDIAN);
         for (int t = 0; t < steps; t++) {
           chain.readBlobs(t, blobs, 0);
-          doubles(zip, blobs);
+          row.clear();
+          for (int k = 0; k < n * b; k++) {
+            if (integer[k % b]) {
+              row.putLong(BlobLayout.toLong(blobs[k]));
+            } else {
+              row.putDouble(blobs[k]);
+            }
+          }
+          zip.write(row.array());
         }
         zip.closeEntry();
       }
@@ -181,8 +225,72 @@ public final class ChainExport {
     }
   }
 
+  /**
+   * Whether blobs are exported as emcee stores a structured {@code blobs_dtype}: when a field is an
+   * array or an integer. Plain double blobs keep one float64 column each, as emcee stores blobs
+   * without a dtype.
+   *
+   * @param layout the chain's blob fields
+   * @return true for a structured (compound) export
+   */
+  @Stability(Stability.Level.EXPERIMENTAL)
+  public static boolean isStructured(BlobLayout layout) {
+    return layout.fields().stream().anyMatch(f -> f.isArray() || f.kind() == BlobField.Kind.LONG);
+  }
+
+  /** Per blob column, whether it holds integers. */
+  private static boolean[] integerColumns(ChainMetadata m) {
+    boolean[] out = new boolean[m.blobCount()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = m.blobNames().get(k).endsWith(BlobField.INTEGER_SUFFIX);
+    }
+    return out;
+  }
+
+  /**
+   * numpy's {@code descr} of the structured dtype, e.g. {@code [('a', '<f8'), ('b', '<f8', (3,))]}.
+   */
+  private static String structuredDescr(BlobLayout layout) {
+    StringBuilder d = new StringBuilder("[");
+    for (BlobField f : layout.fields()) {
+      if (d.length() > 1) {
+        d.append(", ");
+      }
+      d.append('(').append(pythonString(f.name())).append(", ");
+      d.append(f.kind() == BlobField.Kind.LONG ? "'<i8'" : "'<f8'");
+      if (f.isArray()) {
+        d.append(", (").append(f.length()).append(",)");
+      }
+      d.append(')');
+    }
+    return d.append(']').toString();
+  }
+
+  /** A Python string literal of {@code s} in ASCII (numpy's version 1.0 header is ASCII). */
+  private static String pythonString(String s) {
+    StringBuilder b = new StringBuilder("'");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' || c == '\'') {
+        b.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7e) {
+        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('\'').toString();
+  }
+
   /** Starts an NPY entry: numpy's format 1.0 header, padded to 64 bytes. */
   private static void entry(ZipOutputStream zip, String name, String descr, List<Integer> shape)
+      throws IOException {
+    entry(zip, name, descr, shape, true);
+  }
+
+  /** Starts an NPY entry whose {@code descr} is a type string (quoted) or a literal list. */
+  private static void entry(
+      ZipOutputStream zip, String name, String descr, List<Integer> shape, boolean quoted)
       throws IOException {
     zip.putNextEntry(new ZipEntry(name));
     StringBuilder dims = new StringBuilder();
@@ -195,7 +303,10 @@ public final class ChainExport {
             : "(" + (shape.isEmpty() ? "" : dims.substring(0, dims.length() - 2)) + ")";
     String dict =
         String.format(
-            Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, tuple);
+            Locale.ROOT,
+            "{'descr': %s, 'fortran_order': False, 'shape': %s, }",
+            quoted ? "'" + descr + "'" : descr,
+            tuple);
     int total = 10 + dict.length() + 1;
     int padded = (total + 63) / 64 * 64;
     StringBuilder header = new StringBuilder(dict);

@@ -431,7 +431,7 @@ class ParameterNamesTest {
    * does not read java.management, but the test's JVM has it), looked up once so that a reading
    * allocates next to nothing.
    */
-  private static long allocatedBytes() {
+  static long allocatedBytes() {
     try {
       return (long) ALLOCATED.invoke(THREADS, Thread.currentThread().getId());
     } catch (ReflectiveOperationException e) {
