@@ -18,16 +18,6 @@ class IgniteStandingClusterTest extends StandingClusterTest {
     return 47800;
   }
 
-  /**
-   * 12 runs: over 50, Ignite's own per-client bookkeeping on a worker (job ids, discovery events)
-   * grows its heap by about 19 % while the run class loaders are released all the same (checked);
-   * {@code -Demcee.test.standing.clients=50} runs the long check.
-   */
-  @Override
-  int heapCheckClients() {
-    return 12;
-  }
-
   /** The README's plain Ignite server, a single-file program that only configures Ignite. */
   @Override
   List<String> plainServer(Path work, int port, Path keyFile) throws IOException {

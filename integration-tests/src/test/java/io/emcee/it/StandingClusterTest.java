@@ -57,11 +57,6 @@ abstract class StandingClusterTest {
    */
   abstract List<String> plainServer(Path work, int port, Path keyFile) throws IOException;
 
-  /** How many client runs the heap check makes. */
-  int heapCheckClients() {
-    return 50;
-  }
-
   /** What the plain server prints once it serves. */
   abstract String plainServerStarted();
 
@@ -331,7 +326,7 @@ abstract class StandingClusterTest {
   void manySequentialClientsDoNotGrowTheWorkersHeap() throws Exception {
     // 50 client runs: the first alone, then programs of 7 runs each (a program start costs more
     // than a run, and the workers see a new client, a new run and new class loaders either way).
-    int clients = Integer.getInteger("emcee.test.standing.clients", heapCheckClients());
+    int clients = Integer.getInteger("emcee.test.standing.clients", 50);
     long pid = workerPids().get(0);
     runClient("a", 2.0, 10);
     long first = heapAfterFullGc(pid);

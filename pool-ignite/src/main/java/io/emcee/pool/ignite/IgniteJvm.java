@@ -87,9 +87,10 @@ final class IgniteJvm {
   }
 
   /**
-   * Errors-only logging, no update checks or banners, and Ignite's deserialization restricted to
-   * its own allow-list plus the given package prefixes, unless the user set these themselves.
-   * System properties, because Ignite reads them when its classes load.
+   * Errors-only logging, no update checks or banners, topology histories sized for a grid without
+   * caches of its own, and Ignite's deserialization restricted to its own allow-list plus the given
+   * package prefixes, unless the user set these themselves. System properties, because Ignite reads
+   * them when its classes load.
    */
   static void quietAndSafeDefaults(List<String> prefixes) {
     if (LOG.getLevel() == null) {
@@ -100,6 +101,13 @@ final class IgniteJvm {
     setIfAbsent("IGNITE_NO_ASCII", "true");
     setIfAbsent("IGNITE_UPDATE_NOTIFIER", "false");
     setIfAbsent("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
+    // Each client's join and departure makes two topology versions, and a server node keeps
+    // histories of them: exchanges (default 1000), discovery snapshots (500) and the discovery
+    // messages a reconnecting client would need (512), each holding the topology of its version.
+    // A grid with no caches of its own needs none of them long; 100 versions are 50 client runs.
+    setIfAbsent("IGNITE_EXCHANGE_HISTORY_SIZE", "100");
+    setIfAbsent("IGNITE_DISCOVERY_HISTORY_SIZE", "100");
+    setIfAbsent("IGNITE_DISCOVERY_CLIENT_RECONNECT_HISTORY_SIZE", "100");
     if (System.getProperty("IGNITE_MARSHALLER_WHITELIST") == null) {
       Set<String> allowed = new LinkedHashSet<>(List.of("java.lang.invoke.SerializedLambda"));
       for (String p : prefixes) {

@@ -67,6 +67,11 @@ final class NodeConfiguration {
     cfg.setIncludeEventTypes(EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
     cfg.setUserAttributes(
         Map.of(IgnitePool.ROLE, role, IgnitePool.CLUSTER, cluster, "emcee.discovery.port", port));
+    // None of this JVM's system properties and environment variables in the node's attributes
+    // (Ignite copies them all by default): every node keeps every other node's attributes, and a
+    // worker also the departed clients' in its topology history (a few KB each, with the class
+    // path); nor would a client's environment (its secret, say) travel to every node.
+    cfg.setIncludeProperties();
     int cores = Runtime.getRuntime().availableProcessors();
     cfg.setPublicThreadPoolSize(cores);
     cfg.setSystemThreadPoolSize(2);
@@ -104,6 +109,11 @@ final class NodeConfiguration {
     communication.setLocalAddress(host);
     communication.setLocalPort(Math.max(1024, port - 400));
     communication.setLocalPortRange(100);
+    // A node keeps its connection state of a departed node (about 40 KB with its unacknowledged
+    // message buffer) until its next connection maintenance, which Ignite runs once per idle
+    // timeout (default 10 min): a standing worker serving a client run a second would hold
+    // hundreds.
+    communication.setIdleConnectionTimeout(10_000);
     cfg.setCommunicationSpi(communication);
     return cfg;
   }

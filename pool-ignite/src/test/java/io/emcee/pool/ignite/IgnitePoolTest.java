@@ -14,6 +14,7 @@ import io.emcee.testkit.GridPoolContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A master and a worker node in one JVM, on their own loopback ports. */
@@ -60,6 +61,15 @@ class IgnitePoolTest {
         Thread.onSpinWait();
       }
       assertTrue(master.knowsListening(workerId), "the worker says it listens for chunks");
+      // what a node tells the others (and they keep): its role, none of its JVM's environment
+      java.util.Map<String, Object> seen = master.getIgnite().cluster().node(workerId).attributes();
+      assertEquals("worker", seen.get(IgnitePool.ROLE));
+      for (String own : List.of("java.class.path", "user.dir", "user.home")) {
+        assertFalse(seen.containsKey(own), () -> own + " travelled: " + seen.keySet());
+      }
+      for (String variable : System.getenv().keySet()) {
+        assertFalse(seen.containsKey(variable), () -> variable + " travelled: " + seen.keySet());
+      }
       LogProbability lp = x -> x[0] * 10 + x[1];
       double[] in = new double[200];
       for (int i = 0; i < 100; i++) {
