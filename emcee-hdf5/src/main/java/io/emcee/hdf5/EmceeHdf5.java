@@ -368,22 +368,11 @@ public final class EmceeHdf5 {
    * (1 or 0). In h5py: {@code f["mcmc"].attrs["segment_thin_by"]}.
    */
   private static void putSegments(WritableGroup g, List<ChainSegment> segments) {
-    int k = segments.size();
-    long[] first = new long[k];
-    long[] thinBy = new long[k];
-    long[] tune = new long[k];
-    long[] follows = new long[k];
-    for (int i = 0; i < k; i++) {
-      ChainSegment s = segments.get(i);
-      first[i] = s.firstStep();
-      thinBy[i] = s.thinBy();
-      tune[i] = s.tune() ? 1 : 0;
-      follows[i] = s.follows() ? 1 : 0;
-    }
-    g.putAttribute(SEGMENT_FIRST_STEP, first);
-    g.putAttribute(SEGMENT_THIN_BY, thinBy);
-    g.putAttribute(SEGMENT_TUNE, tune);
-    g.putAttribute(SEGMENT_FOLLOWS, follows);
+    long[][] c = ChainSegment.columns(segments);
+    g.putAttribute(SEGMENT_FIRST_STEP, c[0]);
+    g.putAttribute(SEGMENT_THIN_BY, c[1]);
+    g.putAttribute(SEGMENT_TUNE, c[2]);
+    g.putAttribute(SEGMENT_FOLLOWS, c[3]);
   }
 
   /**

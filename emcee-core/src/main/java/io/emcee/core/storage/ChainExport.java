@@ -202,23 +202,11 @@ public final class ChainExport {
       entry(zip, "accepted.npy", "<f8", List.of(n));
       doubles(zip, accepted);
       zip.closeEntry();
-      List<ChainSegment> segments = chain.getSegments();
-      int k = segments.size();
-      long[] first = new long[k];
-      long[] thinBy = new long[k];
-      long[] tune = new long[k];
-      long[] follows = new long[k];
-      for (int i = 0; i < k; i++) {
-        ChainSegment s = segments.get(i);
-        first[i] = s.firstStep();
-        thinBy[i] = s.thinBy();
-        tune[i] = s.tune() ? 1 : 0;
-        follows[i] = s.follows() ? 1 : 0;
-      }
-      longs(zip, "segment_first_step.npy", "<i8", first);
-      longs(zip, "segment_thin_by.npy", "<i8", thinBy);
-      longs(zip, "segment_tune.npy", "|b1", tune);
-      longs(zip, "segment_follows.npy", "|b1", follows);
+      long[][] segments = ChainSegment.columns(chain.getSegments());
+      longs(zip, "segment_first_step.npy", "<i8", segments[0]);
+      longs(zip, "segment_thin_by.npy", "<i8", segments[1]);
+      longs(zip, "segment_tune.npy", "|b1", segments[2]);
+      longs(zip, "segment_follows.npy", "|b1", segments[3]);
       entry(zip, "iteration.npy", "<i8", List.of());
       zip.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(steps).array());
       zip.closeEntry();

@@ -2,6 +2,7 @@ package io.emcee.core.storage;
 
 import io.emcee.api.EmceeException;
 import io.emcee.api.Stability;
+import java.util.List;
 
 /**
  * A run of consecutive stored steps made the same way: from {@code firstStep} up to the next
@@ -43,5 +44,28 @@ public record ChainSegment(int firstStep, int thinBy, boolean tune, boolean foll
    */
   public boolean sameSpacing(ChainSegment other) {
     return thinBy == other.thinBy;
+  }
+
+  /**
+   * Segments as the four integer columns the exports write beside emcee's layout (which ignores
+   * them): first steps, {@code thinBy}, {@code tune} and {@code follows} (1 or 0), one value per
+   * segment each.
+   *
+   * <pre>{@code long[] thinBy = ChainSegment.columns(chain.getSegments())[1];}</pre>
+   *
+   * @param segments the segments, in order
+   * @return {@code {firstStep, thinBy, tune, follows}}, each of {@code segments.size()} values
+   */
+  public static long[][] columns(List<ChainSegment> segments) {
+    int k = segments.size();
+    long[][] c = new long[4][k];
+    for (int i = 0; i < k; i++) {
+      ChainSegment s = segments.get(i);
+      c[0][i] = s.firstStep();
+      c[1][i] = s.thinBy();
+      c[2][i] = s.tune() ? 1 : 0;
+      c[3][i] = s.follows() ? 1 : 0;
+    }
+    return c;
   }
 }
