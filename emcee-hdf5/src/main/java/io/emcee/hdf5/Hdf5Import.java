@@ -240,15 +240,7 @@ final class Hdf5Import {
    */
   private static void sliceCompound(
       Dataset set, List<Member> members, int t0, int k, int n, int b, double[] dest, Path file) {
-    long[] dims = set.getDimensionsAsLong();
-    long[] offset = new long[dims.length];
-    offset[0] = t0;
-    int[] shape = new int[dims.length];
-    shape[0] = k;
-    for (int i = 1; i < dims.length; i++) {
-      shape[i] = (int) dims[i];
-    }
-    if (!(set.getData(offset, shape) instanceof java.util.Map<?, ?> data)) {
+    if (!(steps(set, t0, k) instanceof java.util.Map<?, ?> data)) {
       throw new EmceeException(
           "EMCEE-H002", file + ": the compound dataset 'blobs' did not read as named fields");
     }
@@ -296,8 +288,11 @@ final class Hdf5Import {
     return elements / n;
   }
 
-  /** Reads steps {@code [t0, t0 + k)} of {@code set} into {@code dest} as doubles. */
-  private static void slice(Dataset set, int t0, int k, double[] dest, int count, Path file) {
+  /**
+   * Steps {@code [t0, t0 + k)} of {@code set}, every other dimension whole, as the library reads
+   * them.
+   */
+  private static Object steps(Dataset set, int t0, int k) {
     long[] dims = set.getDimensionsAsLong();
     long[] offset = new long[dims.length];
     offset[0] = t0;
@@ -306,7 +301,12 @@ final class Hdf5Import {
     for (int i = 1; i < dims.length; i++) {
       shape[i] = (int) dims[i];
     }
-    int filled = fill(set.getData(offset, shape), dest, 0);
+    return set.getData(offset, shape);
+  }
+
+  /** Reads steps {@code [t0, t0 + k)} of {@code set} into {@code dest} as doubles. */
+  private static void slice(Dataset set, int t0, int k, double[] dest, int count, Path file) {
+    int filled = fill(steps(set, t0, k), dest, 0);
     if (filled != count) {
       throw new EmceeException(
           "EMCEE-H003",
