@@ -268,11 +268,7 @@ public final class Model {
       try {
         b.logProbability(points, count, ndim, out);
       } catch (RuntimeException e) {
-        throw new EvaluationException(
-            -1,
-            "the batch log-probability (all " + count + " points at once)",
-            EvaluationException.describe(e),
-            e);
+        throw batchFailure(count, e);
       }
       return;
     }
@@ -294,6 +290,15 @@ public final class Model {
     pool.map(Objects.requireNonNull(function), points, ndim, count, out, 1 + blobs.width());
   }
 
+  /** A batch function that threw: no single row is at fault, so the whole batch is named. */
+  private static EvaluationException batchFailure(int count, RuntimeException e) {
+    return new EvaluationException(
+        -1,
+        "the batch log-probability (all " + count + " points at once)",
+        EvaluationException.describe(e),
+        e);
+  }
+
   /**
    * A batch with blobs: the function writes log-probabilities and blob rows into this thread's
    * buffers (the blobs NaN first, so that a row it leaves out holds NaN), whose values are then
@@ -313,11 +318,7 @@ public final class Model {
     try {
       bb.logProbability(points, count, ndim, lp, b);
     } catch (RuntimeException e) {
-      throw new EvaluationException(
-          -1,
-          "the batch log-probability (all " + count + " points at once)",
-          EvaluationException.describe(e),
-          e);
+      throw batchFailure(count, e);
     }
     if (blobs.hasIntegers()) {
       int row = blobs.firstBadInteger(b, count, lp);
