@@ -2,8 +2,6 @@ package io.emcee.benchmarks;
 
 import io.emcee.api.Pool;
 import io.emcee.api.Pools;
-import io.emcee.pool.hazelcast.HazelcastPool;
-import io.emcee.pool.ignite.IgnitePool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -135,13 +132,7 @@ public final class GridIdleMain {
         pool.waitForTasks();
         return;
       }
-      Duration wait = Duration.ofSeconds(120);
-      boolean joined = true;
-      if (pool instanceof HazelcastPool hazelcast) {
-        joined = hazelcast.awaitMembers(processes, wait);
-      } else if (pool instanceof IgnitePool ignite) {
-        joined = ignite.awaitNodes(processes, wait);
-      }
+      boolean joined = ScaleRunMain.workersJoined(pool, processes);
       System.out.println(joined ? "READY" : "MISSING");
       System.out.flush();
       System.in.read(); // until the driver writes a line or ends

@@ -102,16 +102,25 @@ public final class ScaleRunMain {
 
   /** Grid masters wait until every worker has joined; other pools have theirs from the start. */
   private static void awaitWorkers(Pool pool, int processes) {
-    Duration wait = Duration.ofSeconds(120);
-    boolean joined = true;
-    if (pool instanceof HazelcastPool hazelcast) {
-      joined = hazelcast.awaitMembers(processes, wait);
-    } else if (pool instanceof IgnitePool ignite) {
-      joined = ignite.awaitNodes(processes, wait);
-    }
-    if (!joined) {
+    if (!workersJoined(pool, processes)) {
       throw new IllegalStateException(
-          "not all " + (processes - 1) + " workers joined within " + wait.toSeconds() + " s");
+          "not all " + (processes - 1) + " workers joined within " + JOIN_WAIT.toSeconds() + " s");
     }
+  }
+
+  private static final Duration JOIN_WAIT = Duration.ofSeconds(120);
+
+  /**
+   * Whether a grid master's {@code processes - 1} workers joined within two minutes (true at once
+   * for the other pools).
+   */
+  static boolean workersJoined(Pool pool, int processes) {
+    if (pool instanceof HazelcastPool hazelcast) {
+      return hazelcast.awaitMembers(processes, JOIN_WAIT);
+    }
+    if (pool instanceof IgnitePool ignite) {
+      return ignite.awaitNodes(processes, JOIN_WAIT);
+    }
+    return true;
   }
 }
