@@ -445,7 +445,7 @@ abstract class StandingClusterTest {
             "5",
             "remote-only")) {
       assertNotEquals(0, c.waitFor(Duration.ofSeconds(90)), c.output());
-      String line = c.output().lines().filter(l -> l.contains("EMCEE-P048")).findFirst().orElse("");
+      String line = c.output().lines().filter(l -> l.contains("EMCEE-P091")).findFirst().orElse("");
       assertTrue(line.contains("'another-name'"), c.output());
     }
   }

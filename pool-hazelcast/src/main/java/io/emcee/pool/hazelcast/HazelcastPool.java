@@ -244,7 +244,7 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
       List<String> answering = answering(cluster.members());
       if (!answering.isEmpty()) {
         throw new PoolException(
-            "EMCEE-P048",
+            "EMCEE-P091",
             "the hazelcast client of cluster '"
                 + cluster.clusterName()
                 + "' was refused by the members at "

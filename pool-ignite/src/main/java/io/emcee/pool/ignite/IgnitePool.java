@@ -229,7 +229,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
     }
     shutdown();
     throw new PoolException(
-        "EMCEE-P048",
+        "EMCEE-P091",
         "the ignite client of cluster '"
             + cluster
             + "' found only workers of cluster "
