@@ -15,6 +15,7 @@ import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.support.Batches;
 import io.emcee.api.spi.support.ChunkPlan;
+import io.emcee.api.spi.support.CostOrder;
 import io.emcee.api.spi.support.PoolErrors;
 import io.emcee.api.spi.support.Scatter;
 import io.emcee.api.spi.support.Shipping;
@@ -78,6 +79,7 @@ public final class MpiPool implements Pool {
   private @Nullable RowFunction function;
 
   private final ChunkPlan plan = new ChunkPlan(FIRST_MESSAGE_GUESS_NANOS);
+  private final CostOrder costOrder = new CostOrder();
   private final MpiBalance balanced;
 
   private final ObjectInputFilter allowList;
@@ -214,14 +216,46 @@ public final class MpiPool implements Pool {
       }
       if (plan.pays(count, size)) {
         broadcastHeader(CMD_BALANCE, bytes, function, count, inputWidth, outputWidth);
-        settle(balanced.run(function, inputs, inputWidth, count, outputs, outputWidth));
+        // Rows in predicted order, slowest first; costly rows are timed on every rank.
+        boolean timed = plan.timesEachRow();
+        costOrder.map(
+            plan,
+            function,
+            inputs,
+            inputWidth,
+            count,
+            outputs,
+            outputWidth,
+            location(ROOT),
+            (double[] in, double[] out, long[] rowNanos) ->
+                settle(
+                    balanced(function, in, inputWidth, count, out, outputWidth, timed, rowNanos)));
       } else {
+        costOrder.clear();
         scatterEvaluateGather(function, bytes, inputs, inputWidth, count, outputs, outputWidth);
       }
     } catch (MPIException e) {
       throw communicationFailure(e);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** A balanced map across the ranks, its MPI failure as the pool reports one. */
+  private MpiWire.Failures balanced(
+      RowFunction f,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      boolean timed,
+      long[] rowNanos) {
+    try {
+      return balanced.run(
+          f, inputs, inputWidth, count, outputs, outputWidth, timed ? rowNanos : null);
+    } catch (MPIException e) {
+      throw communicationFailure(e);
     }
   }
 
@@ -363,7 +397,16 @@ public final class MpiPool implements Pool {
     }
     MpiWire.Evaluated done =
         MpiWire.evaluate(
-            function, otherFailure, inBuffer, inputWidth, outBuffer, outputWidth, rows, from, rank);
+            function,
+            otherFailure,
+            inBuffer,
+            inputWidth,
+            outBuffer,
+            outputWidth,
+            rows,
+            from,
+            rank,
+            null);
     outBuffer[rows * outputWidth] = done.status();
     comm.gatherv(outBuffer, rows * outputWidth + 1, MPI.DOUBLE, ROOT);
     MpiWire.sendMessage(comm, done.message());

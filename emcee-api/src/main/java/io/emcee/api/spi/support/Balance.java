@@ -27,12 +27,13 @@ final class Balance {
       long chunk,
       String here,
       @Nullable ChunkPlan plan,
+      long @Nullable [] rowNanos,
       Outcome outcome) {
     int from = ChunkPlan.from(chunk);
     int to = ChunkPlan.to(chunk);
     try {
       if (plan != null) {
-        plan.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, here);
+        plan.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, here, rowNanos);
       } else {
         Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
       }

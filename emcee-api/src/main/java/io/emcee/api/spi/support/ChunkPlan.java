@@ -3,6 +3,7 @@ package io.emcee.api.spi.support;
 import io.emcee.api.EvaluationException;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chunks of one batch for {@link Scatter#balance}, and what it learns across batches: the time
@@ -97,10 +98,36 @@ public final class ChunkPlan {
       int from,
       int to,
       String here) {
-    boolean each;
-    synchronized (this) {
-      each = !Double.isNaN(rowNanos) && rowNanos >= TIME_EACH_ROW_ABOVE_NANOS;
-    }
+    evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, here, null);
+  }
+
+  /**
+   * As {@link #evaluate(RowFunction, double[], int, double[], int, int, int, String)}, also writing
+   * each row's time to {@code rowNanos[row]} when the rows are timed one by one ({@link
+   * #timesEachRow()}); the rows' entries are left untouched otherwise.
+   *
+   * @param function the function
+   * @param inputs the points, row-major
+   * @param inputWidth doubles per point
+   * @param outputs the results, row-major
+   * @param outputWidth doubles per result
+   * @param from first row
+   * @param to end row (exclusive)
+   * @param here this process in error messages
+   * @param rowNanos where each row's cost goes, indexed like the rows, or null
+   * @throws EvaluationException for the first failing row
+   */
+  public void evaluate(
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      double[] outputs,
+      int outputWidth,
+      int from,
+      int to,
+      String here,
+      long @Nullable [] rowNanos) {
+    boolean each = timesEachRow();
     long t0 = System.nanoTime();
     if (!each) {
       try {
@@ -114,8 +141,30 @@ public final class ChunkPlan {
       Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, i, i + 1, 0, here);
       long t1 = System.nanoTime();
       oneRow(t1 - t0);
+      if (rowNanos != null) {
+        rowNanos[i] = t1 - t0;
+      }
       t0 = t1;
     }
+  }
+
+  /**
+   * Whether rows cost enough (over 20 µs) to be timed one by one: then {@link #evaluate} times
+   * each, and a worker asked to may too, at a negligible share of a row's cost.
+   *
+   * @return whether rows are timed one by one
+   */
+  public synchronized boolean timesEachRow() {
+    return !Double.isNaN(rowNanos) && rowNanos >= TIME_EACH_ROW_ABOVE_NANOS;
+  }
+
+  /**
+   * What a row costs, as learnt so far.
+   *
+   * @return nanoseconds, NaN until something was timed
+   */
+  public synchronized double rowNanos() {
+    return rowNanos;
   }
 
   /** Records one row timed alone. */
