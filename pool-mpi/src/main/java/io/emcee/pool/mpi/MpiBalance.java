@@ -219,9 +219,13 @@ final class MpiBalance {
     void serve() throws MPIException {
       long start = System.nanoTime();
       int busy = 0;
+      // Every rank its first chunk before any its second: the first chunks hold the rows
+      // predicted slowest, one for each rank.
       for (int r = 1; r < size; r++) {
         lastAnswer[r] = start - 1;
         sendNext(r);
+      }
+      for (int r = 1; r < size; r++) {
         sendNext(r);
         busy += counts[r] > 0 ? 1 : 0;
       }

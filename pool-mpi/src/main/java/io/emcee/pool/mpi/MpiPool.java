@@ -167,6 +167,21 @@ public final class MpiPool implements Pool {
     return size;
   }
 
+  /**
+   * On the master, how many balanced maps had their rows handed out in predicted order, slowest
+   * first ({@link CostOrder}); 0 while rows are cheap or cost the same.
+   *
+   * @return maps so far
+   */
+  public long getMapsInCostOrder() {
+    lock.lock();
+    try {
+      return costOrder.orderedMaps();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public boolean isMaster() {
     return rank == ROOT;

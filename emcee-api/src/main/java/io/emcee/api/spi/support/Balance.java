@@ -48,17 +48,28 @@ final class Balance {
       Scatter.Send<W, F> send,
       Scatter.Collect<W, F> collect,
       Outcome outcome,
+      CountDownLatch firstSent,
       CountDownLatch done) {
     long[] chunks = new long[IN_FLIGHT];
     long[] sentAt = new long[IN_FLIGHT];
     List<F> answers = new ArrayList<>(Collections.nCopies(IN_FLIGHT, null));
     int head = 0;
     int inFlight = 0;
+    boolean first = true;
     try {
       long lastAnswer = System.nanoTime();
       while (true) {
         while (inFlight < IN_FLIGHT) {
+          if (!first) {
+            // every worker its first chunk before any its second: the first chunks hold the
+            // rows predicted slowest, one for each worker
+            awaitFirstChunks(firstSent);
+          }
           long c = plan.next();
+          if (first) {
+            first = false;
+            firstSent.countDown();
+          }
           if (c < 0) {
             break;
           }
@@ -99,7 +110,19 @@ final class Balance {
       outcome.broken(e);
       plan.stop();
     } finally {
+      if (first) {
+        firstSent.countDown();
+      }
       done.countDown();
+    }
+  }
+
+  /** Waits until every driver took its first chunk; an interrupt ends the wait at once. */
+  private static void awaitFirstChunks(CountDownLatch firstSent) {
+    try {
+      firstSent.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -36,6 +36,8 @@ public final class ChunkPlan {
   private int parts;
   private int next;
   private int grain;
+  private long @Nullable [] weights;
+  private double remainingCost;
 
   /**
    * A plan that knows nothing yet.
@@ -255,6 +257,27 @@ public final class ChunkPlan {
     this.parts = parts;
     this.next = 0;
     this.grain = grain();
+    long[] w = weights;
+    if (w != null) {
+      double sum = 0;
+      for (int i = 0; i < count; i++) {
+        sum += Math.max(1, w[i]);
+      }
+      remainingCost = sum;
+    }
+  }
+
+  /**
+   * Sizes the chunks of the batches started from now on by these predicted row costs rather than by
+   * rows: each chunk is the rows that cost a quarter of what remains divided among the processes
+   * (and at least a few messages' worth), so that a row predicted to cost much more than the others
+   * is a chunk of its own instead of going, with its neighbours, to one process.
+   *
+   * @param predicted each row's predicted cost in nanoseconds, indexed like the rows; null to size
+   *     chunks by rows again
+   */
+  public synchronized void weigh(long @Nullable [] predicted) {
+    this.weights = predicted;
   }
 
   /** Hands out no more chunks of this batch. */
@@ -272,7 +295,20 @@ public final class ChunkPlan {
     if (left <= 0) {
       return -1;
     }
-    int size = Math.min(left, Math.max(grain, (left + 4 * parts - 1) / (4 * parts)));
+    int size;
+    long[] w = weights;
+    if (w != null) {
+      double target = Math.max(MESSAGES_PER_CHUNK * messageNanos, remainingCost / (4.0 * parts));
+      double sum = 0;
+      size = 0;
+      while (size < left && sum < target) {
+        sum += Math.max(1, w[next + size]);
+        size++;
+      }
+      remainingCost -= sum;
+    } else {
+      size = Math.min(left, Math.max(grain, (left + 4 * parts - 1) / (4 * parts)));
+    }
     long chunk = ((long) next << 32) | (next + size);
     next += size;
     return chunk;

@@ -40,6 +40,8 @@ public final class CostOrder {
   private double[] outputs = new double[0];
   private long[] rowNanos = new long[0];
   private long[] walkerNanos = new long[0];
+  private long[] predicted = new long[0];
+  private long orderedMaps;
 
   /** An order that knows no cost yet. */
   public CostOrder() {}
@@ -91,13 +93,14 @@ public final class CostOrder {
     if (rowNanos.length < count) {
       rowNanos = new long[count];
       walkerNanos = new long[count];
+      predicted = new long[count];
       order = new int[count];
     }
     Arrays.fill(rowNanos, 0, count, -1);
     boolean ordered =
         ORDERS
             && costs.pays(plan.rowNanos(), inputWidth)
-            && costs.order(inputs, inputWidth, count, order);
+            && costs.order(inputs, inputWidth, count, order, predicted);
     if (!ordered) {
       balanced.run(inputs, outputs, rowNanos);
       costs.record(inputs, inputWidth, rowNanos, count);
@@ -112,6 +115,8 @@ public final class CostOrder {
     for (int k = 0; k < count; k++) {
       System.arraycopy(inputs, order[k] * inputWidth, this.inputs, k * inputWidth, inputWidth);
     }
+    orderedMaps++;
+    plan.weigh(predicted); // the slowest rows each a chunk of their own
     try {
       balanced.run(this.inputs, this.outputs, rowNanos);
     } catch (EvaluationException e) {
@@ -121,12 +126,23 @@ public final class CostOrder {
       int at = e.getIndex();
       int walker = at >= 0 && at < count ? order[at] : at;
       throw new EvaluationException(walker, e.getLocation(), e.getCauseDescription(), e.getCause());
+    } finally {
+      plan.weigh(null);
     }
     for (int k = 0; k < count; k++) {
       System.arraycopy(this.outputs, k * outputWidth, outputs, order[k] * outputWidth, outputWidth);
       walkerNanos[order[k]] = rowNanos[k];
     }
     costs.record(inputs, inputWidth, walkerNanos, count);
+  }
+
+  /**
+   * How many maps had their rows handed out in predicted order.
+   *
+   * @return maps so far
+   */
+  public long orderedMaps() {
+    return orderedMaps;
   }
 
   /** A map that was not balanced: its rows were not timed, so the next prediction starts anew. */

@@ -48,6 +48,10 @@ final class GridMapper<M, A> {
     return chunksRerunHere.get();
   }
 
+  long mapsInCostOrder() {
+    return costOrder.orderedMaps();
+  }
+
   /**
    * One map: the function as shipped, the rows, where their results go, this process in messages,
    * and where the members' times of each row go when they are asked for them (else null).

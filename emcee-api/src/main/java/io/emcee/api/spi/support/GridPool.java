@@ -245,6 +245,16 @@ public abstract class GridPool<M, A> implements Pool {
   }
 
   /**
+   * How many balanced maps this master handed out with their rows in predicted order, slowest first
+   * ({@link CostOrder}); 0 while rows are cheap or cost the same.
+   *
+   * @return maps so far
+   */
+  public final long getMapsInCostOrder() {
+    return mapper.mapsInCostOrder();
+  }
+
+  /**
    * Waits until the cluster has at least {@code members} members (this one included).
    *
    * @param members the number to wait for

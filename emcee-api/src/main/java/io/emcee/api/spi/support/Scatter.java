@@ -296,9 +296,10 @@ public final class Scatter {
       long @Nullable [] rowNanos) {
     plan.start(count, workers.size() + 1);
     Balance.Outcome outcome = new Balance.Outcome();
+    CountDownLatch firstSent = new CountDownLatch(workers.size());
     CountDownLatch done = new CountDownLatch(workers.size());
     for (W w : workers) {
-      drivers.execute(() -> Balance.drive(w, plan, send, collect, outcome, done));
+      drivers.execute(() -> Balance.drive(w, plan, send, collect, outcome, firstSent, done));
     }
     for (long c = plan.next(); c >= 0; c = plan.next()) {
       Balance.evaluateHere(

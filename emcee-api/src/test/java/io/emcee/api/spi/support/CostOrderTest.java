@@ -174,6 +174,29 @@ class CostOrderTest {
     assertEquals("worker 2", e.getLocation());
   }
 
+  @Test
+  void chunksWeighedByPredictedCostGiveASlowRowAChunkOfItsOwn() {
+    ChunkPlan plan = new ChunkPlan(1_000);
+    plan.ownRows(1_000_000L, 1);
+    long[] predicted = new long[20];
+    java.util.Arrays.fill(predicted, 1_000_000L);
+    predicted[0] = 10_000_000L;
+    predicted[1] = 10_000_000L;
+    plan.weigh(predicted);
+    plan.start(20, 3);
+    assertEquals(1, ChunkPlan.to(plan.next()), "the first slow row alone");
+    assertEquals(2, ChunkPlan.to(plan.next()), "the second slow row alone");
+    int rows = 2;
+    for (long c = plan.next(); c >= 0; c = plan.next()) {
+      assertEquals(rows, ChunkPlan.from(c));
+      rows = ChunkPlan.to(c);
+    }
+    assertEquals(20, rows, "every row handed out once");
+    plan.weigh(null);
+    plan.start(20, 3);
+    assertEquals(2, ChunkPlan.to(plan.next()), "by rows: a twelfth of the batch, rounded up");
+  }
+
   private static double[] column(double[] p) {
     double[] x0 = new double[N];
     for (int i = 0; i < N; i++) {
