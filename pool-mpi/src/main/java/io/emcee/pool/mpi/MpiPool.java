@@ -34,10 +34,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each {@link #map} broadcasts a small header, sends each rank its contiguous share of the
  * points as one message of primitive doubles (a scatter), evaluates rank 0's own share, and gathers
- * the results in input order. The function travels once per run: its serialized bytes are broadcast
- * the first time it is seen (cached by identity), then every rank reuses its copy. A failure on any
- * rank reaches the master as an {@link EvaluationException} naming the batch row and {@code "rank
- * N"}; the workers keep serving, so closing the pool ends the job at once.
+ * the results in input order; once rows are known to cost different amounts, chunks are handed out
+ * as ranks answer instead, the rows predicted slowest first ({@code CostOrder}). The function
+ * travels once per run: its serialized bytes are broadcast the first time it is seen (cached by
+ * identity), then every rank reuses its copy. A failure on any rank reaches the master as an {@link
+ * EvaluationException} naming the batch row and {@code "rank N"}; the workers keep serving, so
+ * closing the pool ends the job at once.
  *
  * <p>{@code MPI.Init} runs when the pool is created (unless the program already initialized MPI),
  * and {@code MPI.Finalize} when it is closed, also from a shutdown hook if the program never closes

@@ -11,9 +11,10 @@ import org.jspecify.annotations.Nullable;
  * slowest first ({@link RowCosts}), and learns from what each row cost. The rows are gathered into
  * scratch arrays in that order, the pool's balanced path runs on them as on any batch (its first
  * chunks then hold the slowest rows, and the last ones, which end the map, the quickest), and the
- * results are put back at their walkers' rows: the chain is the same as in walker order. Without a
- * prediction (the first map of a function, rows too cheap to time, or one that does not pay) the
- * balanced path runs on the batch itself.
+ * results are put back at their walkers' rows: the chain is the same as in walker order. The plan
+ * sizes that map's chunks by predicted cost ({@link ChunkPlan#weigh}), so that a row predicted much
+ * slower than the others is a chunk of its own. Without a prediction (the first map of a function,
+ * rows too cheap to time, or one that does not pay) the balanced path runs on the batch itself.
  *
  * <p>Of several failing rows the pool reports the one with the lowest walker index, as the serial
  * pool would: when anything failed in a reordered map, the batch is evaluated again here in walker
