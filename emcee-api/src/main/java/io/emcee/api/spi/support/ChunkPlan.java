@@ -38,6 +38,7 @@ public final class ChunkPlan {
   private int grain;
   private long @Nullable [] weights;
   private double remainingCost;
+  private double floorCost;
 
   /**
    * A plan that knows nothing yet.
@@ -264,14 +265,16 @@ public final class ChunkPlan {
         sum += Math.max(1, w[i]);
       }
       remainingCost = sum;
+      floorCost = count > 0 ? grain * sum / count : 0;
     }
   }
 
   /**
    * Sizes the chunks of the batches started from now on by these predicted row costs rather than by
-   * rows: each chunk is the rows that cost a quarter of what remains divided among the processes
-   * (and at least a few messages' worth), so that a row predicted to cost much more than the others
-   * is a chunk of its own instead of going, with its neighbours, to one process.
+   * rows: each chunk is the rows that cost a quarter of what remains divided among the processes,
+   * and at least the {@link #grain()} in rows or what that many rows cost on average, so that a row
+   * predicted to cost much more than the others is a chunk of its own instead of going, with its
+   * neighbours, to one process.
    *
    * @param predicted each row's predicted cost in nanoseconds, indexed like the rows; null to size
    *     chunks by rows again
@@ -298,10 +301,10 @@ public final class ChunkPlan {
     int size;
     long[] w = weights;
     if (w != null) {
-      double target = Math.max(MESSAGES_PER_CHUNK * messageNanos, remainingCost / (4.0 * parts));
+      double target = remainingCost / (4.0 * parts);
       double sum = 0;
       size = 0;
-      while (size < left && sum < target) {
+      while (size < left && (sum < target || (size < grain && sum < floorCost))) {
         sum += Math.max(1, w[next + size]);
         size++;
       }
