@@ -256,7 +256,7 @@ final class MpiBalance {
           }
           if (sentAt[r][head] >= lastAnswer[r]) {
             // sent to an idle rank: the whole round trip shows (a queued chunk's would not)
-            plan.remoteRows(now - sentAt[r][head], to - from);
+            plan.remoteRows(now - sentAt[r][head], from, to, rowNanos);
           }
         } else {
           failures.status(comm, r, state);

@@ -49,7 +49,8 @@ final class Balance {
       Scatter.Collect<W, F> collect,
       Outcome outcome,
       CountDownLatch firstSent,
-      CountDownLatch done) {
+      CountDownLatch done,
+      long @Nullable [] rowNanos) {
     long[] chunks = new long[IN_FLIGHT];
     long[] sentAt = new long[IN_FLIGHT];
     List<F> answers = new ArrayList<>(Collections.nCopies(IN_FLIGHT, null));
@@ -100,7 +101,7 @@ final class Balance {
         long now = System.nanoTime();
         if (sentAt[head] >= lastAnswer) {
           // sent to an idle worker: the whole round trip shows (a queued chunk's would not)
-          plan.remoteRows(now - sentAt[head], ChunkPlan.to(c) - ChunkPlan.from(c));
+          plan.remoteRows(now - sentAt[head], ChunkPlan.from(c), ChunkPlan.to(c), rowNanos);
         }
         lastAnswer = now;
         head = (head + 1) % IN_FLIGHT;

@@ -215,14 +215,48 @@ public final class ChunkPlan {
    */
   public synchronized void remoteRows(long nanos, int rows) {
     if (!Double.isNaN(rowNanos)) {
-      // Rows that cost more than the caller's make a chunk look slow: follow drops at once and
-      // rises only slowly and by at most double, so that slow rows do not pass for messages.
-      double extra = Math.max(0, nanos - rows * rowNanos);
-      messageNanos =
-          extra < messageNanos
-              ? 0.5 * messageNanos + 0.5 * extra
-              : 0.95 * messageNanos + 0.05 * Math.min(extra, 2 * messageNanos);
+      message(nanos - rows * rowNanos);
     }
+  }
+
+  /**
+   * Records that a worker that had nothing else to do answered rows {@code [from, to)} {@code
+   * nanos} after they were sent, with each row's time when the worker timed them: what a message
+   * adds is then the round trip less what the rows took, whatever they cost (the rows of a map in
+   * predicted order, slowest first, would otherwise pass for slow messages).
+   *
+   * @param nanos the round trip
+   * @param from first row of the chunk
+   * @param to end of the chunk (exclusive)
+   * @param rowNanos each row's time as the worker measured it (negative: unknown), or null
+   */
+  public void remoteRows(long nanos, int from, int to, long @Nullable [] rowNanos) {
+    long evaluated = 0;
+    for (int i = from; rowNanos != null && i < to; i++) {
+      if (rowNanos[i] < 0) {
+        remoteRows(nanos, to - from);
+        return;
+      }
+      evaluated += rowNanos[i];
+    }
+    if (rowNanos == null) {
+      remoteRows(nanos, to - from);
+      return;
+    }
+    synchronized (this) {
+      message(nanos - evaluated);
+    }
+  }
+
+  /** Follows what a message adds, given one round trip's time beyond its rows; lock held. */
+  private void message(double beyondRows) {
+    // Rows that cost more than the caller's make a chunk look slow: follow drops at once and
+    // rises only slowly and by at most double, so that slow rows do not pass for messages.
+    double extra = Math.max(0, beyondRows);
+    messageNanos =
+        extra < messageNanos
+            ? 0.5 * messageNanos + 0.5 * extra
+            : 0.95 * messageNanos + 0.05 * Math.min(extra, 2 * messageNanos);
   }
 
   /**

@@ -299,7 +299,8 @@ public final class Scatter {
     CountDownLatch firstSent = new CountDownLatch(workers.size());
     CountDownLatch done = new CountDownLatch(workers.size());
     for (W w : workers) {
-      drivers.execute(() -> Balance.drive(w, plan, send, collect, outcome, firstSent, done));
+      drivers.execute(
+          () -> Balance.drive(w, plan, send, collect, outcome, firstSent, done, rowNanos));
     }
     for (long c = plan.next(); c >= 0; c = plan.next()) {
       Balance.evaluateHere(
