@@ -222,8 +222,9 @@ public final class ChunkPlan {
   /**
    * Records that a worker that had nothing else to do answered rows {@code [from, to)} {@code
    * nanos} after they were sent, with each row's time when the worker timed them: what a message
-   * adds is then the round trip less what the rows took, whatever they cost (the rows of a map in
-   * predicted order, slowest first, would otherwise pass for slow messages).
+   * adds is then at most the round trip less what the rows took (the rows of a map in predicted
+   * order, slowest first, would otherwise pass for slow messages), and at most the round trip less
+   * as many of the caller's mean rows, as without the rows' times.
    *
    * @param nanos the round trip
    * @param from first row of the chunk
@@ -244,7 +245,10 @@ public final class ChunkPlan {
       return;
     }
     synchronized (this) {
-      message(nanos - evaluated);
+      // the smaller of the two measures: neither slow rows nor quick ones pass for messages
+      double mean = this.rowNanos;
+      message(
+          Double.isNaN(mean) ? nanos - evaluated : nanos - Math.max(evaluated, (to - from) * mean));
     }
   }
 
