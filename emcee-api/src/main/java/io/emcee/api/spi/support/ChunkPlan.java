@@ -221,10 +221,10 @@ public final class ChunkPlan {
 
   /**
    * Records that a worker that had nothing else to do answered rows {@code [from, to)} {@code
-   * nanos} after they were sent, with each row's time when the worker timed them: what a message
-   * adds is then at most the round trip less what the rows took (the rows of a map in predicted
-   * order, slowest first, would otherwise pass for slow messages), and at most the round trip less
-   * as many of the caller's mean rows, as without the rows' times.
+   * nanos} after they were sent, with each row's time when the worker timed them. What a message
+   * adds is then taken as the smaller of the round trip less what the rows took (so that the
+   * slowest rows, which a map in predicted order sends first, do not pass for slow messages) and
+   * the round trip less as many of the caller's mean rows, as without the rows' times.
    *
    * @param nanos the round trip
    * @param from first row of the chunk
