@@ -76,14 +76,16 @@ public final class ScaleRunMain {
         java.util.Arrays.sort(sorted);
         System.out.printf(
             Locale.ROOT,
-            "# %s %d %s: %s; measured %d steps: median %.1f ms, 90th percentile %.1f ms%n",
+            "# %s %d %s: %s; measured %d steps: median %.1f ms, 90th percentile %.1f ms;"
+                + " maps in cost order so far: %s%n",
             pool.getName(),
             processes,
             shape.label(),
             warm.describe(),
             steps,
             WarmUp.median(times, 0, steps) / 1e6,
-            sorted[Math.min(steps - 1, (int) Math.ceil(0.9 * steps) - 1)] / 1e6);
+            sorted[Math.min(steps - 1, (int) Math.ceil(0.9 * steps) - 1)] / 1e6,
+            mapsInCostOrder(pool));
         System.out.printf(
             Locale.ROOT,
             "RESULT %s %d %s %.3f %.3f %.3f %.3f %.3f%n",
@@ -97,6 +99,18 @@ public final class ScaleRunMain {
             whole / measured);
         System.out.flush();
       }
+    }
+  }
+
+  /**
+   * How many maps the pool handed out slowest row first, for the pools that count them (grids and
+   * MPI, whose class is not on this module's compile path without OpenMPI); "-" for the others.
+   */
+  private static String mapsInCostOrder(Pool pool) {
+    try {
+      return String.valueOf(pool.getClass().getMethod("getMapsInCostOrder").invoke(pool));
+    } catch (ReflectiveOperationException e) {
+      return "-";
     }
   }
 

@@ -170,8 +170,9 @@ public final class MpiChainMain {
    *
    * @param args steps, seed, and optionally the failing rank (-1: none), after how many calls it
    *     fails, {@code halt} and {@code unequal} (rows that cost different amounts)
+   * @throws ReflectiveOperationException when the mpi pool lacks its count of maps in cost order
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws ReflectiveOperationException {
     int steps = Integer.parseInt(args[0]);
     long seed = Long.parseLong(args[1]);
     int failingRank = args.length > 2 ? Integer.parseInt(args[2]) : -1;
@@ -198,6 +199,11 @@ public final class MpiChainMain {
       }
       String checksum = chain(pool, steps, seed, model);
       System.out.println("pool=" + pool.getName() + " " + pool + " checksum=" + checksum);
+      if (unequal) {
+        // the mpi pool is not on this module's compile path (it needs OpenMPI's bindings)
+        System.out.println(
+            "maps in cost order: " + pool.getClass().getMethod("getMapsInCostOrder").invoke(pool));
+      }
     } finally {
       System.out.println("rank " + rank + " finalized");
       System.out.flush();

@@ -41,6 +41,8 @@ class MpiPoolTest {
       String out = run.output();
       assertEquals(0, exit, out);
       assertTrue(out.contains("checksum=" + serial), "serial checksum " + serial + ":\n" + out);
+      Matcher ordered = Pattern.compile("maps in cost order: (\\d+)").matcher(out);
+      assertTrue(ordered.find() && Long.parseLong(ordered.group(1)) > 0, "rows reordered:\n" + out);
       assertEveryRankFinalizedAndExited(run, 4);
     }
   }

@@ -1,9 +1,19 @@
 package io.emcee.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emcee.api.EvaluationException;
+import io.emcee.api.LogProbability;
 import io.emcee.api.Pool;
+import io.emcee.api.Pools;
+import io.emcee.core.Ensemble;
+import io.emcee.core.Sampler;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 
 /** The contract kit proven on a backend written on the grid pool kit: members on threads. */
 class ThreadGridPoolContractTest extends PoolContract {
@@ -42,5 +52,95 @@ class ThreadGridPoolContractTest extends PoolContract {
       throw new IllegalStateException(e);
     }
     return true;
+  }
+
+  /** Waits {@code nanos} without using a core (parking may overshoot, never undershoot). */
+  private static void waitFor(long nanos) {
+    long end = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+  }
+
+  /**
+   * Rows costing 0.4 ms where x0 is negative and up to 2.4 ms as x0 grows towards 2: enough for
+   * maps to be balanced from the first guess of what a message costs.
+   */
+  private static final LogProbability RAMP =
+      x -> {
+        waitFor(400_000L + (long) (1_000_000 * Math.min(2, Math.max(0, x[0]))));
+        return -0.5 * (x[0] * x[0] + x[1] * x[1]);
+      };
+
+  @Test
+  void rowsHandedOutSlowestFirstStillGiveTheSerialChain() {
+    Random r = new Random(31);
+    double[][] start = new double[40][2];
+    for (double[] w : start) {
+      w[0] = r.nextGaussian();
+      w[1] = r.nextGaussian();
+    }
+    Sampler serial = Sampler.builder().seed(41).build();
+    serial.run(new Ensemble(RAMP, start, Pools.serial()), 12);
+    ThreadGridPool pool = new ThreadGridPool(true, 3);
+    try (pool) {
+      Sampler here = Sampler.builder().seed(41).build();
+      here.run(new Ensemble(RAMP, start, pool), 12);
+      assertTrue(pool.getMapsInCostOrder() > 0, "some maps were handed out in predicted order");
+      assertTrue(java.util.Arrays.deepEquals(serial.getCoords(), here.getCoords()), "coordinates");
+      assertTrue(
+          java.util.Arrays.deepEquals(serial.getLogProbability(), here.getLogProbability()),
+          "log-probabilities");
+    }
+  }
+
+  /** Rows cost 0.1 ms plus 30 µs per unit of x0; rows at x0 = 5.5 and 20.5 fail. */
+  private static final LogProbability FAILS_TWICE =
+      x -> {
+        if (x[0] == 5.5 || x[0] == 20.5) {
+          throw new IllegalStateException("bad row " + x[0]);
+        }
+        waitFor(100_000L + (long) (30_000 * x[0]));
+        return x[0];
+      };
+
+  /**
+   * Of two failing rows, the one predicted slower comes first in the handed-out order, yet the pool
+   * reports the lower walker, as the serial pool would.
+   */
+  @Test
+  void ofTwoFailingRowsReorderedByCostTheLowerWalkerIsReported() {
+    int n = 32;
+    ThreadGridPool pool = new ThreadGridPool(true, 3);
+    try (pool) {
+      double[] shuffled = new double[n];
+      for (int i = 0; i < n; i++) {
+        shuffled[i] = i + 0.25;
+      }
+      Random r = new Random(5);
+      double[] out = new double[n];
+      for (int map = 0; map < 12; map++) {
+        for (int i = n - 1; i > 0; i--) {
+          int j = r.nextInt(i + 1);
+          double t = shuffled[i];
+          shuffled[i] = shuffled[j];
+          shuffled[j] = t;
+        }
+        pool.map(FAILS_TWICE, shuffled, 1, n, out, 1);
+      }
+      long ordered = pool.getMapsInCostOrder();
+      assertTrue(ordered > 0, "the training maps were balanced and ordered");
+      double[] ascending = new double[n];
+      for (int i = 0; i < n; i++) {
+        ascending[i] = i + 0.5; // predicted slowest last: handed out in reverse
+      }
+      EvaluationException e =
+          assertThrows(
+              EvaluationException.class,
+              () -> pool.map(FAILS_TWICE, ascending, 1, n, new double[n], 1));
+      assertEquals(ordered + 1, pool.getMapsInCostOrder(), "the failing map was ordered");
+      assertEquals(5, e.getIndex(), e.getMessage());
+      assertTrue(e.getCauseDescription().contains("bad row 5.5"), e.getCauseDescription());
+    }
   }
 }

@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * answered until the master sends an empty one.
  */
 final class MpiBalance {
+  /** A chunk's message starts with its first row, its row count and whether to time each row. */
+  private static final int CHUNK_HEADER = 3;
+
   private final Comm comm;
   private final int size;
   private final ChunkPlan plan;
@@ -43,12 +46,19 @@ final class MpiBalance {
   /**
    * On the master, once the header went out: evaluates the batch across the ranks.
    *
+   * @param rowNanos where each row's time goes, the ranks asked to time each row; or null
    * @return what the ranks and the master reported
    */
   MpiWire.Failures run(
-      RowFunction f, double[] inputs, int inputWidth, int count, double[] outputs, int outputWidth)
+      RowFunction f,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      long @Nullable [] rowNanos)
       throws MPIException {
-    Dispatch dispatch = new Dispatch(inputs, inputWidth, outputs, outputWidth);
+    Dispatch dispatch = new Dispatch(inputs, inputWidth, outputs, outputWidth, rowNanos);
     plan.start(count, size);
     Future<?> served =
         dispatcher()
@@ -63,7 +73,15 @@ final class MpiBalance {
       int to = ChunkPlan.to(c);
       try {
         plan.evaluate(
-            f, inputs, inputWidth, outputs, outputWidth, from, to, MpiWire.location(ROOT));
+            f,
+            inputs,
+            inputWidth,
+            outputs,
+            outputWidth,
+            from,
+            to,
+            MpiWire.location(ROOT),
+            rowNanos);
       } catch (EvaluationException e) {
         failures.row(e);
       }
@@ -136,21 +154,29 @@ final class MpiBalance {
       if (rows == 0) {
         return;
       }
-      double[] answer = new double[1 + rows * outputWidth];
-      // the rows start at message[2]: evaluate them from a copy that skips the two counts
+      long[] rowNanos = message[2] != 0 ? new long[rows] : null;
+      int results = rows * outputWidth;
+      double[] answer = new double[1 + results + (rowNanos != null ? rows : 0)];
+      // the rows start at message[CHUNK_HEADER]: evaluate them from a copy that skips the header
       MpiWire.Evaluated done =
           MpiWire.evaluate(
               f,
               otherFailure,
-              Arrays.copyOfRange(message, 2, 2 + rows * inputWidth),
+              Arrays.copyOfRange(message, CHUNK_HEADER, CHUNK_HEADER + rows * inputWidth),
               inputWidth,
               answer,
               outputWidth,
               rows,
               from,
-              rank);
+              rank,
+              rowNanos);
       if (done.status() == STATUS_OK) {
-        System.arraycopy(answer, 0, answer, 1, rows * outputWidth);
+        System.arraycopy(answer, 0, answer, 1, results);
+        if (rowNanos != null) {
+          for (int i = 0; i < rows; i++) {
+            answer[1 + results + i] = rowNanos[i]; // exact below 2^53 ns (104 days)
+          }
+        }
       }
       answer[0] = done.status();
       comm.send(
@@ -174,21 +200,32 @@ final class MpiBalance {
     private final int[] counts = new int[size];
     private final long[] lastAnswer = new long[size];
     private final long[][] sentAt = new long[size][2];
+    private final long @Nullable [] rowNanos;
     final MpiWire.Failures failures = new MpiWire.Failures();
 
-    Dispatch(double[] inputs, int inputWidth, double[] outputs, int outputWidth) {
+    Dispatch(
+        double[] inputs,
+        int inputWidth,
+        double[] outputs,
+        int outputWidth,
+        long @Nullable [] rowNanos) {
       this.inputs = inputs;
       this.inputWidth = inputWidth;
       this.outputs = outputs;
       this.outputWidth = outputWidth;
+      this.rowNanos = rowNanos;
     }
 
     void serve() throws MPIException {
       long start = System.nanoTime();
       int busy = 0;
+      // Every rank its first chunk before any its second: the first chunks hold the rows
+      // predicted slowest, one for each rank.
       for (int r = 1; r < size; r++) {
         lastAnswer[r] = start - 1;
         sendNext(r);
+      }
+      for (int r = 1; r < size; r++) {
         sendNext(r);
         busy += counts[r] > 0 ? 1 : 0;
       }
@@ -210,10 +247,16 @@ final class MpiBalance {
         int to = ChunkPlan.to(chunk);
         double state = answer[0];
         if (state == STATUS_OK) {
-          System.arraycopy(answer, 1, outputs, from * outputWidth, length - 1);
+          int results = (to - from) * outputWidth;
+          System.arraycopy(answer, 1, outputs, from * outputWidth, results);
+          if (rowNanos != null) {
+            for (int i = from; i < to; i++) {
+              rowNanos[i] = (long) answer[1 + results + i - from];
+            }
+          }
           if (sentAt[r][head] >= lastAnswer[r]) {
             // sent to an idle rank: the whole round trip shows (a queued chunk's would not)
-            plan.remoteRows(now - sentAt[r][head], to - from);
+            plan.remoteRows(now - sentAt[r][head], from, to, rowNanos);
           }
         } else {
           failures.status(comm, r, state);
@@ -255,7 +298,7 @@ final class MpiBalance {
       long c = plan.next();
       if (c < 0) {
         if (counts[r] == 0) {
-          comm.send(new double[] {0, 0}, 2, MPI.DOUBLE, r, TAG_CHUNK);
+          comm.send(new double[CHUNK_HEADER], CHUNK_HEADER, MPI.DOUBLE, r, TAG_CHUNK);
           counts[r] = -1; // told
         }
         return;
@@ -263,10 +306,11 @@ final class MpiBalance {
       int from = ChunkPlan.from(c);
       int to = ChunkPlan.to(c);
       int doubles = (to - from) * inputWidth;
-      double[] message = new double[2 + doubles];
+      double[] message = new double[CHUNK_HEADER + doubles];
       message[0] = from;
       message[1] = to - from;
-      System.arraycopy(inputs, from * inputWidth, message, 2, doubles);
+      message[2] = rowNanos != null ? 1 : 0;
+      System.arraycopy(inputs, from * inputWidth, message, CHUNK_HEADER, doubles);
       int slot = (heads[r] + counts[r]) % 2;
       inFlight[r][slot] = c;
       sentAt[r][slot] = System.nanoTime();

@@ -15,6 +15,7 @@ import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
 import io.emcee.api.spi.support.Batches;
 import io.emcee.api.spi.support.ChunkPlan;
+import io.emcee.api.spi.support.CostOrder;
 import io.emcee.api.spi.support.PoolErrors;
 import io.emcee.api.spi.support.Scatter;
 import io.emcee.api.spi.support.Shipping;
@@ -33,10 +34,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each {@link #map} broadcasts a small header, sends each rank its contiguous share of the
  * points as one message of primitive doubles (a scatter), evaluates rank 0's own share, and gathers
- * the results in input order. The function travels once per run: its serialized bytes are broadcast
- * the first time it is seen (cached by identity), then every rank reuses its copy. A failure on any
- * rank reaches the master as an {@link EvaluationException} naming the batch row and {@code "rank
- * N"}; the workers keep serving, so closing the pool ends the job at once.
+ * the results in input order; once rows are known to cost different amounts, chunks are handed out
+ * as ranks answer instead, the rows predicted slowest first ({@code CostOrder}). The function
+ * travels once per run: its serialized bytes are broadcast the first time it is seen (cached by
+ * identity), then every rank reuses its copy. A failure on any rank reaches the master as an {@link
+ * EvaluationException} naming the batch row and {@code "rank N"}; the workers keep serving, so
+ * closing the pool ends the job at once.
  *
  * <p>{@code MPI.Init} runs when the pool is created (unless the program already initialized MPI),
  * and {@code MPI.Finalize} when it is closed, also from a shutdown hook if the program never closes
@@ -78,6 +81,7 @@ public final class MpiPool implements Pool {
   private @Nullable RowFunction function;
 
   private final ChunkPlan plan = new ChunkPlan(FIRST_MESSAGE_GUESS_NANOS);
+  private final CostOrder costOrder = new CostOrder();
   private final MpiBalance balanced;
 
   private final ObjectInputFilter allowList;
@@ -165,6 +169,21 @@ public final class MpiPool implements Pool {
     return size;
   }
 
+  /**
+   * On the master, how many balanced maps had their rows handed out in predicted order, slowest
+   * first ({@link CostOrder}); 0 while rows are cheap or cost the same.
+   *
+   * @return maps so far
+   */
+  public long getMapsInCostOrder() {
+    lock.lock();
+    try {
+      return costOrder.orderedMaps();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public boolean isMaster() {
     return rank == ROOT;
@@ -214,14 +233,46 @@ public final class MpiPool implements Pool {
       }
       if (plan.pays(count, size)) {
         broadcastHeader(CMD_BALANCE, bytes, function, count, inputWidth, outputWidth);
-        settle(balanced.run(function, inputs, inputWidth, count, outputs, outputWidth));
+        // Rows in predicted order, slowest first; costly rows are timed on every rank.
+        boolean timed = plan.timesEachRow();
+        costOrder.map(
+            plan,
+            function,
+            inputs,
+            inputWidth,
+            count,
+            outputs,
+            outputWidth,
+            location(ROOT),
+            (double[] in, double[] out, long[] rowNanos) ->
+                settle(
+                    balanced(function, in, inputWidth, count, out, outputWidth, timed, rowNanos)));
       } else {
+        costOrder.clear();
         scatterEvaluateGather(function, bytes, inputs, inputWidth, count, outputs, outputWidth);
       }
     } catch (MPIException e) {
       throw communicationFailure(e);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** A balanced map across the ranks, its MPI failure as the pool reports one. */
+  private MpiWire.Failures balanced(
+      RowFunction f,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      boolean timed,
+      long[] rowNanos) {
+    try {
+      return balanced.run(
+          f, inputs, inputWidth, count, outputs, outputWidth, timed ? rowNanos : null);
+    } catch (MPIException e) {
+      throw communicationFailure(e);
     }
   }
 
@@ -363,7 +414,16 @@ public final class MpiPool implements Pool {
     }
     MpiWire.Evaluated done =
         MpiWire.evaluate(
-            function, otherFailure, inBuffer, inputWidth, outBuffer, outputWidth, rows, from, rank);
+            function,
+            otherFailure,
+            inBuffer,
+            inputWidth,
+            outBuffer,
+            outputWidth,
+            rows,
+            from,
+            rank,
+            null);
     outBuffer[rows * outputWidth] = done.status();
     comm.gatherv(outBuffer, rows * outputWidth + 1, MPI.DOUBLE, ROOT);
     MpiWire.sendMessage(comm, done.message());

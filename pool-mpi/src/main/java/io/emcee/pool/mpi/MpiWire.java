@@ -53,7 +53,7 @@ final class MpiWire {
    * On a worker: evaluates {@code rows} rows of {@code inputs} into {@code outputs} (both from
    * index 0), numbering them from batch row {@code first}; a function that did not arrive ({@code
    * otherFailure}, or none held) or any failure other than a row's is {@link
-   * #STATUS_OTHER_FAILURE}.
+   * #STATUS_OTHER_FAILURE}. With {@code rowNanos}, each row is timed into it.
    */
   static Evaluated evaluate(
       @Nullable RowFunction f,
@@ -64,14 +64,21 @@ final class MpiWire {
       int outputWidth,
       int rows,
       int first,
-      int rank) {
+      int rank,
+      long @Nullable [] rowNanos) {
     if (otherFailure != null || f == null) {
       return new Evaluated(
           STATUS_OTHER_FAILURE,
           otherFailure != null ? otherFailure : "holds no function (protocol error)");
     }
     try {
-      Batches.evaluate(f, inputs, inputWidth, outputs, outputWidth, 0, rows, first, location(rank));
+      if (rowNanos != null) {
+        Batches.evaluateTimed(
+            f, inputs, inputWidth, outputs, outputWidth, 0, rows, first, location(rank), rowNanos);
+      } else {
+        Batches.evaluate(
+            f, inputs, inputWidth, outputs, outputWidth, 0, rows, first, location(rank));
+      }
       return new Evaluated(STATUS_OK, null);
     } catch (EvaluationException e) {
       return new Evaluated(e.getIndex(), e.getCauseDescription());

@@ -27,12 +27,13 @@ final class Balance {
       long chunk,
       String here,
       @Nullable ChunkPlan plan,
+      long @Nullable [] rowNanos,
       Outcome outcome) {
     int from = ChunkPlan.from(chunk);
     int to = ChunkPlan.to(chunk);
     try {
       if (plan != null) {
-        plan.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, here);
+        plan.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, here, rowNanos);
       } else {
         Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
       }
@@ -47,17 +48,29 @@ final class Balance {
       Scatter.Send<W, F> send,
       Scatter.Collect<W, F> collect,
       Outcome outcome,
-      CountDownLatch done) {
+      CountDownLatch firstSent,
+      CountDownLatch done,
+      long @Nullable [] rowNanos) {
     long[] chunks = new long[IN_FLIGHT];
     long[] sentAt = new long[IN_FLIGHT];
     List<F> answers = new ArrayList<>(Collections.nCopies(IN_FLIGHT, null));
     int head = 0;
     int inFlight = 0;
+    boolean first = true;
     try {
       long lastAnswer = System.nanoTime();
       while (true) {
         while (inFlight < IN_FLIGHT) {
+          if (!first) {
+            // every worker its first chunk before any its second: the first chunks hold the
+            // rows predicted slowest, one for each worker
+            awaitFirstChunks(firstSent);
+          }
           long c = plan.next();
+          if (first) {
+            first = false;
+            firstSent.countDown();
+          }
           if (c < 0) {
             break;
           }
@@ -88,7 +101,7 @@ final class Balance {
         long now = System.nanoTime();
         if (sentAt[head] >= lastAnswer) {
           // sent to an idle worker: the whole round trip shows (a queued chunk's would not)
-          plan.remoteRows(now - sentAt[head], ChunkPlan.to(c) - ChunkPlan.from(c));
+          plan.remoteRows(now - sentAt[head], ChunkPlan.from(c), ChunkPlan.to(c), rowNanos);
         }
         lastAnswer = now;
         head = (head + 1) % IN_FLIGHT;
@@ -98,7 +111,19 @@ final class Balance {
       outcome.broken(e);
       plan.stop();
     } finally {
+      if (first) {
+        firstSent.countDown();
+      }
       done.countDown();
+    }
+  }
+
+  /** Waits until every driver took its first chunk; an interrupt ends the wait at once. */
+  private static void awaitFirstChunks(CountDownLatch firstSent) {
+    try {
+      firstSent.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

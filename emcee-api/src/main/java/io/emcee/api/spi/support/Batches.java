@@ -141,6 +141,56 @@ public final class Batches {
     }
   }
 
+  /**
+   * Evaluates rows {@code [from, to)} as {@link #evaluate(RowFunction, double[], int, double[],
+   * int, int, int, int, String)} does, one by one, writing each row's time to {@code
+   * rowNanos[row]}: for rows costly enough that two clock readings each are negligible.
+   *
+   * @param function the function
+   * @param inputs the points, row-major
+   * @param inputWidth doubles per point
+   * @param outputs the results, row-major
+   * @param outputWidth doubles per result
+   * @param from the first row to evaluate
+   * @param to one past the last row
+   * @param indexBase added to a row's position to give its index in the caller's batch
+   * @param location where this runs, for error messages
+   * @param rowNanos each row's time in nanoseconds, indexed like the rows
+   * @throws EvaluationException naming the first failing row's batch index
+   */
+  public static void evaluateTimed(
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      double[] outputs,
+      int outputWidth,
+      int from,
+      int to,
+      int indexBase,
+      String location,
+      long[] rowNanos) {
+    double[] row = new double[inputWidth];
+    double[] result = new double[outputWidth];
+    long t0 = System.nanoTime();
+    for (int i = from; i < to; i++) {
+      evaluate(
+          function,
+          inputs,
+          inputWidth,
+          outputs,
+          outputWidth,
+          i,
+          i + 1,
+          indexBase,
+          location,
+          row,
+          result);
+      long t1 = System.nanoTime();
+      rowNanos[i] = t1 - t0;
+      t0 = t1;
+    }
+  }
+
   private static EvaluationException failure(int index, String location, Throwable e) {
     if (e instanceof VirtualMachineError vm && !(e instanceof StackOverflowError)) {
       throw vm;

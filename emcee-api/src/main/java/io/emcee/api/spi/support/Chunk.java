@@ -19,16 +19,27 @@ import java.nio.ByteBuffer;
  * @param count rows in the share
  * @param outputWidth doubles per result
  * @param offset the index of the share's first row in the batch
+ * @param timeRows whether the member times each row and answers with the times ({@link
+ *     ChunkResult#rowNanos()}), for a master that orders rows by their predicted cost
  */
 @Stability(Stability.Level.EXPERIMENTAL)
 public record Chunk(
-    long key, double[] inputs, int inputWidth, int count, int outputWidth, int offset) {
+    long key,
+    double[] inputs,
+    int inputWidth,
+    int count,
+    int outputWidth,
+    int offset,
+    boolean timeRows) {
 
-  /** Marks the format: a version 1 chunk. */
-  private static final int FORMAT = 0x454d_4301;
+  /** Marks the format: a version 2 chunk (version 1 had no flags). */
+  private static final int FORMAT = 0x454d_4302;
 
-  /** Bytes before the rows: format, key, widths, count and offset. */
-  public static final int HEADER_BYTES = 28;
+  /** Bytes before the rows: format, key, widths, count, offset and flags. */
+  public static final int HEADER_BYTES = 32;
+
+  /** The flag asking the member to time each row. */
+  private static final int TIME_ROWS = 1;
 
   /**
    * Encodes rows {@code [from, to)} of a batch.
@@ -43,10 +54,33 @@ public record Chunk(
    */
   public static byte[] encode(
       long key, double[] inputs, int inputWidth, int from, int to, int outputWidth) {
+    return encode(key, inputs, inputWidth, from, to, outputWidth, false);
+  }
+
+  /**
+   * Encodes rows {@code [from, to)} of a batch, asking the member to time each row or not.
+   *
+   * @param key the function's key
+   * @param inputs the whole batch's points, row-major
+   * @param inputWidth doubles per point
+   * @param from the share's first row
+   * @param to one past its last row
+   * @param outputWidth doubles per result
+   * @param timeRows whether the member times each row
+   * @return the wire bytes: {@link #HEADER_BYTES} plus 8 per double
+   */
+  public static byte[] encode(
+      long key,
+      double[] inputs,
+      int inputWidth,
+      int from,
+      int to,
+      int outputWidth,
+      boolean timeRows) {
     int doubles = (to - from) * inputWidth;
     ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + 8 * doubles);
     b.putInt(FORMAT).putLong(key).putInt(inputWidth).putInt(to - from).putInt(outputWidth);
-    b.putInt(from);
+    b.putInt(from).putInt(timeRows ? TIME_ROWS : 0);
     b.asDoubleBuffer().put(inputs, from * inputWidth, doubles);
     return b.array();
   }
@@ -68,9 +102,10 @@ public record Chunk(
     int count = b.getInt();
     int outputWidth = b.getInt();
     int offset = b.getInt();
+    boolean timeRows = (b.getInt() & TIME_ROWS) != 0;
     double[] inputs = new double[count * inputWidth];
     b.asDoubleBuffer().get(inputs);
-    return new Chunk(key, inputs, inputWidth, count, outputWidth, offset);
+    return new Chunk(key, inputs, inputWidth, count, outputWidth, offset, timeRows);
   }
 
   /**

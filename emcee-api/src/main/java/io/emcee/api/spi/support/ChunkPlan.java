@@ -3,6 +3,7 @@ package io.emcee.api.spi.support;
 import io.emcee.api.EvaluationException;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chunks of one batch for {@link Scatter#balance}, and what it learns across batches: the time
@@ -35,6 +36,9 @@ public final class ChunkPlan {
   private int parts;
   private int next;
   private int grain;
+  private long @Nullable [] weights;
+  private double remainingCost;
+  private double floorCost;
 
   /**
    * A plan that knows nothing yet.
@@ -97,10 +101,36 @@ public final class ChunkPlan {
       int from,
       int to,
       String here) {
-    boolean each;
-    synchronized (this) {
-      each = !Double.isNaN(rowNanos) && rowNanos >= TIME_EACH_ROW_ABOVE_NANOS;
-    }
+    evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, here, null);
+  }
+
+  /**
+   * As {@link #evaluate(RowFunction, double[], int, double[], int, int, int, String)}, also writing
+   * each row's time to {@code rowNanos[row]} when the rows are timed one by one ({@link
+   * #timesEachRow()}); the rows' entries are left untouched otherwise.
+   *
+   * @param function the function
+   * @param inputs the points, row-major
+   * @param inputWidth doubles per point
+   * @param outputs the results, row-major
+   * @param outputWidth doubles per result
+   * @param from first row
+   * @param to end row (exclusive)
+   * @param here this process in error messages
+   * @param rowNanos where each row's cost goes, indexed like the rows, or null
+   * @throws EvaluationException for the first failing row
+   */
+  public void evaluate(
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      double[] outputs,
+      int outputWidth,
+      int from,
+      int to,
+      String here,
+      long @Nullable [] rowNanos) {
+    boolean each = timesEachRow();
     long t0 = System.nanoTime();
     if (!each) {
       try {
@@ -114,8 +144,30 @@ public final class ChunkPlan {
       Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, i, i + 1, 0, here);
       long t1 = System.nanoTime();
       oneRow(t1 - t0);
+      if (rowNanos != null) {
+        rowNanos[i] = t1 - t0;
+      }
       t0 = t1;
     }
+  }
+
+  /**
+   * Whether rows cost enough (over 20 µs) to be timed one by one: then {@link #evaluate} times
+   * each, and a worker asked to may too, at a negligible share of a row's cost.
+   *
+   * @return whether rows are timed one by one
+   */
+  public synchronized boolean timesEachRow() {
+    return !Double.isNaN(rowNanos) && rowNanos >= TIME_EACH_ROW_ABOVE_NANOS;
+  }
+
+  /**
+   * What a row costs, as learnt so far.
+   *
+   * @return nanoseconds, NaN until something was timed
+   */
+  public synchronized double rowNanos() {
+    return rowNanos;
   }
 
   /** Records one row timed alone. */
@@ -163,14 +215,52 @@ public final class ChunkPlan {
    */
   public synchronized void remoteRows(long nanos, int rows) {
     if (!Double.isNaN(rowNanos)) {
-      // Rows that cost more than the caller's make a chunk look slow: follow drops at once and
-      // rises only slowly and by at most double, so that slow rows do not pass for messages.
-      double extra = Math.max(0, nanos - rows * rowNanos);
-      messageNanos =
-          extra < messageNanos
-              ? 0.5 * messageNanos + 0.5 * extra
-              : 0.95 * messageNanos + 0.05 * Math.min(extra, 2 * messageNanos);
+      message(nanos - rows * rowNanos);
     }
+  }
+
+  /**
+   * Records that a worker that had nothing else to do answered rows {@code [from, to)} {@code
+   * nanos} after they were sent, with each row's time when the worker timed them. What a message
+   * adds is then taken as the smaller of the round trip less what the rows took (so that the
+   * slowest rows, which a map in predicted order sends first, do not pass for slow messages) and
+   * the round trip less as many of the caller's mean rows, as without the rows' times.
+   *
+   * @param nanos the round trip
+   * @param from first row of the chunk
+   * @param to end of the chunk (exclusive)
+   * @param rowNanos each row's time as the worker measured it (negative: unknown), or null
+   */
+  public void remoteRows(long nanos, int from, int to, long @Nullable [] rowNanos) {
+    long evaluated = 0;
+    for (int i = from; rowNanos != null && i < to; i++) {
+      if (rowNanos[i] < 0) {
+        remoteRows(nanos, to - from);
+        return;
+      }
+      evaluated += rowNanos[i];
+    }
+    if (rowNanos == null) {
+      remoteRows(nanos, to - from);
+      return;
+    }
+    synchronized (this) {
+      // the smaller of the two measures: neither slow rows nor quick ones pass for messages
+      double mean = this.rowNanos;
+      message(
+          Double.isNaN(mean) ? nanos - evaluated : nanos - Math.max(evaluated, (to - from) * mean));
+    }
+  }
+
+  /** Follows what a message adds, given one round trip's time beyond its rows; lock held. */
+  private void message(double beyondRows) {
+    // Rows that cost more than the caller's make a chunk look slow: follow drops at once and
+    // rises only slowly and by at most double, so that slow rows do not pass for messages.
+    double extra = Math.max(0, beyondRows);
+    messageNanos =
+        extra < messageNanos
+            ? 0.5 * messageNanos + 0.5 * extra
+            : 0.95 * messageNanos + 0.05 * Math.min(extra, 2 * messageNanos);
   }
 
   /**
@@ -206,6 +296,29 @@ public final class ChunkPlan {
     this.parts = parts;
     this.next = 0;
     this.grain = grain();
+    long[] w = weights;
+    if (w != null) {
+      double sum = 0;
+      for (int i = 0; i < count; i++) {
+        sum += Math.max(1, w[i]);
+      }
+      remainingCost = sum;
+      floorCost = count > 0 ? grain * sum / count : 0;
+    }
+  }
+
+  /**
+   * Sizes the chunks of the batches started from now on by these predicted row costs rather than by
+   * rows: each chunk is the rows that cost a quarter of what remains divided among the processes,
+   * and at least the {@link #grain()} in rows or what that many rows cost on average, so that a row
+   * predicted to cost much more than the others is a chunk of its own instead of going, with its
+   * neighbours, to one process.
+   *
+   * @param predicted each row's predicted cost in nanoseconds, indexed like the rows; null to size
+   *     chunks by rows again
+   */
+  public synchronized void weigh(long @Nullable [] predicted) {
+    this.weights = predicted;
   }
 
   /** Hands out no more chunks of this batch. */
@@ -223,7 +336,20 @@ public final class ChunkPlan {
     if (left <= 0) {
       return -1;
     }
-    int size = Math.min(left, Math.max(grain, (left + 4 * parts - 1) / (4 * parts)));
+    int size;
+    long[] w = weights;
+    if (w != null) {
+      double target = remainingCost / (4.0 * parts);
+      double sum = 0;
+      size = 0;
+      while (size < left && (sum < target || (size < grain && sum < floorCost))) {
+        sum += Math.max(1, w[next + size]);
+        size++;
+      }
+      remainingCost -= sum;
+    } else {
+      size = Math.min(left, Math.max(grain, (left + 4 * parts - 1) / (4 * parts)));
+    }
     long chunk = ((long) next << 32) | (next + size);
     next += size;
     return chunk;

@@ -20,10 +20,17 @@ import org.jspecify.annotations.Nullable;
  * @param failedIndex the failing row's index in the batch, when {@code FAILED}
  * @param location where it ran, when {@code FAILED}
  * @param message the failure's description, when {@code FAILED} or {@code ERROR}
+ * @param rowNanos each row's time in nanoseconds, when {@code OK} and the chunk asked for them
+ *     ({@link Chunk#timeRows()}); else empty
  */
 @Stability(Stability.Level.EXPERIMENTAL)
 public record ChunkResult(
-    Status status, double[] outputs, int failedIndex, String location, String message) {
+    Status status,
+    double[] outputs,
+    int failedIndex,
+    String location,
+    String message,
+    long[] rowNanos) {
 
   /** The kinds of answer. */
   public enum Status {
@@ -38,6 +45,7 @@ public record ChunkResult(
   }
 
   private static final double[] NONE = new double[0];
+  private static final long[] UNTIMED = new long[0];
 
   /**
    * Every row evaluated.
@@ -46,7 +54,18 @@ public record ChunkResult(
    * @return an OK answer
    */
   public static ChunkResult ok(double[] outputs) {
-    return new ChunkResult(Status.OK, outputs, -1, "", "");
+    return ok(outputs, UNTIMED);
+  }
+
+  /**
+   * Every row evaluated, each timed.
+   *
+   * @param outputs the results
+   * @param rowNanos each row's time in nanoseconds
+   * @return an OK answer
+   */
+  public static ChunkResult ok(double[] outputs, long[] rowNanos) {
+    return new ChunkResult(Status.OK, outputs, -1, "", "", rowNanos);
   }
 
   /**
@@ -57,7 +76,7 @@ public record ChunkResult(
    */
   public static ChunkResult failed(EvaluationException e) {
     return new ChunkResult(
-        Status.FAILED, NONE, e.getIndex(), e.getLocation(), e.getCauseDescription());
+        Status.FAILED, NONE, e.getIndex(), e.getLocation(), e.getCauseDescription(), UNTIMED);
   }
 
   /**
@@ -66,7 +85,7 @@ public record ChunkResult(
    * @return a NEED_FUNCTION answer
    */
   public static ChunkResult needFunction() {
-    return new ChunkResult(Status.NEED_FUNCTION, NONE, -1, "", "");
+    return new ChunkResult(Status.NEED_FUNCTION, NONE, -1, "", "", UNTIMED);
   }
 
   /**
@@ -76,7 +95,7 @@ public record ChunkResult(
    * @return an ERROR answer
    */
   public static ChunkResult error(String message) {
-    return new ChunkResult(Status.ERROR, NONE, -1, "", message);
+    return new ChunkResult(Status.ERROR, NONE, -1, "", message, UNTIMED);
   }
 
   /**
@@ -87,10 +106,15 @@ public record ChunkResult(
   public byte[] encode() {
     byte[] where = location.getBytes(StandardCharsets.UTF_8);
     byte[] what = message.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(20 + where.length + what.length + 8 * outputs.length);
+    ByteBuffer b =
+        ByteBuffer.allocate(
+            24 + where.length + what.length + 8 * outputs.length + 8 * rowNanos.length);
     b.putInt(status.ordinal()).putInt(failedIndex).putInt(where.length).put(where);
     b.putInt(what.length).put(what).putInt(outputs.length);
     b.asDoubleBuffer().put(outputs);
+    b.position(b.position() + 8 * outputs.length);
+    b.putInt(rowNanos.length);
+    b.asLongBuffer().put(rowNanos);
     return b.array();
   }
 
@@ -110,12 +134,16 @@ public record ChunkResult(
     b.get(what);
     double[] outputs = new double[b.getInt()];
     b.asDoubleBuffer().get(outputs);
+    b.position(b.position() + 8 * outputs.length);
+    long[] rowNanos = b.remaining() >= 4 ? new long[b.getInt()] : UNTIMED;
+    b.asLongBuffer().get(rowNanos);
     return new ChunkResult(
         status,
         outputs,
         failedIndex,
         new String(where, StandardCharsets.UTF_8),
-        new String(what, StandardCharsets.UTF_8));
+        new String(what, StandardCharsets.UTF_8),
+        rowNanos);
   }
 
   /**

@@ -275,6 +275,21 @@ public final class FunctionCache {
     }
     double[] outputs = new double[chunk.count() * chunk.outputWidth()];
     try {
+      if (chunk.timeRows()) {
+        long[] rowNanos = new long[chunk.count()];
+        Batches.evaluateTimed(
+            f,
+            chunk.inputs(),
+            chunk.inputWidth(),
+            outputs,
+            chunk.outputWidth(),
+            0,
+            chunk.count(),
+            chunk.offset(),
+            location,
+            rowNanos);
+        return ChunkResult.ok(outputs, rowNanos);
+      }
       Batches.evaluate(
           f,
           chunk.inputs(),

@@ -31,6 +31,7 @@ final class GridMapper<M, A> {
   private final GridPool<M, A> pool;
   private final Map<Object, Long> shipped = new ConcurrentHashMap<>();
   private final ChunkPlan plan = new ChunkPlan(FIRST_MESSAGE_GUESS_NANOS);
+  private final CostOrder costOrder = new CostOrder();
   private final AtomicLong chunksRerunHere = new AtomicLong();
   private @Nullable ExecutorService drivers;
 
@@ -47,9 +48,13 @@ final class GridMapper<M, A> {
     return chunksRerunHere.get();
   }
 
+  long mapsInCostOrder() {
+    return costOrder.orderedMaps();
+  }
+
   /**
-   * One map: the function as shipped, the rows, where their results go, and this process in
-   * messages.
+   * One map: the function as shipped, the rows, where their results go, this process in messages,
+   * and where the members' times of each row go when they are asked for them (else null).
    */
   private record Batch(
       GridPool.Shipment run,
@@ -58,7 +63,19 @@ final class GridMapper<M, A> {
       int count,
       double[] outputs,
       int outputWidth,
-      String here) {}
+      String here,
+      long @Nullable [] rowNanos) {
+    Batch(
+        GridPool.Shipment run,
+        double[] inputs,
+        int inputWidth,
+        int count,
+        double[] outputs,
+        int outputWidth,
+        String here) {
+      this(run, inputs, inputWidth, count, outputs, outputWidth, here, null);
+    }
+  }
 
   /**
    * Evaluates a checked, non-empty batch on the members (and here, when this process evaluates).
@@ -78,10 +95,12 @@ final class GridMapper<M, A> {
       return;
     }
     List<M> workers = pool.workers();
-    Scatter.Send<M, A> send = (M m, int from, int to) -> sendShare(m, b, from, to);
     if (plan.pays(count, workers.size() + 1)) {
-      Scatter.balance(
-          workers,
+      // Rows in predicted order, slowest first; with rows costly enough to be timed, the members
+      // time each one too, for the next prediction.
+      boolean timed = plan.timesEachRow();
+      costOrder.map(
+          plan,
           current.function(),
           inputs,
           inputWidth,
@@ -89,12 +108,36 @@ final class GridMapper<M, A> {
           outputs,
           outputWidth,
           here,
-          plan,
-          drivers(),
-          send,
-          (A answer, M m, int from, int to) -> collect(answer, m, b, from, to));
+          (double[] in, double[] out, long[] rowNanos) -> {
+            Batch ordered =
+                new Batch(
+                    current,
+                    in,
+                    inputWidth,
+                    count,
+                    out,
+                    outputWidth,
+                    here,
+                    timed ? rowNanos : null);
+            Scatter.balance(
+                workers,
+                current.function(),
+                in,
+                inputWidth,
+                count,
+                out,
+                outputWidth,
+                here,
+                plan,
+                drivers(),
+                (M m, int from, int to) -> sendShare(m, ordered, from, to),
+                (A answer, M m, int from, int to) -> collect(answer, m, ordered, from, to),
+                rowNanos);
+          });
       return;
     }
+    costOrder.clear();
+    Scatter.Send<M, A> send = (M m, int from, int to) -> sendShare(m, b, from, to);
     Scatter.map(
         workers,
         current.function(),
@@ -236,6 +279,10 @@ final class GridMapper<M, A> {
       case OK -> {
         System.arraycopy(
             result.outputs(), 0, b.outputs(), from * b.outputWidth(), result.outputs().length);
+        long[] rowNanos = b.rowNanos();
+        if (rowNanos != null) {
+          System.arraycopy(result.rowNanos(), 0, rowNanos, from, result.rowNanos().length);
+        }
         yield null;
       }
       case FAILED -> result.failure();
@@ -249,7 +296,14 @@ final class GridMapper<M, A> {
     Long known = shipped.get(id);
     boolean needs = known == null || known != current.key();
     byte[] chunk =
-        Chunk.encode(current.key(), b.inputs(), b.inputWidth(), from, to, b.outputWidth());
+        Chunk.encode(
+            current.key(),
+            b.inputs(),
+            b.inputWidth(),
+            from,
+            to,
+            b.outputWidth(),
+            b.rowNanos() != null);
     if (needs) {
       shipped.put(id, current.key());
     }

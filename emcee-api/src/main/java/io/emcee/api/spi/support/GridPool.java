@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * the master evaluates its own share, then gathers the answers in the order sent. Once the rows are
  * known to cost enough to be worth a few messages each, maps are balanced instead ({@link
  * Scatter#balance}): a driver thread per member hands it the next chunk as it answers, and the
- * master takes chunks too, so rows of unequal cost keep every member busy. The function is
+ * master takes chunks too, so rows of unequal cost keep every member busy; the rows predicted
+ * slowest go first ({@link CostOrder}), so that no slow row is left to end the map. The function is
  * serialized once per run (so a function that cannot travel is refused at once, even with no worker
  * yet) and goes to each member only with its first chunk of the run; a member that is gone has its
  * share evaluated by the master, which counts it. Workers serve in {@link #waitForTasks()} until
@@ -242,6 +243,16 @@ public abstract class GridPool<M, A> implements Pool {
    */
   public final long getChunksRerunHere() {
     return mapper.chunksRerunHere();
+  }
+
+  /**
+   * How many balanced maps this master handed out with their rows in predicted order, slowest first
+   * ({@link CostOrder}); 0 while rows are cheap or cost the same.
+   *
+   * @return maps so far
+   */
+  public final long getMapsInCostOrder() {
+    return mapper.mapsInCostOrder();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.emcee.api.spi.support;
 
 import io.emcee.api.Stability;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Predicts what each row of the next map will cost from the points of earlier maps and what they
@@ -98,6 +99,23 @@ public final class RowCosts {
    * @return whether there was a prediction; when false, hand out rows in their natural order
    */
   public boolean order(double[] inputs, int width, int count, int[] order) {
+    return order(inputs, width, count, order, null);
+  }
+
+  /**
+   * As {@link #order(double[], int, int, int[])}, also giving each row's predicted cost in the
+   * order's positions, for chunks sized by cost rather than by rows.
+   *
+   * @param inputs the rows' points, row-major
+   * @param width doubles per point
+   * @param count rows in the next map
+   * @param order at least {@code count} long; left untouched when there is no prediction
+   * @param predicted null, or at least {@code count} long: {@code predicted[k]} is row {@code
+   *     order[k]}'s predicted cost in nanoseconds
+   * @return whether there was a prediction; when false, hand out rows in their natural order
+   */
+  public boolean order(
+      double[] inputs, int width, int count, int[] order, long @Nullable [] predicted) {
     if (count < 2 || count > MAX_ROWS || width != this.width || !spread()) {
       return false;
     }
@@ -105,13 +123,16 @@ public final class RowCosts {
       keys = new long[count];
     }
     for (int i = 0; i < count; i++) {
-      long predicted = Math.min(Math.max(0, predict(inputs, i * width)), MAX_NANOS);
+      long cost = Math.min(Math.max(0, predict(inputs, i * width)), MAX_NANOS);
       // Ascending keys: slowest first, then the lower row.
-      keys[i] = ((MAX_NANOS - predicted) << 23) | i;
+      keys[i] = ((MAX_NANOS - cost) << 23) | i;
     }
     Arrays.sort(keys, 0, count);
     for (int i = 0; i < count; i++) {
       order[i] = (int) (keys[i] & (MAX_ROWS - 1));
+      if (predicted != null) {
+        predicted[i] = MAX_NANOS - (keys[i] >>> 23);
+      }
     }
     return true;
   }

@@ -239,15 +239,72 @@ public final class Scatter {
       Executor drivers,
       Send<W, F> send,
       Collect<W, F> collect) {
+    balance(
+        workers,
+        function,
+        inputs,
+        inputWidth,
+        count,
+        outputs,
+        outputWidth,
+        here,
+        plan,
+        drivers,
+        send,
+        collect,
+        null);
+  }
+
+  /**
+   * As {@link #balance(List, RowFunction, double[], int, int, double[], int, String, ChunkPlan,
+   * Executor, Send, Collect)}, writing the time of each row the calling thread timed one by one
+   * ({@link ChunkPlan#timesEachRow()}) to {@code rowNanos[row]}; {@link Collect} writes its
+   * workers' rows' times, when they have them.
+   *
+   * @param <W> the backend's handle of a worker
+   * @param <F> what the backend waits on for an answer
+   * @param workers the workers
+   * @param function the function (evaluated here on the calling thread only)
+   * @param inputs the points, row-major
+   * @param inputWidth doubles per point
+   * @param count number of points
+   * @param outputs the results, row-major
+   * @param outputWidth doubles per result
+   * @param here the caller's location in error messages
+   * @param plan the chunk sizes, started here for this batch
+   * @param drivers runs one driver per worker; at least {@code workers.size()} at once
+   * @param send sends a chunk to a worker
+   * @param collect waits for a chunk's answer
+   * @param rowNanos each row's cost, indexed like the rows, or null
+   * @throws EvaluationException for the failing row with the lowest index, if any
+   * @throws PoolException when a worker could not evaluate at all
+   * @throws RunInterruptedException when the calling thread is interrupted
+   */
+  public static <W, F> void balance(
+      List<W> workers,
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      String here,
+      ChunkPlan plan,
+      Executor drivers,
+      Send<W, F> send,
+      Collect<W, F> collect,
+      long @Nullable [] rowNanos) {
     plan.start(count, workers.size() + 1);
     Balance.Outcome outcome = new Balance.Outcome();
+    CountDownLatch firstSent = new CountDownLatch(workers.size());
     CountDownLatch done = new CountDownLatch(workers.size());
     for (W w : workers) {
-      drivers.execute(() -> Balance.drive(w, plan, send, collect, outcome, done));
+      drivers.execute(
+          () -> Balance.drive(w, plan, send, collect, outcome, firstSent, done, rowNanos));
     }
     for (long c = plan.next(); c >= 0; c = plan.next()) {
       Balance.evaluateHere(
-          function, inputs, inputWidth, outputs, outputWidth, c, here, plan, outcome);
+          function, inputs, inputWidth, outputs, outputWidth, c, here, plan, rowNanos, outcome);
     }
     try {
       done.await();
@@ -258,7 +315,7 @@ public final class Scatter {
     }
     for (long c : outcome.orphans()) {
       Balance.evaluateHere(
-          function, inputs, inputWidth, outputs, outputWidth, c, here, null, outcome);
+          function, inputs, inputWidth, outputs, outputWidth, c, here, null, null, outcome);
     }
     outcome.rethrow();
   }

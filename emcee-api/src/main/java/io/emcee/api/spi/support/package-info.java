@@ -19,7 +19,9 @@
  *       as members answer with results still in order ({@link
  *       io.emcee.api.spi.support.Scatter#balance}), with the share of a member that is gone
  *       evaluated by the master and counted ({@link
- *       io.emcee.api.spi.support.GridPool#getChunksRerunHere()});
+ *       io.emcee.api.spi.support.GridPool#getChunksRerunHere()}); the rows of a balanced map are
+ *       handed out slowest first, as predicted from the costs of the nearest points of the last
+ *       maps ({@link io.emcee.api.spi.support.CostOrder});
  *   <li>one wire format for a chunk and its result ({@link io.emcee.api.spi.support.Chunk}, {@link
  *       io.emcee.api.spi.support.ChunkResult}): plain bytes any library can carry;
  *   <li>the worker's wait for the master to release it, and the bounded wait for members;
@@ -33,7 +35,8 @@
  * </ul>
  *
  * <p>A backend whose transport is not request/answer (MPI collectives) uses the parts it needs:
- * {@code Batches}, {@code Shipping} and {@code PoolErrors}.
+ * {@code Batches}, {@code Shipping}, {@code PoolErrors}, and for its balanced maps {@code
+ * ChunkPlan} and {@code CostOrder}.
  *
  * <pre>{@code public final class MyPool extends GridPool<Member, Future<byte[]>> { ... } }</pre>
  */

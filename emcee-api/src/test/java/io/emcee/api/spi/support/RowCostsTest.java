@@ -32,6 +32,12 @@ class RowCostsTest {
     costs.record(line(30, 0), 2, nanos, 30);
     assertTrue(costs.order(next, 2, 4, order));
     assertArrayEquals(new int[] {1, 2, 3, 0}, order, "slowest region first");
+    long[] predicted = new long[4];
+    assertTrue(costs.order(next, 2, 4, order, predicted));
+    for (int k = 1; k < 4; k++) {
+      assertTrue(predicted[k] <= predicted[k - 1], "predicted costs in the order's positions");
+    }
+    assertTrue(predicted[0] > 25_000 && predicted[3] < 5_000, java.util.Arrays.toString(predicted));
   }
 
   @Test

@@ -1,0 +1,153 @@
+package io.emcee.api.spi.support;
+
+import io.emcee.api.EvaluationException;
+import io.emcee.api.RowFunction;
+import io.emcee.api.Stability;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a distributed pool's balanced map with its rows in the order of their predicted cost,
+ * slowest first ({@link RowCosts}), and learns from what each row cost. The rows are gathered into
+ * scratch arrays in that order, the pool's balanced path runs on them as on any batch (its first
+ * chunks then hold the slowest rows, and the last ones, which end the map, the quickest), and the
+ * results are put back at their walkers' rows: the chain is the same as in walker order. The plan
+ * sizes that map's chunks by predicted cost ({@link ChunkPlan#weigh}), so that a row predicted much
+ * slower than the others is a chunk of its own. Without a prediction (the first map of a function,
+ * rows too cheap to time, or one that does not pay) the balanced path runs on the batch itself.
+ *
+ * <p>Of several failing rows the pool reports the one with the lowest walker index, as the serial
+ * pool would: when anything failed in a reordered map, the batch is evaluated again here in walker
+ * order, which throws that row's exception; should it not fail here, the failure found is reported
+ * with its walker's index. The system property {@code emcee.rowOrder=off} keeps walker order, for
+ * measurements of what the order gains.
+ *
+ * <pre>
+ * {@code order.map(plan, f, in, ndim, n, out, 1, here, (i, o, nanos) -> balance(i, o, nanos));}
+ * </pre>
+ *
+ * <p>Not thread-safe: one map at a time, as pools run them; one per pool. Allocates only when the
+ * rows or their width grow.
+ */
+@Stability(Stability.Level.EXPERIMENTAL)
+public final class CostOrder {
+  /** Whether rows are reordered at all ({@code -Demcee.rowOrder=off} for measurements). */
+  private static final boolean ORDERS = !"off".equals(System.getProperty("emcee.rowOrder"));
+
+  private final RowCosts costs = new RowCosts(2);
+  private @Nullable RowFunction function;
+  private int[] order = new int[0];
+  private double[] inputs = new double[0];
+  private double[] outputs = new double[0];
+  private long[] rowNanos = new long[0];
+  private long[] walkerNanos = new long[0];
+  private long[] predicted = new long[0];
+  private long orderedMaps;
+
+  /** An order that knows no cost yet. */
+  public CostOrder() {}
+
+  /** A pool's balanced path, run on the rows in the order given. */
+  @FunctionalInterface
+  public interface Balanced {
+    /**
+     * Evaluates a batch as the pool balances it.
+     *
+     * @param inputs the points, row-major, in the order to hand them out
+     * @param outputs where their results go, row-major, in the same order
+     * @param rowNanos where each row's cost goes in nanoseconds, in the same order, when known
+     *     (filled with -1, unknown, before)
+     * @throws EvaluationException for the failing row of these arrays with the lowest index
+     */
+    void run(double[] inputs, double[] outputs, long[] rowNanos);
+  }
+
+  /**
+   * Runs one balanced map, its rows in predicted order when there is a prediction, and records what
+   * its rows cost for the next maps.
+   *
+   * @param plan the pool's plan: tells what a row costs and whether rows are timed one by one
+   * @param function the function
+   * @param inputs the points, row-major, in walker order
+   * @param inputWidth doubles per point
+   * @param count number of points
+   * @param outputs the results, row-major, in walker order
+   * @param outputWidth doubles per result
+   * @param here this process in error messages
+   * @param balanced the pool's balanced path
+   * @throws EvaluationException for the failing row with the lowest walker index
+   */
+  public void map(
+      ChunkPlan plan,
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      String here,
+      Balanced balanced) {
+    if (function != this.function) {
+      costs.clear(); // another function's rows cost something else
+      this.function = function;
+    }
+    if (rowNanos.length < count) {
+      rowNanos = new long[count];
+      walkerNanos = new long[count];
+      predicted = new long[count];
+      order = new int[count];
+    }
+    Arrays.fill(rowNanos, 0, count, -1);
+    boolean ordered =
+        ORDERS
+            && costs.pays(plan.rowNanos(), inputWidth)
+            && costs.order(inputs, inputWidth, count, order, predicted);
+    if (!ordered) {
+      balanced.run(inputs, outputs, rowNanos);
+      costs.record(inputs, inputWidth, rowNanos, count);
+      return;
+    }
+    if (this.inputs.length < count * inputWidth) {
+      this.inputs = new double[count * inputWidth];
+    }
+    if (this.outputs.length < count * outputWidth) {
+      this.outputs = new double[count * outputWidth];
+    }
+    for (int k = 0; k < count; k++) {
+      System.arraycopy(inputs, order[k] * inputWidth, this.inputs, k * inputWidth, inputWidth);
+    }
+    orderedMaps++;
+    plan.weigh(predicted); // the slowest rows each a chunk of their own
+    try {
+      balanced.run(this.inputs, this.outputs, rowNanos);
+    } catch (EvaluationException e) {
+      // The lowest failing position need not be the lowest failing walker: the serial pool's
+      // exception comes from evaluating the batch in walker order.
+      Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, 0, count, 0, here);
+      int at = e.getIndex();
+      int walker = at >= 0 && at < count ? order[at] : at;
+      throw new EvaluationException(walker, e.getLocation(), e.getCauseDescription(), e.getCause());
+    } finally {
+      plan.weigh(null);
+    }
+    for (int k = 0; k < count; k++) {
+      System.arraycopy(this.outputs, k * outputWidth, outputs, order[k] * outputWidth, outputWidth);
+      walkerNanos[order[k]] = rowNanos[k];
+    }
+    costs.record(inputs, inputWidth, walkerNanos, count);
+  }
+
+  /**
+   * How many maps had their rows handed out in predicted order.
+   *
+   * @return maps so far
+   */
+  public long orderedMaps() {
+    return orderedMaps;
+  }
+
+  /** A map that was not balanced: its rows were not timed, so the next prediction starts anew. */
+  public void clear() {
+    costs.clear();
+  }
+}
