@@ -12,6 +12,7 @@ import io.emcee.api.Pool;
 import io.emcee.api.PoolException;
 import io.emcee.api.PoolSettings;
 import io.emcee.api.Pools;
+import io.emcee.api.spi.support.Chunk;
 import io.emcee.api.spi.support.RequestStamp;
 import io.emcee.testkit.GridPoolContract;
 import java.time.Duration;
@@ -69,7 +70,8 @@ class HazelcastPoolTest {
       assertTrue(first > 8_000_000, "the function's bytes went with the first chunk: " + first);
       assertTrue(second < 2_000, "later chunks carry rows only: " + second);
       // 50 rows of 2 doubles for the worker, plus a header and the request's stamp.
-      assertEquals(50 * 2 * 8 + 28 + new RequestStamp.Issuer().next().length, second);
+      assertEquals(
+          50 * 2 * 8 + Chunk.HEADER_BYTES + new RequestStamp.Issuer().next().length, second);
     }
   }
 
