@@ -130,9 +130,8 @@ public final class ChunkPlan {
       int to,
       String here,
       long @Nullable [] rowNanos) {
-    boolean each = timesEachRow();
-    long t0 = System.nanoTime();
-    if (!each) {
+    if (!timesEachRow()) {
+      long t0 = System.nanoTime();
       try {
         Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here);
       } finally {
@@ -140,14 +139,19 @@ public final class ChunkPlan {
       }
       return;
     }
-    for (int i = from; i < to; i++) {
-      Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, i, i + 1, 0, here);
-      long t1 = System.nanoTime();
-      oneRow(t1 - t0);
-      if (rowNanos != null) {
-        rowNanos[i] = t1 - t0;
+    long[] times = rowNanos != null ? rowNanos : new long[to];
+    int timed = from;
+    try {
+      Batches.evaluateTimed(
+          function, inputs, inputWidth, outputs, outputWidth, from, to, 0, here, times);
+      timed = to;
+    } catch (EvaluationException e) {
+      timed = e.getIndex(); // the rows before the failing one were timed
+      throw e;
+    } finally {
+      for (int i = from; i < timed; i++) {
+        oneRow(times[i]);
       }
-      t0 = t1;
     }
   }
 
@@ -232,17 +236,17 @@ public final class ChunkPlan {
    * @param rowNanos each row's time as the worker measured it (negative: unknown), or null
    */
   public void remoteRows(long nanos, int from, int to, long @Nullable [] rowNanos) {
+    if (rowNanos == null) {
+      remoteRows(nanos, to - from);
+      return;
+    }
     long evaluated = 0;
-    for (int i = from; rowNanos != null && i < to; i++) {
+    for (int i = from; i < to; i++) {
       if (rowNanos[i] < 0) {
         remoteRows(nanos, to - from);
         return;
       }
       evaluated += rowNanos[i];
-    }
-    if (rowNanos == null) {
-      remoteRows(nanos, to - from);
-      return;
     }
     synchronized (this) {
       // the smaller of the two measures: neither slow rows nor quick ones pass for messages
