@@ -3,6 +3,7 @@ package io.emcee.api.spi.support;
 import io.emcee.api.EvaluationException;
 import io.emcee.api.RowFunction;
 import io.emcee.api.Stability;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,9 +29,23 @@ public final class ChunkPlan {
   /** A chunk should take at least this many times what its message adds. */
   private static final double MESSAGES_PER_CHUNK = 4;
 
+  /** The spread is taken over this many of the latest rows timed one by one. */
+  private static final int SPREAD_WINDOW = 64;
+
+  /**
+   * Of every this many rows in the window, the slowest one is left out of the spread: a row
+   * stretched once by the machine (a preempted thread, a pause) says nothing of the rows to come,
+   * while rows that are slow for their coordinates come back in every batch.
+   */
+  private static final int SPREAD_TRIM_ONE_IN = 32;
+
   private double rowNanos = Double.NaN;
   private double meanRow = Double.NaN;
-  private double meanSquareRow;
+  private final long[] recentRows = new long[SPREAD_WINDOW];
+  private final long[] sortedRows = new long[SPREAD_WINDOW];
+  private int recentCount;
+  private int recentNext;
+  private double spread = Double.NaN;
   private double messageNanos;
   private int count;
   private int parts;
@@ -66,16 +81,42 @@ public final class ChunkPlan {
   }
 
   /**
-   * How much the rows' costs differ, as seen on the caller's own rows: their standard deviation
-   * over their mean (0 until rows costly enough to be timed one by one were seen).
+   * How much the rows' costs differ, as seen on the caller's latest 64 own rows timed one by one:
+   * their standard deviation over their mean, leaving out the slowest row of every 32 (0 until rows
+   * costly enough to be timed one by one were seen).
    *
    * @return the coefficient of variation
    */
   public synchronized double spread() {
-    if (Double.isNaN(meanRow) || meanRow <= 0) {
+    if (Double.isNaN(spread)) {
+      spread = trimmedSpread();
+    }
+    return spread;
+  }
+
+  /** The spread of the window's rows without its slowest few; lock held. */
+  private double trimmedSpread() {
+    int n = recentCount;
+    System.arraycopy(recentRows, 0, sortedRows, 0, n);
+    Arrays.sort(sortedRows, 0, n);
+    int kept = n - (n + SPREAD_TRIM_ONE_IN - 1) / SPREAD_TRIM_ONE_IN;
+    if (kept < 2) {
       return 0;
     }
-    return Math.sqrt(Math.max(0, meanSquareRow - meanRow * meanRow)) / meanRow;
+    double sum = 0;
+    for (int i = 0; i < kept; i++) {
+      sum += sortedRows[i];
+    }
+    double mean = sum / kept;
+    if (mean <= 0) {
+      return 0;
+    }
+    double squares = 0;
+    for (int i = 0; i < kept; i++) {
+      double d = sortedRows[i] - mean;
+      squares += d * d;
+    }
+    return Math.sqrt(squares / kept) / mean;
   }
 
   /**
@@ -177,21 +218,21 @@ public final class ChunkPlan {
   /** Records one row timed alone. */
   synchronized void oneRow(long nanos) {
     double x = nanos;
-    if (Double.isNaN(meanRow)) {
-      meanRow = x;
-      meanSquareRow = x * x;
-    } else {
-      meanRow = 0.95 * meanRow + 0.05 * x;
-      meanSquareRow = 0.95 * meanSquareRow + 0.05 * x * x;
-    }
+    meanRow = Double.isNaN(meanRow) ? x : 0.95 * meanRow + 0.05 * x;
     rowNanos = meanRow; // rows timed one by one: their mean cost
+    recentRows[recentNext] = nanos;
+    recentNext = (recentNext + 1) % SPREAD_WINDOW;
+    recentCount = Math.min(SPREAD_WINDOW, recentCount + 1);
+    spread = Double.NaN;
   }
 
   /** Forgets the rows' cost: a new function may cost something else. */
   public synchronized void newFunction() {
     rowNanos = Double.NaN;
     meanRow = Double.NaN;
-    meanSquareRow = 0;
+    recentCount = 0;
+    recentNext = 0;
+    spread = Double.NaN;
   }
 
   /**

@@ -51,4 +51,20 @@ class ChunkPlanTest {
     }
     assertEquals(untimed.messageNanos(), timed.messageNanos());
   }
+
+  @Test
+  void oneRowStretchedByTheMachineDoesNotSwitchBalancingOn() {
+    ChunkPlan plan = plan();
+    plan.newFunction();
+    for (int i = 0; i < 40; i++) {
+      plan.oneRow(i == 20 ? 8_000_000 : 1_000_000); // one 1 ms row preempted for 7 ms
+    }
+    assertEquals(0, plan.spread(), 1e-9, "the stretched row is left out");
+    assertEquals(false, plan.pays(64, 9));
+    for (int i = 0; i < 40; i++) {
+      plan.oneRow(i % 10 == 3 ? 5_000_000 : 1_000_000); // one row in ten five times slower
+    }
+    assertTrue(plan.spread() > 0.5, "rows slow for their coordinates: " + plan.spread());
+    assertEquals(true, plan.pays(64, 9));
+  }
 }
