@@ -11,11 +11,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A row's cost is predicted from its coordinates: the mean cost of the {@value #NEIGHBOURS}
  * nearest points timed in the last {@link #getMaps() maps} (both halves of a red-blue step),
- * weighted by the inverse squared distance, with each coordinate scaled by the spread of those
- * points. The cost a row had in the same half's previous map predicts nothing: a proposal is a new
- * point, and the log-probability's cost follows the point, not the walker. Points whose cost is
- * unknown (negative) are left out. The order only changes which thread or worker evaluates a row,
- * never where its result is written: the chain is the same either way.
+ * weighted by the inverse squared distance. Each coordinate is scaled by the spread of those points
+ * and weighted by how much their cost follows it (its squared correlation with the cost, and that
+ * of its squared distance from the mean, plus one over the number of points so that no coordinate
+ * is ignored): a cost that depends on a few of many parameters finds its neighbours along those.
+ * The cost a row had in the same half's previous map predicts nothing: a proposal is a new point,
+ * and the log-probability's cost follows the point, not the walker. Points whose cost is unknown
+ * (negative) are left out. The order only changes which thread or worker evaluates a row, never
+ * where its result is written: the chain is the same either way.
  *
  * <pre>{@code if (costs.order(inputs, width, count, order)) { ... hand out order[0], ... }}</pre>
  *
@@ -46,6 +49,9 @@ public final class RowCosts {
   private long[] keys = new long[0];
   private double[] mean = new double[0];
   private double[] scale = new double[0];
+  private double[] linear = new double[0];
+  private double[] square = new double[0];
+  private double[] squareVariance = new double[0];
   private final double[] nearDistance = new double[NEIGHBOURS];
   private final long[] nearCost = new long[NEIGHBOURS];
 
@@ -138,7 +144,8 @@ public final class RowCosts {
   }
 
   /**
-   * Sets {@link #scale} to each coordinate's inverse variance over the remembered points.
+   * Sets {@link #scale} to each coordinate's inverse variance over the remembered points, times its
+   * {@linkplain #relevance relevance}.
    *
    * @return false when no point with a known cost is remembered
    */
@@ -176,7 +183,56 @@ public final class RowCosts {
       // a coordinate that does not vary says nothing about cost
       scale[d] = scale[d] > 0 ? n / scale[d] : 0;
     }
+    relevance(n);
     return true;
+  }
+
+  /**
+   * Multiplies each coordinate's {@link #scale} by how much the remembered costs follow it: {@code
+   * 1/n + r1² + r2²}, where r1 is the correlation of the cost with the standardized coordinate z
+   * and r2 with {@code z² - 1} (a cost that grows away from the mean in both directions). Costs
+   * that do not differ leave the scales as they are.
+   */
+  private void relevance(long n) {
+    double meanCost = 0;
+    for (int m = 0; m < maps; m++) {
+      for (int j = 0; j < counts[m]; j++) {
+        if (costs[m][j] >= 0) {
+          meanCost += costs[m][j];
+        }
+      }
+    }
+    meanCost /= n;
+    Arrays.fill(linear, 0, width, 0);
+    Arrays.fill(square, 0, width, 0);
+    Arrays.fill(squareVariance, 0, width, 0);
+    double costVariance = 0;
+    for (int m = 0; m < maps; m++) {
+      for (int j = 0; j < counts[m]; j++) {
+        if (costs[m][j] < 0) {
+          continue;
+        }
+        double dc = costs[m][j] - meanCost;
+        costVariance += dc * dc;
+        for (int d = 0; d < width; d++) {
+          // standardized: the z of the n points have mean 0 and mean square 1
+          double z = (points[m][j * width + d] - mean[d]) * Math.sqrt(scale[d]);
+          double q = z * z - 1;
+          linear[d] += z * dc;
+          square[d] += q * dc;
+          squareVariance[d] += q * q;
+        }
+      }
+    }
+    if (costVariance <= 0) {
+      return;
+    }
+    for (int d = 0; d < width; d++) {
+      double r1 = linear[d] / Math.sqrt(n * costVariance);
+      double r2 =
+          squareVariance[d] > 0 ? square[d] / Math.sqrt(squareVariance[d] * costVariance) : 0;
+      scale[d] *= 1.0 / n + r1 * r1 + r2 * r2;
+    }
   }
 
   /** The predicted cost of the point at {@code inputs[at..at + width)}. */
@@ -233,6 +289,9 @@ public final class RowCosts {
       this.width = width;
       mean = new double[width];
       scale = new double[width];
+      linear = new double[width];
+      square = new double[width];
+      squareVariance = new double[width];
     }
     int slot = (int) (recorded % maps);
     if (costs[slot].length < count) {
