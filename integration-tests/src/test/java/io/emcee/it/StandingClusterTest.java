@@ -21,9 +21,12 @@ import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -40,6 +43,10 @@ abstract class StandingClusterTest {
   private Path dir;
   private String members;
   private final Map<String, Path> programs = new HashMap<>();
+  private boolean started;
+
+  /** The tag of the test that starts its client before the cluster. */
+  private static final String BEFORE_THE_CLUSTER = "before-the-cluster";
 
   /** The backend's name. */
   abstract String backend();
@@ -121,6 +128,7 @@ abstract class StandingClusterTest {
         + " : run(Pools.serial(), steps);\n"
         + "    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1;\n"
         + "    for (int i = 0; i < runs; i++) {\n"
+        + "    System.out.println(\"loading\");\n"
         + "    try (Pool pool = Pools.load()) {\n"
         + "      System.out.println(\"connected \" + pool);\n"
         + "      long t0 = System.nanoTime();\n"
@@ -259,20 +267,53 @@ abstract class StandingClusterTest {
   }
 
   @BeforeAll
-  void startCluster() throws Exception {
+  void clusterFolder() throws Exception {
     dir = Files.createTempDirectory("emcee-standing");
+    members = "127.0.0.1:" + basePort() + ",127.0.0.1:" + (basePort() + 1);
+  }
+
+  /** Starts the cluster as the README does, unless it runs; checks the line it ends with. */
+  private void startCluster() throws Exception {
+    if (started) {
+      return;
+    }
+    started = true;
     String out = script("start", backend(), "2");
     String[] lines = out.strip().split("\n");
-    String last = lines[lines.length - 1];
-    assertTrue(last.startsWith("EMCEE_CLUSTER_MEMBERS="), out);
-    members = last.substring("EMCEE_CLUSTER_MEMBERS=".length());
-    assertEquals("127.0.0.1:" + basePort() + ",127.0.0.1:" + (basePort() + 1), members);
+    assertEquals("EMCEE_CLUSTER_MEMBERS=" + members, lines[lines.length - 1], out);
+  }
+
+  @BeforeEach
+  void clusterStarted(TestInfo test) throws Exception {
+    if (!test.getTags().contains(BEFORE_THE_CLUSTER)) {
+      startCluster();
+    }
   }
 
   @AfterAll
   void stopCluster() throws Exception {
-    if (dir != null) {
+    if (started) {
       script("stop", backend());
+    }
+  }
+
+  @Test
+  @Order(0)
+  @Tag(BEFORE_THE_CLUSTER)
+  void aClientStartedBeforeTheClusterIsServedOnceTheClusterStarts() throws Exception {
+    // The client waits for the workers; they create the cluster's key file when they start.
+    assertFalse(Files.exists(dir.resolve("cluster.key")));
+    try (ChildJvm early =
+        client("early", 2.5, Map.of("EMCEE_CLUSTER_WAIT", "60"), "30", "serial")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!early.output().contains("loading") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(early.output().contains("loading"), early.output());
+      Thread.sleep(1000); // past reading its settings, into waiting for the workers
+      startCluster();
+      assertEquals(0, early.waitFor(Duration.ofSeconds(120)), early.output());
+      assertTrue(early.output().contains("same=true"), early.output());
     }
   }
 

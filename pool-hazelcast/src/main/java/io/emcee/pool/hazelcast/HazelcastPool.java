@@ -79,20 +79,24 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
   HazelcastPool(GridPoolProvider.Cluster cluster) {
     super(HazelcastPoolProvider.NAME, cluster);
     quietLogging();
-    this.key =
-        cluster.isClient() || cluster.isStanding()
-            ? ClusterKey.find(cluster.settings())
-            : ClusterKey.findConfigured(cluster.settings());
+    ClusterKey serverKey = null;
     if (!cluster.isClient()) {
+      serverKey =
+          cluster.isStanding()
+              ? ClusterKey.find(cluster.settings())
+              : ClusterKey.findConfigured(cluster.settings());
       ClusterKey.requireBeyondLoopback(
-          key, cluster.host(), "the hazelcast " + (cluster.isMaster() ? "master" : "worker"));
+          serverKey, cluster.host(), "the hazelcast " + (cluster.isMaster() ? "master" : "worker"));
       ChunkTask.FUNCTIONS.setAllowList(Shipping.allowList(cluster.settings()));
-      ChunkTask.FUNCTIONS.setKey(key);
+      ChunkTask.FUNCTIONS.setKey(serverKey);
       if (cluster.isStanding()) {
         ChunkTask.FUNCTIONS.setRunLog(line -> System.out.println("emcee-worker: " + line));
       }
     }
     this.instance = cluster.isClient() ? startClient(cluster) : start(cluster);
+    // A client reads the key once it has found the cluster: the workers create the default key
+    // file when they start, which may be after this client started waiting for them.
+    this.key = cluster.isClient() ? ClusterKey.find(cluster.settings()) : serverKey;
     this.executor = instance.getExecutorService(EXECUTOR);
     this.control = instance.getTopic(CONTROL);
     if (!isMaster() && !cluster.isStanding()) {

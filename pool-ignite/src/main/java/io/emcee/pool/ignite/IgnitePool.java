@@ -124,16 +124,17 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
   IgnitePool(GridPoolProvider.Cluster settings) {
     super(IgnitePoolProvider.NAME, settings);
     IgniteJvm.checkFlags();
-    this.key =
-        settings.isClient() || settings.isStanding()
-            ? ClusterKey.find(settings.settings())
-            : ClusterKey.findConfigured(settings.settings());
+    ClusterKey serverKey = null;
     if (!settings.isClient()) {
+      serverKey =
+          settings.isStanding()
+              ? ClusterKey.find(settings.settings())
+              : ClusterKey.findConfigured(settings.settings());
       ClusterKey.requireBeyondLoopback(
-          key, settings.host(), "the ignite " + (settings.isMaster() ? "master" : "worker"));
+          serverKey, settings.host(), "the ignite " + (settings.isMaster() ? "master" : "worker"));
       FunctionCache functions = ChunkJob.functions();
       functions.setAllowList(Shipping.allowList(settings.settings()));
-      functions.setKey(key);
+      functions.setKey(serverKey);
       if (settings.isStanding()) {
         functions.setRunLog(line -> System.out.println("emcee-worker: " + line));
       }
@@ -172,6 +173,9 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
               + " lists reachable host:port discovery addresses",
           e);
     }
+    // A client reads the key once it has found the cluster: the workers create the default key
+    // file when they start, which may be after this client started waiting for them.
+    this.key = settings.isClient() ? ClusterKey.find(settings.settings()) : serverKey;
     this.location = settings.isClient() ? "client " + ignite.name() : ChunkJob.location(ignite);
     if (settings.isClient()) {
       refuseAnotherClusterName();
