@@ -84,15 +84,20 @@ final class NodeConfiguration {
     cfg.setDataStreamerThreadPoolSize(1);
     cfg.setUtilityCachePoolSize(1);
     cfg.setAsyncCallbackPoolSize(1);
-    DataStorageConfiguration storage = new DataStorageConfiguration();
-    storage.setDefaultDataRegionConfiguration(
-        new DataRegionConfiguration()
-            .setName("emcee")
-            .setInitialSize(16L << 20)
-            .setMaxSize(32L << 20));
-    storage.setSystemDataRegionConfiguration(
-        new SystemDataRegionConfiguration().setInitialSize(16L << 20).setMaxSize(32L << 20));
-    cfg.setDataStorageConfiguration(storage);
+    if (!settings.isClient()) {
+      // A client holds no data and has no storage configuration, as Ignite's clients by default:
+      // every server keeps a departed client's node attributes a while (its serialized storage
+      // configuration among them, about 3 KB), in its discovery history and recent messages.
+      DataStorageConfiguration storage = new DataStorageConfiguration();
+      storage.setDefaultDataRegionConfiguration(
+          new DataRegionConfiguration()
+              .setName("emcee")
+              .setInitialSize(16L << 20)
+              .setMaxSize(32L << 20));
+      storage.setSystemDataRegionConfiguration(
+          new SystemDataRegionConfiguration().setInitialSize(16L << 20).setMaxSize(32L << 20));
+      cfg.setDataStorageConfiguration(storage);
+    }
     TcpDiscoverySpi discovery = new TcpDiscoverySpi();
     discovery.setLocalAddress(host);
     discovery.setLocalPort(port);
