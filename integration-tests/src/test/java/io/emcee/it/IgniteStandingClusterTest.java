@@ -44,7 +44,8 @@ class IgniteStandingClusterTest extends StandingClusterTest {
    * client run, the join's with the client's node attributes and the grid's discovery data) and its
    * last 1000 topology versions whatever is configured, so its heap grows by about 40 KB a run
    * until the first is full (about 200 runs), then by about 17 KB until the second is (about 500).
-   * Measured over 50 runs: 9.2 %, and 9.7–10.1 % when clients still had a storage configuration.
+   * Measured over 50 runs: 7.6–9.8 %, and 9.7–10.1 % when clients still had a storage
+   * configuration.
    */
   @Override
   long heapGrowthAllowed(long first) {
