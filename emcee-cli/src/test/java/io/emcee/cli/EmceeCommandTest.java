@@ -556,6 +556,18 @@ class EmceeCommandTest {
     assertEquals(List.of("emcee: [EMCEE-F004] no chain file at missing.chain"), missing.errLines());
   }
 
+  @Test
+  void binDemoWithNothingConfiguredRunsOnTheLocalPoolThoughTheGridsAreOnTheClassPath()
+      throws Exception {
+    Path script = Path.of("..", "bin", "demo").toAbsolutePath().normalize();
+    String classPath = Files.readString(Path.of("target", "classpath.txt"));
+    assertTrue(
+        classPath.contains("pool-hazelcast") && classPath.contains("pool-ignite"), classPath);
+    Result demo = launch(List.of(script.toString(), "300", "7"), Map.of("EMCEE_CLI_BUILT", "1"));
+    assertEquals(0, demo.exit(), demo::toString);
+    assertTrue(demo.out().contains("on the 'local' pool"), demo.out());
+  }
+
   /** The three plots exist as PNG images of a sensible size with something drawn on them. */
   private static void assertPlots(Path plots, String prefix) throws IOException {
     for (String name : List.of("trace", "corner", "tau")) {
