@@ -63,12 +63,13 @@ class ThreadGridPoolContractTest extends PoolContract {
   }
 
   /**
-   * Rows costing 0.4 ms where x0 is negative and up to 2.4 ms as x0 grows towards 2: enough for
-   * maps to be balanced from the first guess of what a message costs.
+   * Rows costing 1 ms where x0 is negative and up to 3 ms as x0 grows towards 2: enough for maps of
+   * 20 rows on 4 processes to be balanced from the first guess of what a message costs (0.5 ms, so
+   * chunks of 2 rows; with rows under 1 ms they would need 3, and maps keep fixed shares).
    */
   private static final LogProbability RAMP =
       x -> {
-        waitFor(400_000L + (long) (1_000_000 * Math.min(2, Math.max(0, x[0]))));
+        waitFor(1_000_000L + (long) (1_000_000 * Math.min(2, Math.max(0, x[0]))));
         return -0.5 * (x[0] * x[0] + x[1] * x[1]);
       };
 
@@ -141,6 +142,55 @@ class ThreadGridPoolContractTest extends PoolContract {
       assertEquals(ordered + 1, pool.getMapsInCostOrder(), "the failing map was ordered");
       assertEquals(5, e.getIndex(), e.getMessage());
       assertTrue(e.getCauseDescription().contains("bad row 5.5"), e.getCauseDescription());
+    }
+  }
+
+  /**
+   * Rows of 50 µs where x0 is negative and up to 350 µs as x0 grows towards 2: too cheap for
+   * balancing to pay for a message (first taken as 0.5 ms), but different enough to be shared out
+   * by predicted cost. Rows at x0 = 3.75 and 4 fail.
+   */
+  private static final LogProbability CHEAP_RAMP =
+      x -> {
+        if (x[0] == 3.75 || x[0] == 4.0) {
+          throw new IllegalStateException("bad row " + x[0]);
+        }
+        waitFor(50_000L + (long) (150_000 * Math.min(2, Math.max(0, x[0]))));
+        return -0.5 * (x[0] * x[0] + x[1] * x[1]);
+      };
+
+  @Test
+  void sharesOfEqualPredictedCostStillGiveTheSerialChain() {
+    Random r = new Random(7);
+    double[][] start = new double[40][2];
+    for (double[] w : start) {
+      w[0] = r.nextGaussian();
+      w[1] = r.nextGaussian();
+    }
+    Sampler serial = Sampler.builder().seed(43).build();
+    serial.run(new Ensemble(CHEAP_RAMP, start, Pools.serial()), 12);
+    ThreadGridPool pool = new ThreadGridPool(true, 3);
+    try (pool) {
+      Sampler here = Sampler.builder().seed(43).build();
+      here.run(new Ensemble(CHEAP_RAMP, start, pool), 12);
+      assertTrue(pool.getMapsInCostShares() > 0, "some maps were shared out by predicted cost");
+      assertEquals(0, pool.getMapsInCostOrder(), "no map was balanced");
+      assertTrue(java.util.Arrays.deepEquals(serial.getCoords(), here.getCoords()), "coordinates");
+      assertTrue(
+          java.util.Arrays.deepEquals(serial.getLogProbability(), here.getLogProbability()),
+          "log-probabilities");
+      // Two failing rows, the slower one (predicted first) at the higher walker.
+      double[] in = new double[2 * 20];
+      for (int i = 0; i < 20; i++) {
+        in[2 * i] = i == 4 ? 3.75 : i == 15 ? 4.0 : (i % 5) * 0.4;
+      }
+      long shared = pool.getMapsInCostShares();
+      EvaluationException e =
+          assertThrows(
+              EvaluationException.class, () -> pool.map(CHEAP_RAMP, in, 2, 20, new double[20], 1));
+      assertEquals(shared + 1, pool.getMapsInCostShares(), "the failing map was shared by cost");
+      assertEquals(4, e.getIndex(), e.getMessage());
+      assertTrue(e.getCauseDescription().contains("bad row 3.75"), e.getCauseDescription());
     }
   }
 }

@@ -74,10 +74,17 @@ public final class ChunkPlan {
    * @return whether to {@link Scatter#balance} rather than {@link Scatter#map}
    */
   public synchronized boolean pays(int count, int parts) {
-    return parts > 1
-        && !Double.isNaN(rowNanos)
-        && spread() >= SPREAD_TO_BALANCE
-        && 2L * parts * grain() <= count;
+    return parts > 1 && costsDiffer() && 2L * parts * grain() <= count;
+  }
+
+  /**
+   * Whether the rows' costs differ enough to be worth sharing out by cost: rows timed one by one
+   * ({@link #timesEachRow()}) whose {@link #spread()} is at least 0.2.
+   *
+   * @return whether a map should share rows by their predicted cost rather than by count
+   */
+  public synchronized boolean costsDiffer() {
+    return timesEachRow() && spread() >= SPREAD_TO_BALANCE;
   }
 
   /**

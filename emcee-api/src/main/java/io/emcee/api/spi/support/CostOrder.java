@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  * slower than the others is a chunk of its own. Without a prediction (the first map of a function,
  * rows too cheap to time, or one that does not pay) the balanced path runs on the batch itself.
  *
+ * <p>A map that is not balanced (its rows too few or too cheap for the messages more chunks cost)
+ * can still be shared out by predicted cost ({@link #shares}): one share per process as ever, but
+ * of equal predicted cost rather than of equal count, each share's rows handed out together.
+ *
  * <p>Of several failing rows the pool reports the one with the lowest walker index, as the serial
  * pool would: when anything failed in a reordered map, the batch is evaluated again here in walker
  * order, which throws that row's exception; should it not fail here, the failure found is reported
@@ -42,7 +46,12 @@ public final class CostOrder {
   private long[] rowNanos = new long[0];
   private long[] walkerNanos = new long[0];
   private long[] predicted = new long[0];
+  private int[] shareOf = new int[0];
+  private int[] shareOrder = new int[0];
+  private int[] bounds = new int[0];
+  private double[] loads = new double[0];
   private long orderedMaps;
+  private long sharedMaps;
 
   /** An order that knows no cost yet. */
   public CostOrder() {}
@@ -60,6 +69,23 @@ public final class CostOrder {
      * @throws EvaluationException for the failing row of these arrays with the lowest index
      */
     void run(double[] inputs, double[] outputs, long[] rowNanos);
+  }
+
+  /** A pool's fixed-share path, run on the rows in the order given, in the shares given. */
+  @FunctionalInterface
+  public interface Shared {
+    /**
+     * Evaluates a batch in fixed shares: share {@code p} is rows {@code [bounds[p], bounds[p +
+     * 1])}, share 0 the caller's.
+     *
+     * @param inputs the points, row-major, in the order of the shares
+     * @param outputs where their results go, row-major, in the same order
+     * @param rowNanos where each row's cost goes in nanoseconds, in the same order, when known
+     *     (filled with -1, unknown, before)
+     * @param bounds the shares' first rows, and the count last
+     * @throws EvaluationException for the failing row of these arrays with the lowest index
+     */
+    void run(double[] inputs, double[] outputs, long[] rowNanos, int[] bounds);
   }
 
   /**
@@ -87,6 +113,102 @@ public final class CostOrder {
       int outputWidth,
       String here,
       Balanced balanced) {
+    prepare(function, count);
+    if (!predicts(plan, inputs, inputWidth, count)) {
+      balanced.run(inputs, outputs, rowNanos);
+      costs.record(inputs, inputWidth, rowNanos, count);
+      return;
+    }
+    orderedMaps++;
+    plan.weigh(predicted); // the slowest rows each a chunk of their own
+    try {
+      runPermuted(function, inputs, inputWidth, count, outputs, outputWidth, here, balanced);
+    } finally {
+      plan.weigh(null);
+    }
+  }
+
+  /**
+   * Runs one map in fixed shares, one per process, that are predicted to cost the same rather than
+   * to hold as many rows: the rows, slowest first, each go to the share predicted to end first
+   * (largest first onto the least loaded), and each share's rows are handed to the pool
+   * contiguously. Without a prediction the shares are the usual equal ones in walker order. Either
+   * way what the rows cost is recorded for the next maps.
+   *
+   * @param plan the pool's plan: tells what a row costs
+   * @param function the function
+   * @param inputs the points, row-major, in walker order
+   * @param inputWidth doubles per point
+   * @param count number of points
+   * @param outputs the results, row-major, in walker order
+   * @param outputWidth doubles per result
+   * @param here this process in error messages
+   * @param parts the processes, the caller's share first
+   * @param shared the pool's fixed-share path
+   * @throws EvaluationException for the failing row with the lowest walker index
+   */
+  public void shares(
+      ChunkPlan plan,
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      String here,
+      int parts,
+      Shared shared) {
+    int n = Math.max(1, Math.min(count, parts));
+    prepare(function, count);
+    if (bounds.length < n + 1) {
+      bounds = new int[n + 1];
+      loads = new double[n];
+    }
+    if (!predicts(plan, inputs, inputWidth, count)) {
+      for (int p = 0; p <= n; p++) {
+        bounds[p] = Scatter.start(count, n, p);
+      }
+      shared.run(inputs, outputs, rowNanos, bounds);
+      costs.record(inputs, inputWidth, rowNanos, count);
+      return;
+    }
+    // Largest first onto the least loaded share; then each share's rows together, in that order.
+    Arrays.fill(loads, 0, n, 0);
+    for (int k = 0; k < count; k++) {
+      int least = 0;
+      for (int p = 1; p < n; p++) {
+        if (loads[p] < loads[least]) {
+          least = p;
+        }
+      }
+      loads[least] += Math.max(1, predicted[k]);
+      shareOf[k] = least;
+    }
+    int at = 0;
+    for (int p = 0; p < n; p++) {
+      bounds[p] = at;
+      for (int k = 0; k < count; k++) {
+        if (shareOf[k] == p) {
+          shareOrder[at++] = order[k];
+        }
+      }
+    }
+    bounds[n] = count;
+    System.arraycopy(shareOrder, 0, order, 0, count);
+    sharedMaps++;
+    runPermuted(
+        function,
+        inputs,
+        inputWidth,
+        count,
+        outputs,
+        outputWidth,
+        here,
+        (in, out, nanos) -> shared.run(in, out, nanos, bounds));
+  }
+
+  /** Sizes the scratch arrays for {@code count} rows and forgets another function's costs. */
+  private void prepare(RowFunction function, int count) {
     if (function != this.function) {
       costs.clear(); // another function's rows cost something else
       this.function = function;
@@ -96,17 +218,32 @@ public final class CostOrder {
       walkerNanos = new long[count];
       predicted = new long[count];
       order = new int[count];
+      shareOf = new int[count];
+      shareOrder = new int[count];
     }
     Arrays.fill(rowNanos, 0, count, -1);
-    boolean ordered =
-        ORDERS
-            && costs.pays(plan.rowNanos(), inputWidth)
-            && costs.order(inputs, inputWidth, count, order, predicted);
-    if (!ordered) {
-      balanced.run(inputs, outputs, rowNanos);
-      costs.record(inputs, inputWidth, rowNanos, count);
-      return;
-    }
+  }
+
+  /** Whether there is a prediction: then {@link #order} and {@link #predicted} hold it. */
+  private boolean predicts(ChunkPlan plan, double[] inputs, int inputWidth, int count) {
+    return ORDERS
+        && costs.pays(plan.rowNanos(), inputWidth)
+        && costs.order(inputs, inputWidth, count, order, predicted);
+  }
+
+  /**
+   * Runs {@code balanced} on the rows gathered in the order of {@link #order}, puts the results
+   * back at their walkers' rows and records what the rows cost.
+   */
+  private void runPermuted(
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      String here,
+      Balanced balanced) {
     if (this.inputs.length < count * inputWidth) {
       this.inputs = new double[count * inputWidth];
     }
@@ -116,8 +253,6 @@ public final class CostOrder {
     for (int k = 0; k < count; k++) {
       System.arraycopy(inputs, order[k] * inputWidth, this.inputs, k * inputWidth, inputWidth);
     }
-    orderedMaps++;
-    plan.weigh(predicted); // the slowest rows each a chunk of their own
     try {
       balanced.run(this.inputs, this.outputs, rowNanos);
     } catch (EvaluationException e) {
@@ -127,8 +262,6 @@ public final class CostOrder {
       int at = e.getIndex();
       int walker = at >= 0 && at < count ? order[at] : at;
       throw new EvaluationException(walker, e.getLocation(), e.getCauseDescription(), e.getCause());
-    } finally {
-      plan.weigh(null);
     }
     for (int k = 0; k < count; k++) {
       System.arraycopy(this.outputs, k * outputWidth, outputs, order[k] * outputWidth, outputWidth);
@@ -144,6 +277,15 @@ public final class CostOrder {
    */
   public long orderedMaps() {
     return orderedMaps;
+  }
+
+  /**
+   * How many maps were run in fixed shares of equal predicted cost.
+   *
+   * @return maps so far
+   */
+  public long sharedMaps() {
+    return sharedMaps;
   }
 
   /** A map that was not balanced: its rows were not timed, so the next prediction starts anew. */

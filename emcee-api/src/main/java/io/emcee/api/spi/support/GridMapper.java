@@ -52,6 +52,10 @@ final class GridMapper<M, A> {
     return costOrder.orderedMaps();
   }
 
+  long mapsInCostShares() {
+    return costOrder.sharedMaps();
+  }
+
   /**
    * One map: the function as shipped, the rows, where their results go, this process in messages,
    * and where the members' times of each row go when they are asked for them (else null).
@@ -132,6 +136,42 @@ final class GridMapper<M, A> {
                 drivers(),
                 (M m, int from, int to) -> sendShare(m, ordered, from, to),
                 (A answer, M m, int from, int to) -> collect(answer, m, ordered, from, to),
+                rowNanos);
+          });
+      return;
+    }
+    if (plan.costsDiffer() && workers.size() > 0) {
+      // Rows that cost different amounts, too few or too cheap to balance for a message's cost:
+      // one share per process as ever, of equal predicted cost rather than of equal count, and
+      // every row timed for the next prediction.
+      int parts = Math.min(count, workers.size() + 1);
+      costOrder.shares(
+          plan,
+          current.function(),
+          inputs,
+          inputWidth,
+          count,
+          outputs,
+          outputWidth,
+          here,
+          parts,
+          (double[] in, double[] out, long[] rowNanos, int[] bounds) -> {
+            Batch shared =
+                new Batch(current, in, inputWidth, count, out, outputWidth, here, rowNanos);
+            Scatter.map(
+                workers,
+                current.function(),
+                in,
+                inputWidth,
+                count,
+                out,
+                outputWidth,
+                here,
+                (M m, int from, int to) -> sendShare(m, shared, from, to),
+                (A answer, M m, int from, int to) -> gather(answer, m, shared, from, to),
+                plan,
+                parts,
+                bounds,
                 rowNanos);
           });
       return;

@@ -256,6 +256,17 @@ public abstract class GridPool<M, A> implements Pool {
   }
 
   /**
+   * How many maps that were not balanced this master split into fixed shares of equal predicted
+   * cost ({@link CostOrder#shares}) rather than of equal count; 0 while rows are cheap or cost the
+   * same.
+   *
+   * @return maps so far
+   */
+  public final long getMapsInCostShares() {
+    return mapper.mapsInCostShares();
+  }
+
+  /**
    * Waits until the cluster has at least {@code members} members (this one included).
    *
    * @param members the number to wait for

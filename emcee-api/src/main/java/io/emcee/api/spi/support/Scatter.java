@@ -141,6 +141,103 @@ public final class Scatter {
       Gather<W, F> gather,
       @Nullable ChunkPlan plan) {
     int parts = Math.min(count, workers.size() + 1);
+    scatter(
+        workers,
+        function,
+        inputs,
+        inputWidth,
+        count,
+        outputs,
+        outputWidth,
+        here,
+        send,
+        gather,
+        plan,
+        parts,
+        null,
+        null);
+  }
+
+  /**
+   * As {@link #map(List, RowFunction, double[], int, int, double[], int, String, Send, Gather,
+   * ChunkPlan)}, in shares given by their bounds rather than equal ones: share {@code p} is rows
+   * {@code [bounds[p], bounds[p + 1])}, share 0 the caller's and share {@code p} worker {@code p -
+   * 1}'s; and the caller's rows timed into {@code rowNanos} when the plan times rows one by one.
+   *
+   * @param <W> the backend's handle of a worker
+   * @param <F> what the backend waits on for an answer
+   * @param workers the workers, in the order their shares follow the caller's
+   * @param function the function
+   * @param inputs the points, row-major
+   * @param inputWidth doubles per point
+   * @param count number of points
+   * @param outputs the results, row-major
+   * @param outputWidth doubles per result
+   * @param here the caller's location in error messages
+   * @param send sends a share
+   * @param gather gathers a share
+   * @param plan told the caller's own time per row
+   * @param parts the shares, at most the workers and the caller
+   * @param bounds at least {@code parts + 1} long: the shares' first rows, then {@code count}
+   * @param rowNanos where the caller's rows' times go, indexed like the rows, or null
+   * @throws EvaluationException for the failing row with the lowest index, if any
+   */
+  public static <W, F> void map(
+      List<W> workers,
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      String here,
+      Send<W, F> send,
+      Gather<W, F> gather,
+      ChunkPlan plan,
+      int parts,
+      int[] bounds,
+      long @Nullable [] rowNanos) {
+    if (parts > workers.size() + 1 || bounds.length <= parts) {
+      throw new IllegalArgumentException(
+          parts + " shares for " + workers.size() + " workers and " + bounds.length + " bounds");
+    }
+    scatter(
+        workers,
+        function,
+        inputs,
+        inputWidth,
+        count,
+        outputs,
+        outputWidth,
+        here,
+        send,
+        gather,
+        plan,
+        parts,
+        bounds,
+        rowNanos);
+  }
+
+  /** Share {@code p}'s first row: from the bounds given, else of equal shares. */
+  private static int bound(int @Nullable [] bounds, int count, int parts, int p) {
+    return bounds != null ? bounds[p] : start(count, parts, p);
+  }
+
+  private static <W, F> void scatter(
+      List<W> workers,
+      RowFunction function,
+      double[] inputs,
+      int inputWidth,
+      int count,
+      double[] outputs,
+      int outputWidth,
+      String here,
+      Send<W, F> send,
+      Gather<W, F> gather,
+      @Nullable ChunkPlan plan,
+      int parts,
+      int @Nullable [] bounds,
+      long @Nullable [] rowNanos) {
     if (parts <= 1) {
       Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, 0, count, 0, here);
       return;
@@ -148,15 +245,20 @@ public final class Scatter {
     List<F> answers = new ArrayList<>(parts - 1);
     for (int p = 1; p < parts; p++) {
       answers.add(
-          send.send(workers.get(p - 1), start(count, parts, p), start(count, parts, p + 1)));
+          send.send(
+              workers.get(p - 1),
+              bound(bounds, count, parts, p),
+              bound(bounds, count, parts, p + 1)));
     }
     EvaluationException first = null;
-    int own = start(count, parts, 1);
+    int from = bound(bounds, count, parts, 0);
+    int own = bound(bounds, count, parts, 1);
     try {
       if (plan != null) {
-        plan.evaluate(function, inputs, inputWidth, outputs, outputWidth, 0, own, here);
+        plan.evaluate(
+            function, inputs, inputWidth, outputs, outputWidth, from, own, here, rowNanos);
       } else {
-        Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, 0, own, 0, here);
+        Batches.evaluate(function, inputs, inputWidth, outputs, outputWidth, from, own, 0, here);
       }
     } catch (EvaluationException e) {
       first = e;
@@ -166,8 +268,8 @@ public final class Scatter {
           gather.gather(
               answers.get(p - 1),
               workers.get(p - 1),
-              start(count, parts, p),
-              start(count, parts, p + 1));
+              bound(bounds, count, parts, p),
+              bound(bounds, count, parts, p + 1));
       if (e != null && (first == null || e.getIndex() < first.getIndex())) {
         first = e;
       }
