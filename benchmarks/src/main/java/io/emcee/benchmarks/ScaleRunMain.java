@@ -77,7 +77,7 @@ public final class ScaleRunMain {
         System.out.printf(
             Locale.ROOT,
             "# %s %d %s: %s; measured %d steps: median %.1f ms, 90th percentile %.1f ms;"
-                + " maps in cost order so far: %s%n",
+                + " maps in cost order so far: %s, in shares by cost: %s%n",
             pool.getName(),
             processes,
             shape.label(),
@@ -85,7 +85,8 @@ public final class ScaleRunMain {
             steps,
             WarmUp.median(times, 0, steps) / 1e6,
             sorted[Math.min(steps - 1, (int) Math.ceil(0.9 * steps) - 1)] / 1e6,
-            mapsInCostOrder(pool));
+            counter(pool, "getMapsInCostOrder"),
+            counter(pool, "getMapsInCostShares"));
         System.out.printf(
             Locale.ROOT,
             "RESULT %s %d %s %.3f %.3f %.3f %.3f %.3f%n",
@@ -103,12 +104,14 @@ public final class ScaleRunMain {
   }
 
   /**
-   * How many maps the pool handed out slowest row first, for the pools that count them (grids and
-   * MPI, whose class is not on this module's compile path without OpenMPI); "-" for the others.
+   * A count of maps the pool keeps, for the pools that count them: how many it handed out slowest
+   * row first ({@code getMapsInCostOrder}: grids and MPI, whose class is not on this module's
+   * compile path without OpenMPI) or in shares by cost ({@code getMapsInCostShares}: grids); "-"
+   * for the others.
    */
-  private static String mapsInCostOrder(Pool pool) {
+  private static String counter(Pool pool, String getter) {
     try {
-      return String.valueOf(pool.getClass().getMethod("getMapsInCostOrder").invoke(pool));
+      return String.valueOf(pool.getClass().getMethod(getter).invoke(pool));
     } catch (ReflectiveOperationException e) {
       return "-";
     }
