@@ -252,9 +252,13 @@ public final class ChunkPlan {
   public synchronized void ownRows(long nanos, int rows) {
     if (rows > 0) {
       double perRow = (double) nanos / rows;
-      // cheaper rows are believed at once: they can only make maps fall back to fixed shares
+      // Cheaper rows are believed at once: they can only make maps fall back to fixed shares.
+      // Dearer ones at most double it a batch: one batch stretched by a pause of the machine
+      // would otherwise make rows of a microsecond look like rows worth timing one by one.
       rowNanos =
-          Double.isNaN(rowNanos) || perRow < rowNanos ? perRow : 0.8 * rowNanos + 0.2 * perRow;
+          Double.isNaN(rowNanos) || perRow < rowNanos
+              ? perRow
+              : Math.min(2 * rowNanos, 0.8 * rowNanos + 0.2 * perRow);
     }
   }
 

@@ -67,4 +67,17 @@ class ChunkPlanTest {
     assertTrue(plan.spread() > 0.5, "rows slow for their coordinates: " + plan.spread());
     assertEquals(true, plan.pays(64, 9));
   }
+
+  @Test
+  void oneBatchStretchedByThePauseOfTheMachineDoesNotMakeCheapRowsLookCostly() {
+    ChunkPlan plan = new ChunkPlan(100_000);
+    plan.ownRows(8_000, 8); // 1 µs a row
+    plan.ownRows(5_000_000, 8); // the same rows, preempted for 5 ms
+    assertEquals(2_000, plan.rowNanos(), 1e-9, "at most doubled");
+    assertEquals(false, plan.timesEachRow());
+    for (int i = 0; i < 10; i++) {
+      plan.ownRows(400_000, 8); // the function really costs 50 µs a row: followed within batches
+    }
+    assertTrue(plan.timesEachRow(), "" + plan.rowNanos());
+  }
 }
