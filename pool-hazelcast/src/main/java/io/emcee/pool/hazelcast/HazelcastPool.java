@@ -81,12 +81,7 @@ public final class HazelcastPool extends GridPool<Member, Future<byte[]>> {
     quietLogging();
     ClusterKey serverKey = null;
     if (!cluster.isClient()) {
-      serverKey =
-          cluster.isStanding()
-              ? ClusterKey.find(cluster.settings())
-              : ClusterKey.findConfigured(cluster.settings());
-      ClusterKey.requireBeyondLoopback(
-          serverKey, cluster.host(), "the hazelcast " + (cluster.isMaster() ? "master" : "worker"));
+      serverKey = ClusterKey.ofServer(cluster, HazelcastPoolProvider.NAME);
       ChunkTask.FUNCTIONS.setAllowList(Shipping.allowList(cluster.settings()));
       ChunkTask.FUNCTIONS.setKey(serverKey);
       if (cluster.isStanding()) {

@@ -126,12 +126,7 @@ public final class IgnitePool extends GridPool<ClusterNode, IgnitePool.Answer> {
     IgniteJvm.checkFlags();
     ClusterKey serverKey = null;
     if (!settings.isClient()) {
-      serverKey =
-          settings.isStanding()
-              ? ClusterKey.find(settings.settings())
-              : ClusterKey.findConfigured(settings.settings());
-      ClusterKey.requireBeyondLoopback(
-          serverKey, settings.host(), "the ignite " + (settings.isMaster() ? "master" : "worker"));
+      serverKey = ClusterKey.ofServer(settings, IgnitePoolProvider.NAME);
       FunctionCache functions = ChunkJob.functions();
       functions.setAllowList(Shipping.allowList(settings.settings()));
       functions.setKey(serverKey);

@@ -111,6 +111,25 @@ public final class ClusterKey {
     return settings.get(SECRET) == null && settings.get(KEY_FILE) == null ? null : find(settings);
   }
 
+  /**
+   * The key of a master or worker of a grid pool (not of a client, which reads its key with {@link
+   * #find} once it has found the cluster): for a standing worker {@link #find}, else {@link
+   * #findConfigured}; refused beyond loopback when there is none.
+   *
+   * @param cluster the process's cluster settings
+   * @param backend the backend's name in the message, e.g. {@code "hazelcast"}
+   * @return the key, or null when none is configured and the process binds loopback
+   * @throws PoolException (EMCEE-P046) when a named key file cannot be read, or there is no key
+   *     beyond loopback
+   */
+  public static @Nullable ClusterKey ofServer(GridPoolProvider.Cluster cluster, String backend) {
+    ClusterKey key =
+        cluster.isStanding() ? find(cluster.settings()) : findConfigured(cluster.settings());
+    requireBeyondLoopback(
+        key, cluster.host(), "the " + backend + " " + (cluster.isMaster() ? "master" : "worker"));
+    return key;
+  }
+
   private static ClusterKey read(Path file) {
     try {
       return of(Files.readString(file, StandardCharsets.UTF_8));
