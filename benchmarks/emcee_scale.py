@@ -4,9 +4,11 @@ The same model as ScaleBenchmarkMain's: a log-probability that waits 2 ms (more 
 regions of the unequal cost shapes) without using a core, 128 walkers in 5-D. Prints one line per
 shape: `RESULT emcee N shape ideal_ms measured_ms efficiency whole_ms whole_efficiency`, where both
 ideals are computed per map exactly as IdealClock.java does. The warm-up is a number of steps or
-`auto`, as WarmUp.java defines it (blocks of 10 steps until a block's median step time is no longer
-more than 5 % below the previous block's). Run with Debian's Python (python3-emcee):
-/usr/bin/python3 benchmarks/emcee_scale.py N steps warmup shape...
+`auto`, as WarmUp.java defines it (blocks of 10 steps until 5 blocks in a row have not brought the
+block median step time more than 5 % below the last such drop). Run with Debian's Python (python3-emcee):
+/usr/bin/python3 benchmarks/emcee_scale.py N steps warmup settle shape...
+where settle is a number of steps run once with equal costs before the shapes (ScaleBenchmarkMain's
+--settle).
 """
 import math
 import sys
@@ -68,7 +70,7 @@ class IdealClock:
         return self.pool.map(f, points)
 
 
-BLOCK, MIN_BLOCKS, MAX_STEPS = 10, 3, 400
+BLOCK, PATIENCE, MAX_STEPS = 10, 5, 3000
 
 
 def warm_up(sampler, p0, warmup):
@@ -76,14 +78,18 @@ def warm_up(sampler, p0, warmup):
     fixed = warmup != "auto"
     limit = int(warmup) if fixed else MAX_STEPS
     times, medians, last = [], [], time.perf_counter()
+    reference, since_drop = math.inf, 0
     for _ in sampler.sample(p0, iterations=limit):
         now = time.perf_counter()
         times.append(now - last)
         last = now
         if len(times) % BLOCK == 0:
             medians.append(float(np.median(times[-BLOCK:])) * 1e3)
-            if (not fixed and len(medians) >= MIN_BLOCKS
-                    and medians[-1] >= 0.95 * medians[-2]):
+            if medians[-1] < 0.95 * reference:
+                reference, since_drop = medians[-1], 0
+            else:
+                since_drop += 1
+            if not fixed and since_drop >= PATIENCE:
                 break
     trace = " ".join(f"{m:.1f}" for m in medians)
     return (f"{'fixed' if fixed else 'auto'} warm-up: {len(times)} steps"
@@ -91,11 +97,15 @@ def warm_up(sampler, p0, warmup):
 
 
 def main():
-    n, steps, warmup, shapes = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+    n, steps, warmup = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    settle, shapes = int(sys.argv[4]), sys.argv[5:]
     nwalkers, ndim = 128, 5
     np.random.seed(1)
     p0 = np.random.randn(nwalkers, ndim)
     with Pool(n) as pool:
+        if settle > 0:
+            settling = emcee.EnsembleSampler(nwalkers, ndim, Model("equal"), pool=pool)
+            print(f"# emcee {n} settling with equal costs: {warm_up(settling, p0, str(settle))}")
         for shape in shapes:
             model = Model(shape)
             warm = emcee.EnsembleSampler(nwalkers, ndim, model, pool=IdealClock(pool, shape, n))

@@ -11,14 +11,15 @@ import java.util.Locale;
 
 /**
  * One process of the scale benchmark ({@link ScaleBenchmarkMain} starts it): the pool the
- * environment selects; workers serve, the master waits for its workers, then samples 128 walkers in
- * 5-D with each cost shape and prints one line per shape: {@code RESULT pool processes shape
- * ideal_ms measured_ms efficiency whole_ms whole_efficiency} (the second ideal: whole evaluations
- * scheduled largest first, see {@link IdealClock}).
+ * environment selects; workers serve, the master waits for its workers, runs the settling steps
+ * with equal costs if asked, then samples 128 walkers in 5-D with each cost shape and prints one
+ * line per shape: {@code RESULT pool processes shape ideal_ms measured_ms efficiency whole_ms
+ * whole_efficiency} (the second ideal: whole evaluations scheduled largest first, see {@link
+ * IdealClock}).
  *
- * <p>Arguments: {@code processes steps warmup shape...}, with {@code warmup} a number of steps or
- * {@code auto} ({@link WarmUp}). Before each RESULT line it prints what the warm-up did and the
- * median and 90th percentile of the measured steps.
+ * <p>Arguments: {@code processes steps warmup settle shape...}, with {@code warmup} a number of
+ * steps or {@code auto} ({@link WarmUp}) and {@code settle} a number of steps. Before each RESULT
+ * line it prints what the warm-up did and the median and 90th percentile of the measured steps.
  */
 public final class ScaleRunMain {
   static final int WALKERS = 128;
@@ -29,19 +30,38 @@ public final class ScaleRunMain {
   /**
    * Runs this process's part.
    *
-   * @param args processes, steps, then one or more cost shapes
+   * @param args processes, steps, warm-up, settling steps, then one or more cost shapes
    */
   public static void main(String[] args) {
     int processes = Integer.parseInt(args[0]);
     int steps = Integer.parseInt(args[1]);
     String warmup = args[2];
+    int settle = Integer.parseInt(args[3]);
     try (Pool pool = Pools.load()) {
       if (!pool.isMaster()) {
         pool.waitForTasks();
         return;
       }
       awaitWorkers(pool, processes);
-      for (int i = 3; i < args.length; i++) {
+      if (settle > 0) {
+        CostShape equal = CostShape.parse("equal");
+        WarmUp settling = WarmUp.parse(String.valueOf(settle));
+        settling.start();
+        Sampler.builder()
+            .seed(3)
+            .build()
+            .run(
+                new Ensemble(equal.model(), LocalPoolSpeedupMain.start(WALKERS, NDIM), pool),
+                settle,
+                settling);
+        System.out.printf(
+            Locale.ROOT,
+            "# %s %d settling with equal costs: %s%n",
+            pool.getName(),
+            processes,
+            settling.describe());
+      }
+      for (int i = 4; i < args.length; i++) {
         CostShape shape = CostShape.parse(args[i]);
         IdealClock clock = new IdealClock(pool, shape, processes, NDIM);
         double[][] start = LocalPoolSpeedupMain.start(WALKERS, NDIM);
