@@ -62,7 +62,10 @@ public final class ScaleBenchmarkMain {
         }
         case "--settle" -> {
           settle = Integer.parseInt(args[i + 1]);
-          WarmUp.parse(args[i + 1]);
+          if (settle < 0) {
+            throw new IllegalArgumentException(
+                "--settle is a number of steps, at least 0: " + args[i + 1]);
+          }
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
