@@ -44,16 +44,9 @@ public final class ScaleRunMain {
       }
       awaitWorkers(pool, processes);
       if (settle > 0) {
-        CostShape equal = CostShape.parse("equal");
         WarmUp settling = WarmUp.parse(String.valueOf(settle));
-        settling.start();
-        Sampler.builder()
-            .seed(3)
-            .build()
-            .run(
-                new Ensemble(equal.model(), LocalPoolSpeedupMain.start(WALKERS, NDIM), pool),
-                settle,
-                settling);
+        settling.run(
+            CostShape.parse("equal").model(), LocalPoolSpeedupMain.start(WALKERS, NDIM), pool, 3);
         System.out.printf(
             Locale.ROOT,
             "# %s %d settling with equal costs: %s%n",
@@ -66,13 +59,7 @@ public final class ScaleRunMain {
         IdealClock clock = new IdealClock(pool, shape, processes, NDIM);
         double[][] start = LocalPoolSpeedupMain.start(WALKERS, NDIM);
         WarmUp warm = WarmUp.parse(warmup);
-        if (warm.maxSteps() > 0) {
-          warm.start();
-          Sampler.builder()
-              .seed(7)
-              .build()
-              .run(new Ensemble(shape.model(), start, clock), warm.maxSteps(), warm);
-        }
+        warm.run(shape.model(), start, clock, 7);
         clock.reset();
         long[] times = new long[steps];
         long[] last = {0};

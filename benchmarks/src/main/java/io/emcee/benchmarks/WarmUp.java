@@ -1,5 +1,9 @@
 package io.emcee.benchmarks;
 
+import io.emcee.api.LogProbability;
+import io.emcee.api.Pool;
+import io.emcee.core.Ensemble;
+import io.emcee.core.Sampler;
 import io.emcee.core.Step;
 import io.emcee.core.StepListener;
 import java.util.Arrays;
@@ -50,14 +54,18 @@ final class WarmUp implements StepListener {
     return new WarmUp(steps);
   }
 
-  /** The most steps the warm-up run may take (it stops itself earlier when auto settles). */
-  int maxSteps() {
-    return fixed < 0 ? MAX_STEPS : fixed;
-  }
-
-  /** Starts the clock: call just before the warm-up run. */
-  void start() {
-    last = System.nanoTime();
+  /**
+   * Runs the warm-up: {@code model} from {@code walkers} through {@code pool}, at most {@link
+   * #MAX_STEPS} steps for auto (it stops itself once settled) or the fixed number, timing each.
+   *
+   * @param seed the sampler's seed
+   */
+  void run(LogProbability model, double[][] walkers, Pool pool, long seed) {
+    int steps = fixed < 0 ? MAX_STEPS : fixed;
+    if (steps > 0) {
+      last = System.nanoTime();
+      Sampler.builder().seed(seed).build().run(new Ensemble(model, walkers, pool), steps, this);
+    }
   }
 
   @Override
