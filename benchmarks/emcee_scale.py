@@ -1,7 +1,8 @@
 """emcee 3.1 with multiprocessing.Pool(N) on the scale benchmark's simulation.
 
 The same model as ScaleBenchmarkMain's: a log-probability that waits 2 ms (more in the slow
-regions of the unequal cost shapes) without using a core, 128 walkers in 5-D. Prints one line per
+regions of the unequal cost shapes) without using a core, on average that long (ModelWait.java),
+128 walkers in 5-D. Prints one line per
 shape: `RESULT emcee N shape ideal_ms measured_ms efficiency whole_ms whole_efficiency`, where both
 ideals are computed per map exactly as IdealClock.java does. The warm-up is a number of steps or
 `auto`, as WarmUp.java defines it (blocks of 10 steps until 5 blocks in a row have not brought the
@@ -34,17 +35,44 @@ def cost(x, shape):
     raise SystemExit(f"unknown cost shape {shape}")
 
 
+MAX_LEAD, FOLLOW = BASE / 4, 16
+lead = 0.0  # per process: how early to stop sleeping, learnt as ModelWait.java does
+waits = [0, 0.0, 0.0]  # per process: calls, nominal and actual seconds
+
+
+def wait_for(seconds):
+    """Waits about `seconds` on average: sleeping until a deadline wakes up late, so each call
+    stops early by a lead learnt from how late this process's calls end (ModelWait.java)."""
+    global lead
+    start = time.perf_counter()
+    end = start + seconds
+    stop = end - lead
+    while True:
+        left = stop - time.perf_counter()
+        if left <= 0:
+            break
+        time.sleep(left)
+    now = time.perf_counter()
+    lead = max(0.0, min(MAX_LEAD, lead + (now - end) / FOLLOW))
+    waits[0] += 1
+    waits[1] += seconds
+    waits[2] += now - start
+
+
+def waits_report():
+    """What this process's waits lasted, as ModelWait.report() prints it."""
+    if waits[0] == 0:
+        return "no calls here"
+    return (f"{waits[0]} calls here, {waits[2] / waits[1]:.3f} of nominal"
+            f" (lead {lead * 1e6:.0f} us)")
+
+
 class Model:
     def __init__(self, shape):
         self.shape = shape
 
     def __call__(self, x):
-        end = time.perf_counter() + cost(x, self.shape)
-        while True:
-            left = end - time.perf_counter()
-            if left <= 0:
-                break
-            time.sleep(left)
+        wait_for(cost(x, self.shape))
         return -0.5 * float(np.dot(x, x))
 
 
@@ -123,7 +151,8 @@ def main():
             whole = clock.whole / steps * 1e3
             print(f"# emcee {n} {shape}: {done}; measured {steps} steps: median"
                   f" {np.median(times) * 1e3:.1f} ms, 90th percentile"
-                  f" {np.sort(times)[min(steps - 1, math.ceil(0.9 * steps) - 1)] * 1e3:.1f} ms")
+                  f" {np.sort(times)[min(steps - 1, math.ceil(0.9 * steps) - 1)] * 1e3:.1f} ms;"
+                  f" model's waits: {pool.apply(waits_report)} (one worker's, all its calls)")
             print(f"RESULT emcee {n} {shape} {ideal:.3f} {measured:.3f} {ideal / measured:.3f}"
                   f" {whole:.3f} {whole / measured:.3f}", flush=True)
 

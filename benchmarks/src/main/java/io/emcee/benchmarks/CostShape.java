@@ -1,7 +1,6 @@
 package io.emcee.benchmarks;
 
 import io.emcee.api.LogProbability;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * How much an evaluation of the scale benchmark's model costs, as a deterministic function of the
@@ -67,17 +66,15 @@ enum CostShape {
   }
 
   /**
-   * The model: waits for {@link #nanos} without using a core, then returns -½|x|².
+   * The model: waits for {@link #nanos} without using a core ({@link ModelWait}: on average that
+   * long, not a wake-up's delay more), then returns -½|x|².
    *
    * @return a serializable log-probability
    */
   LogProbability model() {
     CostShape shape = this;
     return x -> {
-      long end = System.nanoTime() + shape.nanos(x);
-      for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
-        LockSupport.parkNanos(left);
-      }
+      ModelWait.waitFor(shape.nanos(x));
       double s = 0;
       for (double v : x) {
         s += v * v;

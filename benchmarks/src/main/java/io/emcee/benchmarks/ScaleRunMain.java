@@ -15,7 +15,8 @@ import java.util.Locale;
  * with equal costs if asked, then samples 128 walkers in 5-D with each cost shape and prints one
  * line per shape: {@code RESULT pool processes shape ideal_ms measured_ms efficiency whole_ms
  * whole_efficiency} (the second ideal: whole evaluations scheduled largest first, see {@link
- * IdealClock}).
+ * IdealClock}). The ideals take the model's nominal costs, which its waits last on average ({@link
+ * ModelWait}); each run prints what the master's own waits lasted.
  *
  * <p>Arguments: {@code processes steps warmup settle shape...}, with {@code warmup} a number of
  * steps or {@code auto} ({@link WarmUp}) and {@code settle} a number of steps. Before each RESULT
@@ -61,6 +62,7 @@ public final class ScaleRunMain {
         WarmUp warm = WarmUp.parse(warmup);
         warm.run(shape.model(), start, clock, 7);
         clock.reset();
+        ModelWait.resetCounts();
         long[] times = new long[steps];
         long[] last = {0};
         int[] done = {0};
@@ -84,7 +86,7 @@ public final class ScaleRunMain {
         System.out.printf(
             Locale.ROOT,
             "# %s %d %s: %s; measured %d steps: median %.1f ms, 90th percentile %.1f ms;"
-                + " maps in cost order so far: %s, in shares by cost: %s%n",
+                + " maps in cost order so far: %s, in shares by cost: %s; model's waits: %s%n",
             pool.getName(),
             processes,
             shape.label(),
@@ -93,7 +95,8 @@ public final class ScaleRunMain {
             WarmUp.median(times, 0, steps) / 1e6,
             sorted[Math.min(steps - 1, (int) Math.ceil(0.9 * steps) - 1)] / 1e6,
             counter(pool, "getMapsInCostOrder"),
-            counter(pool, "getMapsInCostShares"));
+            counter(pool, "getMapsInCostShares"),
+            ModelWait.report());
         System.out.printf(
             Locale.ROOT,
             "RESULT %s %d %s %.3f %.3f %.3f %.3f %.3f%n",
