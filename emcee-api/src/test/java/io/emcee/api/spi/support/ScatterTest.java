@@ -3,6 +3,7 @@ package io.emcee.api.spi.support;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emcee.api.EvaluationException;
 import io.emcee.api.LogProbability;
@@ -57,11 +58,35 @@ class ScatterTest {
     }
     double[] out = new double[10];
     grid.map(List.of("a", "b"), x -> 2 * x[0], in, 10, out);
-    assertEquals(List.of("a[3,6)", "b[6,10)"), grid.sent);
+    assertEquals(List.of("a[4,7)", "b[7,10)"), grid.sent);
     assertEquals(List.of("a", "b"), grid.gathered);
     for (int i = 0; i < 10; i++) {
       assertEquals(2.0 * i, out[i]);
     }
+  }
+
+  @Test
+  void theCallerTakesTheRowThatDoesNotDivideEvenlyAndNoWorkerHasMoreRowsThanIt() {
+    for (int count = 0; count <= 130; count++) {
+      for (int parts = 1; parts <= 20; parts++) {
+        int callers = Scatter.start(count, parts, 1) - Scatter.start(count, parts, 0);
+        assertEquals(0, Scatter.start(count, parts, 0));
+        assertEquals(count, Scatter.start(count, parts, parts), count + " rows, " + parts);
+        assertEquals((count + parts - 1) / parts, callers, count + " rows, " + parts);
+        int least = Integer.MAX_VALUE;
+        int most = 0;
+        for (int p = 1; p < parts; p++) {
+          int rows = Scatter.start(count, parts, p + 1) - Scatter.start(count, parts, p);
+          least = Math.min(least, rows);
+          most = Math.max(most, rows);
+        }
+        if (parts > 1) {
+          assertTrue(most <= callers && most - least <= 1, count + " rows, " + parts + " parts");
+        }
+      }
+    }
+    assertEquals(8, Scatter.start(64, 9, 1));
+    assertEquals(15, Scatter.start(64, 9, 2));
   }
 
   @Test
