@@ -86,7 +86,8 @@ public final class ScaleRunMain {
         System.out.printf(
             Locale.ROOT,
             "# %s %d %s: %s; measured %d steps: median %.1f ms, 90th percentile %.1f ms;"
-                + " maps in cost order so far: %s, in shares by cost: %s; model's waits: %s%n",
+                + " maps in cost order so far: %s, in shares by cost: %s, in equal shares: %s;"
+                + " model's waits: %s%n",
             pool.getName(),
             processes,
             shape.label(),
@@ -96,6 +97,7 @@ public final class ScaleRunMain {
             sorted[Math.min(steps - 1, (int) Math.ceil(0.9 * steps) - 1)] / 1e6,
             counter(pool, "getMapsInCostOrder"),
             counter(pool, "getMapsInCostShares"),
+            counter(pool, "getMapsInEqualShares"),
             ModelWait.report());
         System.out.printf(
             Locale.ROOT,
@@ -116,8 +118,9 @@ public final class ScaleRunMain {
   /**
    * A count of maps the pool keeps, for the pools that count them: how many it handed out slowest
    * row first ({@code getMapsInCostOrder}: grids and MPI, whose class is not on this module's
-   * compile path without OpenMPI) or in shares by cost ({@code getMapsInCostShares}: grids); "-"
-   * for the others.
+   * compile path without OpenMPI), in shares by cost ({@code getMapsInCostShares}: grids) or in
+   * equal shares of rows whose costs differ ({@code getMapsInEqualShares}: grids); "-" for the
+   * others.
    */
   private static String counter(Pool pool, String getter) {
     try {

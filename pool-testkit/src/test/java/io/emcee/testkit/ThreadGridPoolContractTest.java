@@ -87,7 +87,10 @@ class ThreadGridPoolContractTest extends PoolContract {
     try (pool) {
       Sampler here = Sampler.builder().seed(41).build();
       here.run(new Ensemble(RAMP, start, pool), 12);
+      // every way a map of rows that differ in cost can run was measured, and the chain is the same
       assertTrue(pool.getMapsInCostOrder() > 0, "some maps were handed out in predicted order");
+      assertTrue(pool.getMapsInCostShares() > 0, "some maps were shared out by predicted cost");
+      assertTrue(pool.getMapsInEqualShares() > 0, "some maps went out in equal, timed shares");
       assertTrue(java.util.Arrays.deepEquals(serial.getCoords(), here.getCoords()), "coordinates");
       assertTrue(
           java.util.Arrays.deepEquals(serial.getLogProbability(), here.getLogProbability()),
@@ -129,19 +132,23 @@ class ThreadGridPoolContractTest extends PoolContract {
         }
         pool.map(FAILS_TWICE, shuffled, 1, n, out, 1);
       }
-      long ordered = pool.getMapsInCostOrder();
-      assertTrue(ordered > 0, "the training maps were balanced and ordered");
+      assertTrue(pool.getMapsInCostOrder() > 0, "the training maps were balanced and ordered");
       double[] ascending = new double[n];
       for (int i = 0; i < n; i++) {
         ascending[i] = i + 0.5; // predicted slowest last: handed out in reverse
       }
-      EvaluationException e =
-          assertThrows(
-              EvaluationException.class,
-              () -> pool.map(FAILS_TWICE, ascending, 1, n, new double[n], 1));
-      assertEquals(ordered + 1, pool.getMapsInCostOrder(), "the failing map was ordered");
-      assertEquals(5, e.getIndex(), e.getMessage());
-      assertTrue(e.getCauseDescription().contains("bad row 5.5"), e.getCauseDescription());
+      // Whichever way the pool runs a map (the one that cost least lately, the others now and
+      // then), the lower walker is reported; repeated until a failing map ran in cost order.
+      long ordered = pool.getMapsInCostOrder();
+      for (int attempt = 0; attempt < 3 * 32 && pool.getMapsInCostOrder() == ordered; attempt++) {
+        EvaluationException e =
+            assertThrows(
+                EvaluationException.class,
+                () -> pool.map(FAILS_TWICE, ascending, 1, n, new double[n], 1));
+        assertEquals(5, e.getIndex(), e.getMessage());
+        assertTrue(e.getCauseDescription().contains("bad row 5.5"), e.getCauseDescription());
+      }
+      assertTrue(pool.getMapsInCostOrder() > ordered, "a failing map ran in cost order");
     }
   }
 
@@ -185,12 +192,15 @@ class ThreadGridPoolContractTest extends PoolContract {
         in[2 * i] = i == 4 ? 3.75 : i == 15 ? 4.0 : (i % 5) * 0.4;
       }
       long shared = pool.getMapsInCostShares();
-      EvaluationException e =
-          assertThrows(
-              EvaluationException.class, () -> pool.map(CHEAP_RAMP, in, 2, 20, new double[20], 1));
-      assertEquals(shared + 1, pool.getMapsInCostShares(), "the failing map was shared by cost");
-      assertEquals(4, e.getIndex(), e.getMessage());
-      assertTrue(e.getCauseDescription().contains("bad row 3.75"), e.getCauseDescription());
+      for (int attempt = 0; attempt < 3 * 32 && pool.getMapsInCostShares() == shared; attempt++) {
+        EvaluationException e =
+            assertThrows(
+                EvaluationException.class,
+                () -> pool.map(CHEAP_RAMP, in, 2, 20, new double[20], 1));
+        assertEquals(4, e.getIndex(), e.getMessage());
+        assertTrue(e.getCauseDescription().contains("bad row 3.75"), e.getCauseDescription());
+      }
+      assertTrue(pool.getMapsInCostShares() > shared, "a failing map was shared by cost");
     }
   }
 }

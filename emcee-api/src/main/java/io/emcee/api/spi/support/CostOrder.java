@@ -52,6 +52,7 @@ public final class CostOrder {
   private double[] loads = new double[0];
   private long orderedMaps;
   private long sharedMaps;
+  private double workNanos;
 
   /** An order that knows no cost yet. */
   public CostOrder() {}
@@ -116,7 +117,7 @@ public final class CostOrder {
     prepare(function, count);
     if (!predicts(plan, inputs, inputWidth, count)) {
       balanced.run(inputs, outputs, rowNanos);
-      costs.record(inputs, inputWidth, rowNanos, count);
+      record(inputs, inputWidth, rowNanos, count);
       return;
     }
     orderedMaps++;
@@ -132,8 +133,8 @@ public final class CostOrder {
    * Runs one map in fixed shares, one per process, that are predicted to cost the same rather than
    * to hold as many rows: the rows, slowest first, each go to the share predicted to end first
    * (largest first onto the least loaded), and each share's rows are handed to the pool
-   * contiguously. Without a prediction the shares are the usual equal ones in walker order. Either
-   * way what the rows cost is recorded for the next maps.
+   * contiguously. Without a prediction, or when {@code byCost} is false, the shares are the usual
+   * equal ones in walker order. Either way what the rows cost is recorded for the next maps.
    *
    * @param plan the pool's plan: tells what a row costs
    * @param function the function
@@ -144,6 +145,7 @@ public final class CostOrder {
    * @param outputWidth doubles per result
    * @param here this process in error messages
    * @param parts the processes, the caller's share first
+   * @param byCost whether to share by predicted cost when there is a prediction
    * @param shared the pool's fixed-share path
    * @throws EvaluationException for the failing row with the lowest walker index
    */
@@ -157,6 +159,7 @@ public final class CostOrder {
       int outputWidth,
       String here,
       int parts,
+      boolean byCost,
       Shared shared) {
     int n = Math.max(1, Math.min(count, parts));
     prepare(function, count);
@@ -164,12 +167,12 @@ public final class CostOrder {
       bounds = new int[n + 1];
       loads = new double[n];
     }
-    if (!predicts(plan, inputs, inputWidth, count)) {
+    if (!byCost || !predicts(plan, inputs, inputWidth, count)) {
       for (int p = 0; p <= n; p++) {
         bounds[p] = Scatter.start(count, n, p);
       }
       shared.run(inputs, outputs, rowNanos, bounds);
-      costs.record(inputs, inputWidth, rowNanos, count);
+      record(inputs, inputWidth, rowNanos, count);
       return;
     }
     // Largest first onto the least loaded share; then each share's rows together, in that order.
@@ -209,6 +212,7 @@ public final class CostOrder {
 
   /** Sizes the scratch arrays for {@code count} rows and forgets another function's costs. */
   private void prepare(RowFunction function, int count) {
+    workNanos = 0;
     if (function != this.function) {
       costs.clear(); // another function's rows cost something else
       this.function = function;
@@ -267,7 +271,31 @@ public final class CostOrder {
       System.arraycopy(this.outputs, k * outputWidth, outputs, order[k] * outputWidth, outputWidth);
       walkerNanos[order[k]] = rowNanos[k];
     }
-    costs.record(inputs, inputWidth, walkerNanos, count);
+    record(inputs, inputWidth, walkerNanos, count);
+  }
+
+  /** Records a map's row costs for the next prediction, and their total. */
+  private void record(double[] inputs, int inputWidth, long[] nanos, int count) {
+    costs.record(inputs, inputWidth, nanos, count);
+    double sum = 0;
+    int known = 0;
+    for (int i = 0; i < count; i++) {
+      if (nanos[i] >= 0) {
+        sum += nanos[i];
+        known++;
+      }
+    }
+    workNanos = known == 0 ? 0 : sum * count / known;
+  }
+
+  /**
+   * What the rows of the last map took in all, as timed where each ran; rows whose time is unknown
+   * are taken to cost the mean of the others.
+   *
+   * @return nanoseconds; 0 when the last map failed or no row's time is known
+   */
+  public double workNanos() {
+    return workNanos;
   }
 
   /**

@@ -32,6 +32,7 @@ final class GridMapper<M, A> {
   private final Map<Object, Long> shipped = new ConcurrentHashMap<>();
   private final ChunkPlan plan = new ChunkPlan(FIRST_MESSAGE_GUESS_NANOS);
   private final CostOrder costOrder = new CostOrder();
+  private final MapChoice choice = new MapChoice();
   private final AtomicLong chunksRerunHere = new AtomicLong();
   private @Nullable ExecutorService drivers;
 
@@ -42,6 +43,7 @@ final class GridMapper<M, A> {
   /** A new function: its rows may cost something else. */
   void newFunction() {
     plan.newFunction();
+    choice.forget();
   }
 
   long chunksRerunHere() {
@@ -54,6 +56,11 @@ final class GridMapper<M, A> {
 
   long mapsInCostShares() {
     return costOrder.sharedMaps();
+  }
+
+  /** Maps of rows whose costs differ that ran in shares of equal counts, their rows timed. */
+  long mapsInTimedEqualShares() {
+    return choice.maps(MapChoice.Way.EQUAL_SHARES);
   }
 
   /**
@@ -99,81 +106,18 @@ final class GridMapper<M, A> {
       return;
     }
     List<M> workers = pool.workers();
-    if (plan.pays(count, workers.size() + 1)) {
-      // Rows in predicted order, slowest first; with rows costly enough to be timed, the members
-      // time each one too, for the next prediction.
-      boolean timed = plan.timesEachRow();
-      costOrder.map(
-          plan,
-          current.function(),
-          inputs,
-          inputWidth,
-          count,
-          outputs,
-          outputWidth,
-          here,
-          (double[] in, double[] out, long[] rowNanos) -> {
-            Batch ordered =
-                new Batch(
-                    current,
-                    in,
-                    inputWidth,
-                    count,
-                    out,
-                    outputWidth,
-                    here,
-                    timed ? rowNanos : null);
-            Scatter.balance(
-                workers,
-                current.function(),
-                in,
-                inputWidth,
-                count,
-                out,
-                outputWidth,
-                here,
-                plan,
-                drivers(),
-                (M m, int from, int to) -> sendShare(m, ordered, from, to),
-                (A answer, M m, int from, int to) -> collect(answer, m, ordered, from, to),
-                rowNanos);
-          });
-      return;
-    }
-    if (plan.costsDiffer() && workers.size() > 0) {
-      // Rows that cost different amounts, too few or too cheap to balance for a message's cost:
-      // one share per process as ever, of equal predicted cost rather than of equal count, and
-      // every row timed for the next prediction.
-      int parts = Math.min(count, workers.size() + 1);
-      costOrder.shares(
-          plan,
-          current.function(),
-          inputs,
-          inputWidth,
-          count,
-          outputs,
-          outputWidth,
-          here,
-          parts,
-          (double[] in, double[] out, long[] rowNanos, int[] bounds) -> {
-            Batch shared =
-                new Batch(current, in, inputWidth, count, out, outputWidth, here, rowNanos);
-            Scatter.map(
-                workers,
-                current.function(),
-                in,
-                inputWidth,
-                count,
-                out,
-                outputWidth,
-                here,
-                (M m, int from, int to) -> sendShare(m, shared, from, to),
-                (A answer, M m, int from, int to) -> gather(answer, m, shared, from, to),
-                plan,
-                parts,
-                bounds,
-                rowNanos);
-          });
+    int processes = workers.size() + 1;
+    if (workers.size() > 0 && plan.costsDiffer()) {
+      // Rows that cost different amounts, timed one by one wherever they run: the way that cost
+      // least lately runs the map, and what it took is measured against its rows' total time.
+      long t0 = System.nanoTime();
+      MapChoice.Way way = choice.next(plan.pays(count, processes));
+      if (way == MapChoice.Way.BALANCED) {
+        balanced(b, workers);
+      } else {
+        shares(b, workers, way == MapChoice.Way.COST_SHARES);
+      }
+      choice.took(way, System.nanoTime() - t0, costOrder.workNanos(), Math.min(count, processes));
       return;
     }
     costOrder.clear();
@@ -190,6 +134,82 @@ final class GridMapper<M, A> {
         send,
         (A answer, M m, int from, int to) -> gather(answer, m, b, from, to),
         plan);
+  }
+
+  /**
+   * A balanced map: chunks handed out as members answer, the rows in predicted order, slowest
+   * first, each row timed by whoever evaluates it, for the next prediction.
+   */
+  private void balanced(Batch b, List<M> workers) {
+    GridPool.Shipment current = b.run();
+    costOrder.map(
+        plan,
+        current.function(),
+        b.inputs(),
+        b.inputWidth(),
+        b.count(),
+        b.outputs(),
+        b.outputWidth(),
+        b.here(),
+        (double[] in, double[] out, long[] rowNanos) -> {
+          Batch ordered =
+              new Batch(
+                  current, in, b.inputWidth(), b.count(), out, b.outputWidth(), b.here(), rowNanos);
+          Scatter.balance(
+              workers,
+              current.function(),
+              in,
+              b.inputWidth(),
+              b.count(),
+              out,
+              b.outputWidth(),
+              b.here(),
+              plan,
+              drivers(),
+              (M m, int from, int to) -> sendShare(m, ordered, from, to),
+              (A answer, M m, int from, int to) -> collect(answer, m, ordered, from, to),
+              rowNanos);
+        });
+  }
+
+  /**
+   * One share per process, of equal predicted cost ({@code byCost}) or of equal counts, every row
+   * timed for the next prediction.
+   */
+  private void shares(Batch b, List<M> workers, boolean byCost) {
+    GridPool.Shipment current = b.run();
+    int parts = Math.min(b.count(), workers.size() + 1);
+    costOrder.shares(
+        plan,
+        current.function(),
+        b.inputs(),
+        b.inputWidth(),
+        b.count(),
+        b.outputs(),
+        b.outputWidth(),
+        b.here(),
+        parts,
+        byCost,
+        (double[] in, double[] out, long[] rowNanos, int[] bounds) -> {
+          Batch shared =
+              new Batch(
+                  current, in, b.inputWidth(), b.count(), out, b.outputWidth(), b.here(), rowNanos);
+          Scatter.map(
+              workers,
+              current.function(),
+              in,
+              b.inputWidth(),
+              b.count(),
+              out,
+              b.outputWidth(),
+              b.here(),
+              (M m, int from, int to) -> sendShare(m, shared, from, to),
+              (A answer, M m, int from, int to) -> gather(answer, m, shared, from, to),
+              plan,
+              parts,
+              bounds,
+              rowNanos);
+        });
   }
 
   /**

@@ -16,14 +16,17 @@ import org.jspecify.annotations.Nullable;
  * The common part of a master/worker pool on a cluster library: every process runs the same
  * program; the master samples and each {@link #map} sends one {@link Chunk} per worker member while
  * the master evaluates its own share, then gathers the answers in the order sent. Once the rows are
- * known to cost enough to be worth a few messages each, maps are balanced instead ({@link
- * Scatter#balance}): a driver thread per member hands it the next chunk as it answers, and the
- * master takes chunks too, so rows of unequal cost keep every member busy; the rows predicted
- * slowest go first ({@link CostOrder}), so that no slow row is left to end the map. The function is
- * serialized once per run (so a function that cannot travel is refused at once, even with no worker
- * yet) and goes to each member only with its first chunk of the run; a member that is gone has its
- * share evaluated by the master, which counts it. Workers serve in {@link #waitForTasks()} until
- * the master closes the pool or leaves, or until no master has been seen for the configured wait.
+ * known to differ in cost, a map can also be balanced ({@link Scatter#balance}: a driver thread per
+ * member hands it the next chunk as it answers, and the master takes chunks too, the rows predicted
+ * slowest first, so that no slow row is left to end the map) or cut into shares of equal predicted
+ * cost ({@link CostOrder}); each map's time is measured against its rows' total time, and the way
+ * that cost least in recent maps runs the next ones, the others being tried again now and then (how
+ * much a balanced map's extra messages cost depends on the library and the machine). The function
+ * is serialized once per run (so a function that cannot travel is refused at once, even with no
+ * worker yet) and goes to each member only with its first chunk of the run; a member that is gone
+ * has its share evaluated by the master, which counts it. Workers serve in {@link #waitForTasks()}
+ * until the master closes the pool or leaves, or until no master has been seen for the configured
+ * wait.
  *
  * <p>A subclass supplies the library's own parts: the worker members, how a chunk is sent and its
  * answer received, whether a master is present, how workers are released, and shutdown; its
@@ -264,6 +267,18 @@ public abstract class GridPool<M, A> implements Pool {
    */
   public final long getMapsInCostShares() {
     return mapper.mapsInCostShares();
+  }
+
+  /**
+   * How many maps of rows whose costs differ this master split into fixed shares of equal count,
+   * because that way had cost least in its recent maps (balanced maps and shares by predicted cost
+   * are measured too, and each way is tried again now and then); 0 while rows are cheap or cost the
+   * same, when every map has equal shares anyway.
+   *
+   * @return maps so far
+   */
+  public final long getMapsInEqualShares() {
+    return mapper.mapsInTimedEqualShares();
   }
 
   /**

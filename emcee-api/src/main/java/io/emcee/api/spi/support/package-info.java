@@ -19,9 +19,10 @@
  *       as members answer with results still in order ({@link
  *       io.emcee.api.spi.support.Scatter#balance}), with the share of a member that is gone
  *       evaluated by the master and counted ({@link
- *       io.emcee.api.spi.support.GridPool#getChunksRerunHere()}); the rows of a balanced map are
- *       handed out slowest first, as predicted from the costs of the nearest points of the last
- *       maps ({@link io.emcee.api.spi.support.CostOrder});
+ *       io.emcee.api.spi.support.GridPool#getChunksRerunHere()}); which of these, or shares of
+ *       equal predicted cost, runs a map is chosen by what each cost in recent maps; the rows of a
+ *       balanced map are handed out slowest first, as predicted from the costs of the nearest
+ *       points of the last maps ({@link io.emcee.api.spi.support.CostOrder});
  *   <li>one wire format for a chunk and its result ({@link io.emcee.api.spi.support.Chunk}, {@link
  *       io.emcee.api.spi.support.ChunkResult}): plain bytes any library can carry;
  *   <li>the worker's wait for the master to release it, and the bounded wait for members;

@@ -197,6 +197,60 @@ class CostOrderTest {
     assertEquals(2, ChunkPlan.to(plan.next()), "by rows: a twelfth of the batch, rounded up");
   }
 
+  @Test
+  void sharesOfEqualCountStayInWalkerOrderAndEveryWayTellsWhatItsRowsTookInAll() {
+    CostOrder order = new CostOrder();
+    ChunkPlan plan = costlyPlan();
+    List<int[]> boundsSeen = new ArrayList<>();
+    List<double[]> handed = new ArrayList<>();
+    CostOrder.Shared serial =
+        (inputs, outputs, rowNanos, bounds) -> {
+          boundsSeen.add(java.util.Arrays.copyOf(bounds, 4));
+          handed.add(column(inputs));
+          Batches.evaluate(SUM, inputs, 2, outputs, 1, 0, N, 0, "here");
+          for (int k = 0; k < N; k++) {
+            rowNanos[k] = k == 3 ? -1 : cost(inputs[2 * k]); // one row's time unknown
+          }
+        };
+    double[] out = new double[N];
+    order.shares(plan, SUM, points(7), 2, N, out, 1, "here", 3, true, serial);
+    double[] in = points(8);
+    order.shares(plan, SUM, in, 2, N, out, 1, "here", 3, false, serial);
+    assertArrayEquals(column(in), handed.get(1), "equal shares: walker order");
+    assertArrayEquals(new int[] {0, 6, 11, 16}, boundsSeen.get(1), "6, 5 and 5 rows");
+    double known = 0;
+    for (int i = 0; i < N; i++) {
+      known += i == 3 ? 0 : cost(in[2 * i]);
+      assertEquals(in[2 * i] + 10 * in[2 * i + 1], out[i], "walker " + i);
+    }
+    assertEquals(known * N / (N - 1), order.workNanos(), 1e-6, "the unknown row at the mean");
+    order.shares(plan, SUM, in, 2, N, out, 1, "here", 3, true, serial);
+    assertEquals(1, order.sharedMaps(), "by predicted cost only when asked, with a prediction");
+    // each row was timed in the map before: its prediction is its cost, the slowest comes first
+    assertEquals(
+        java.util.Arrays.stream(column(in)).max().orElseThrow(),
+        handed.get(2)[0],
+        "shared by cost: the slowest row first");
+    assertThrows(
+        EvaluationException.class,
+        () ->
+            order.shares(
+                plan,
+                SUM,
+                in,
+                2,
+                N,
+                new double[N],
+                1,
+                "here",
+                3,
+                false,
+                (inputs, outputs, rowNanos, bounds) -> {
+                  throw new EvaluationException(2, "worker 1", "gone wrong there", null);
+                }));
+    assertEquals(0, order.workNanos(), "a failed map tells nothing");
+  }
+
   private static double[] column(double[] p) {
     double[] x0 = new double[N];
     for (int i = 0; i < N; i++) {
