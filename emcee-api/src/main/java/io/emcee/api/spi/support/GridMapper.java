@@ -86,6 +86,11 @@ final class GridMapper<M, A> {
         String here) {
       this(run, inputs, inputWidth, count, outputs, outputWidth, here, null);
     }
+
+    /** The same map on its rows gathered in another order, each row's time going to rowNanos. */
+    Batch reordered(double[] inputs, double[] outputs, long[] rowNanos) {
+      return new Batch(run, inputs, inputWidth, count, outputs, outputWidth, here, rowNanos);
+    }
   }
 
   /**
@@ -152,9 +157,7 @@ final class GridMapper<M, A> {
         b.outputWidth(),
         b.here(),
         (double[] in, double[] out, long[] rowNanos) -> {
-          Batch ordered =
-              new Batch(
-                  current, in, b.inputWidth(), b.count(), out, b.outputWidth(), b.here(), rowNanos);
+          Batch ordered = b.reordered(in, out, rowNanos);
           Scatter.balance(
               workers,
               current.function(),
@@ -191,9 +194,7 @@ final class GridMapper<M, A> {
         parts,
         byCost,
         (double[] in, double[] out, long[] rowNanos, int[] bounds) -> {
-          Batch shared =
-              new Batch(
-                  current, in, b.inputWidth(), b.count(), out, b.outputWidth(), b.here(), rowNanos);
+          Batch shared = b.reordered(in, out, rowNanos);
           Scatter.map(
               workers,
               current.function(),
