@@ -1,5 +1,6 @@
 package io.emcee.api.spi.support;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * shares by predicted cost only pay when the prediction explains the cost.
  *
  * <p>The system property {@code emcee.mapWay} ({@code equal}, {@code cost} or {@code balanced})
- * pins one way, for measurements of what each gains. Thread-safe; one per pool.
+ * pins one way, for measurements of what each gains; a map that cannot be balanced (its chunks
+ * would not be worth their messages) then runs in shares by cost. Thread-safe; one per pool.
  */
 final class MapChoice {
   /** Ways a map of rows whose costs differ can run. */
@@ -57,10 +59,11 @@ final class MapChoice {
   }
 
   private static @Nullable Way pinned(@Nullable String property) {
-    if (property == null || property.isBlank() || property.equals("auto")) {
+    if (property == null) {
       return null;
     }
     return switch (property.trim().toLowerCase(Locale.ROOT)) {
+      case "", "auto" -> null;
       case "equal" -> Way.EQUAL_SHARES;
       case "cost" -> Way.COST_SHARES;
       case "balanced" -> Way.BALANCED;
@@ -74,7 +77,7 @@ final class MapChoice {
 
   /** Forgets what the ways cost: a new function's rows may cost something else. */
   synchronized void forget() {
-    java.util.Arrays.fill(ratio, Double.NaN);
+    Arrays.fill(ratio, Double.NaN);
   }
 
   /**

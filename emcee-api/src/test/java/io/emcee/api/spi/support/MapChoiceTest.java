@@ -97,6 +97,8 @@ class MapChoiceTest {
       assertTrue(e.getMessage().contains("equal, cost, balanced or auto"), e.getMessage());
       System.setProperty("emcee.mapWay", " Cost ");
       assertEquals(Way.COST_SHARES, new MapChoice().next(true));
+      System.setProperty("emcee.mapWay", " AUTO ");
+      assertEquals(Way.EQUAL_SHARES, new MapChoice().next(true), "auto: the first untried way");
     } finally {
       if (before == null) {
         System.clearProperty("emcee.mapWay");
