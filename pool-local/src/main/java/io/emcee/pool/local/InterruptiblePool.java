@@ -46,7 +46,7 @@ public final class InterruptiblePool implements Pool {
   private volatile boolean closed;
 
   /** What rows cost in the last maps, for handing out the slow ones first. */
-  private final RowCosts rowCosts = new RowCosts(2);
+  private final RowCosts rowCosts = new RowCosts(RowCosts.MAPS);
 
   private int[] rowOrder = new int[0];
 
@@ -178,7 +178,7 @@ public final class InterruptiblePool implements Pool {
       // costs; cheap rows go four chunks a thread, so that taking a chunk stays negligible.
       int chunks = nanosPerRow >= ONE_ROW_CHUNKS_ABOVE_NANOS ? count : Math.min(count, threads * 4);
       // One row at a time, the rows predicted slowest (from the costs of the nearest points timed
-      // in the last two maps) go first, so that no thread starts a long row when the others are
+      // in the last four steps) go first, so that no thread starts a long row when the others are
       // nearly done.
       int[] order = null;
       if (chunks == count) {

@@ -10,26 +10,36 @@ import org.jspecify.annotations.Nullable;
  * long ones early instead of ending a map on them.
  *
  * <p>A row's cost is predicted from its coordinates: the mean cost of the {@value #NEIGHBOURS}
- * nearest points timed in the last {@link #getMaps() maps} (both halves of a red-blue step),
- * weighted by the inverse squared distance. Each coordinate is scaled by the spread of those points
- * and weighted by how much their cost follows it (its squared correlation with the cost, and that
- * of its squared distance from the mean, plus one over the number of points so that no coordinate
- * is ignored): a cost that depends on a few of many parameters finds its neighbours along those.
- * The cost a row had in the same half's previous map predicts nothing: a proposal is a new point,
- * and the log-probability's cost follows the point, not the walker. Points whose cost is unknown
- * (negative) are left out. The order only changes which thread or worker evaluates a row, never
- * where its result is written: the chain is the same either way.
+ * nearest points timed in the last {@link #getMaps() maps} (for a sampler's red-blue maps, {@link
+ * #MAPS}: both halves of the last four steps), weighted by the inverse squared distance. Each
+ * coordinate is scaled by the spread of those points and weighted by how much their cost follows
+ * it, cubed: its squared correlation with the cost, plus that of its squared distance from the
+ * mean, plus one over the number of points so that no coordinate is ignored, that sum cubed. So a
+ * cost that depends on a few of many parameters finds its neighbours along those almost alone, and
+ * a cost that steps up at a boundary is predicted from points on the same side of it. The cost a
+ * row had in the same half's previous map predicts nothing: a proposal is a new point, and the
+ * log-probability's cost follows the point, not the walker. Points whose cost is unknown (negative)
+ * are left out. The order only changes which thread or worker evaluates a row, never where its
+ * result is written: the chain is the same either way.
  *
  * <pre>{@code if (costs.order(inputs, width, count, order)) { ... hand out order[0], ... }}</pre>
  *
- * <p>A prediction costs about a nanosecond per known point and coordinate for each row, so callers
- * ask {@link #pays} first. Not thread-safe: one map at a time, as pools run them. Allocates only
- * when the rows or their width grow.
+ * <p>A prediction costs up to about a nanosecond per known point and coordinate for each row (far
+ * less when the cost follows one coordinate: the search then visits only the points near the row
+ * along it), so callers ask {@link #pays} first. Not thread-safe: one map at a time, as pools run
+ * them. Allocates only when the rows or their width grow.
  */
 @Stability(Stability.Level.EXPERIMENTAL)
 public final class RowCosts {
   /** How many nearest timed points a prediction averages. */
   public static final int NEIGHBOURS = 8;
+
+  /**
+   * How many maps a pool's predictor remembers: both halves of a sampler's last four steps. Fewer
+   * points leave few neighbours near a boundary where the cost steps up, and a row there predicted
+   * cheap but slow ends its share late.
+   */
+  public static final int MAPS = 8;
 
   /** Costs are kept in nanoseconds up to this (about 18 minutes a row); longer ones tie. */
   private static final long MAX_NANOS = (1L << 40) - 1;
@@ -52,13 +62,19 @@ public final class RowCosts {
   private double[] linear = new double[0];
   private double[] square = new double[0];
   private double[] squareVariance = new double[0];
+  private int[] byWeight = new int[0];
+  private double[] known = new double[0];
+  private long[] knownCost = new long[0];
+  private int knownCount;
+  private double[] along = new double[0];
+  private long[] sorted = new long[0];
   private final double[] nearDistance = new double[NEIGHBOURS];
   private final long[] nearCost = new long[NEIGHBOURS];
 
   /**
    * A predictor that remembers the points of the last {@code maps} maps.
    *
-   * @param maps 2 for a sampler's red-blue maps (both halves of the last step); at least 1
+   * @param maps at least 1; {@link #MAPS} for a sampler's red-blue maps
    */
   public RowCosts(int maps) {
     if (maps < 1) {
@@ -144,39 +160,51 @@ public final class RowCosts {
   }
 
   /**
-   * Sets {@link #scale} to each coordinate's inverse variance over the remembered points, times its
-   * {@linkplain #relevance relevance}.
+   * Gathers the remembered points of known cost into {@link #known} and {@link #knownCost}, sets
+   * {@link #scale} to each coordinate's inverse variance over them times its {@linkplain #relevance
+   * relevance}, and sorts them along the heaviest coordinate for {@link #predict}.
    *
    * @return false when no point with a known cost is remembered
    */
   private boolean spread() {
-    Arrays.fill(mean, 0, width, 0);
-    Arrays.fill(scale, 0, width, 0);
-    long n = 0;
+    int n = 0;
+    for (int m = 0; m < maps; m++) {
+      n += counts[m];
+    }
+    if (knownCost.length < n || known.length < n * width) {
+      knownCost = new long[n];
+      known = new double[n * width];
+      along = new double[n];
+      sorted = new long[n];
+    }
+    n = 0;
     for (int m = 0; m < maps; m++) {
       for (int j = 0; j < counts[m]; j++) {
         if (costs[m][j] >= 0) {
+          knownCost[n] = costs[m][j];
+          System.arraycopy(points[m], j * width, known, n * width, width);
           n++;
-          for (int d = 0; d < width; d++) {
-            mean[d] += points[m][j * width + d];
-          }
         }
       }
     }
+    knownCount = n;
     if (n == 0) {
       return false;
+    }
+    Arrays.fill(mean, 0, width, 0);
+    Arrays.fill(scale, 0, width, 0);
+    for (int j = 0; j < n; j++) {
+      for (int d = 0; d < width; d++) {
+        mean[d] += known[j * width + d];
+      }
     }
     for (int d = 0; d < width; d++) {
       mean[d] /= n;
     }
-    for (int m = 0; m < maps; m++) {
-      for (int j = 0; j < counts[m]; j++) {
-        if (costs[m][j] >= 0) {
-          for (int d = 0; d < width; d++) {
-            double z = points[m][j * width + d] - mean[d];
-            scale[d] += z * z;
-          }
-        }
+    for (int j = 0; j < n; j++) {
+      for (int d = 0; d < width; d++) {
+        double z = known[j * width + d] - mean[d];
+        scale[d] += z * z;
       }
     }
     for (int d = 0; d < width; d++) {
@@ -184,44 +212,55 @@ public final class RowCosts {
       scale[d] = scale[d] > 0 ? n / scale[d] : 0;
     }
     relevance(n);
+    // The heaviest coordinates first, for a distance that can stop as soon as it is too far.
+    for (int d = 0; d < width; d++) {
+      int q = d;
+      while (q > 0 && scale[byWeight[q - 1]] < scale[d]) {
+        byWeight[q] = byWeight[q - 1];
+        q--;
+      }
+      byWeight[q] = d;
+    }
+    // The points sorted along the heaviest coordinate (as floats, so that a key holds the point's
+    // index too; a float's rounding only moves which of two nearly equal points is tried first).
+    int h = byWeight[0];
+    for (int j = 0; j < n; j++) {
+      int bits = Float.floatToIntBits((float) known[j * width + h]);
+      sorted[j] = ((long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32) | j;
+    }
+    Arrays.sort(sorted, 0, n);
+    for (int i = 0; i < n; i++) {
+      along[i] = known[(int) sorted[i] * width + h];
+    }
     return true;
   }
 
   /**
    * Multiplies each coordinate's {@link #scale} by how much the remembered costs follow it: {@code
-   * 1/n + r1² + r2²}, where r1 is the correlation of the cost with the standardized coordinate z
+   * (1/n + r1² + r2²)³}, where r1 is the correlation of the cost with the standardized coordinate z
    * and r2 with {@code z² - 1} (a cost that grows away from the mean in both directions). Costs
    * that do not differ leave the scales as they are.
    */
-  private void relevance(long n) {
+  private void relevance(int n) {
     double meanCost = 0;
-    for (int m = 0; m < maps; m++) {
-      for (int j = 0; j < counts[m]; j++) {
-        if (costs[m][j] >= 0) {
-          meanCost += costs[m][j];
-        }
-      }
+    for (int j = 0; j < n; j++) {
+      meanCost += knownCost[j];
     }
     meanCost /= n;
     Arrays.fill(linear, 0, width, 0);
     Arrays.fill(square, 0, width, 0);
     Arrays.fill(squareVariance, 0, width, 0);
     double costVariance = 0;
-    for (int m = 0; m < maps; m++) {
-      for (int j = 0; j < counts[m]; j++) {
-        if (costs[m][j] < 0) {
-          continue;
-        }
-        double dc = costs[m][j] - meanCost;
-        costVariance += dc * dc;
-        for (int d = 0; d < width; d++) {
-          // standardized: the z of the n points have mean 0 and mean square 1
-          double z = (points[m][j * width + d] - mean[d]) * Math.sqrt(scale[d]);
-          double q = z * z - 1;
-          linear[d] += z * dc;
-          square[d] += q * dc;
-          squareVariance[d] += q * q;
-        }
+    for (int j = 0; j < n; j++) {
+      double dc = knownCost[j] - meanCost;
+      costVariance += dc * dc;
+      for (int d = 0; d < width; d++) {
+        // standardized: the z of the n points have mean 0 and mean square 1
+        double z = (known[j * width + d] - mean[d]) * Math.sqrt(scale[d]);
+        double q = z * z - 1;
+        linear[d] += z * dc;
+        square[d] += q * dc;
+        squareVariance[d] += q * q;
       }
     }
     if (costVariance <= 0) {
@@ -231,38 +270,51 @@ public final class RowCosts {
       double r1 = linear[d] / Math.sqrt(n * costVariance);
       double r2 =
           squareVariance[d] > 0 ? square[d] / Math.sqrt(squareVariance[d] * costVariance) : 0;
-      scale[d] *= 1.0 / n + r1 * r1 + r2 * r2;
+      double relevance = 1.0 / n + r1 * r1 + r2 * r2;
+      scale[d] *= relevance * relevance * relevance;
     }
   }
 
-  /** The predicted cost of the point at {@code inputs[at..at + width)}. */
+  /**
+   * The predicted cost of the point at {@code inputs[at..at + width)}. The search starts at the
+   * point's place along the heaviest coordinate and walks outwards on both sides, the nearer side
+   * first, until that coordinate alone puts every point left farther than the neighbours found: a
+   * cost that follows one coordinate is predicted from a few dozen points rather than from all.
+   */
   private long predict(double[] inputs, int at) {
     Arrays.fill(nearDistance, Double.MAX_VALUE);
     int found = 0;
-    for (int m = 0; m < maps; m++) {
-      double[] p = points[m];
-      long[] c = costs[m];
-      for (int j = 0; j < counts[m]; j++) {
-        if (c[j] < 0) {
-          continue;
+    int h = byWeight[0];
+    double x = inputs[at + h];
+    double weight = scale[h];
+    int above = Arrays.binarySearch(along, 0, knownCount, x);
+    above = above < 0 ? -above - 1 : above;
+    int below = above - 1;
+    while (below >= 0 || above < knownCount) {
+      boolean down = above >= knownCount || (below >= 0 && x - along[below] <= along[above] - x);
+      int i = down ? below-- : above++;
+      double gap = down ? x - along[i] : along[i] - x;
+      if (gap * gap * weight >= nearDistance[NEIGHBOURS - 1]) {
+        break; // every point left is farther along the heaviest coordinate alone
+      }
+      int j = (int) sorted[i];
+      int base = j * width;
+      double distance = 0;
+      for (int k = 0; k < width && distance < nearDistance[NEIGHBOURS - 1]; k++) {
+        int d = byWeight[k];
+        double z = inputs[at + d] - known[base + d];
+        distance += z * z * scale[d];
+      }
+      if (distance < nearDistance[NEIGHBOURS - 1]) {
+        int q = NEIGHBOURS - 1;
+        while (q > 0 && nearDistance[q - 1] > distance) {
+          nearDistance[q] = nearDistance[q - 1];
+          nearCost[q] = nearCost[q - 1];
+          q--;
         }
-        double distance = 0;
-        int base = j * width;
-        for (int d = 0; d < width; d++) {
-          double z = inputs[at + d] - p[base + d];
-          distance += z * z * scale[d];
-        }
-        if (distance < nearDistance[NEIGHBOURS - 1]) {
-          int q = NEIGHBOURS - 1;
-          while (q > 0 && nearDistance[q - 1] > distance) {
-            nearDistance[q] = nearDistance[q - 1];
-            nearCost[q] = nearCost[q - 1];
-            q--;
-          }
-          nearDistance[q] = distance;
-          nearCost[q] = c[j];
-          found = Math.min(NEIGHBOURS, found + 1);
-        }
+        nearDistance[q] = distance;
+        nearCost[q] = knownCost[j];
+        found = Math.min(NEIGHBOURS, found + 1);
       }
     }
     double weights = 0;
@@ -292,6 +344,7 @@ public final class RowCosts {
       linear = new double[width];
       square = new double[width];
       squareVariance = new double[width];
+      byWeight = new int[width];
     }
     int slot = (int) (recorded % maps);
     if (costs[slot].length < count) {
