@@ -38,7 +38,7 @@ public final class CostOrder {
   /** Whether rows are reordered at all ({@code -Demcee.rowOrder=off} for measurements). */
   private static final boolean ORDERS = !"off".equals(System.getProperty("emcee.rowOrder"));
 
-  private final RowCosts costs = new RowCosts(2);
+  private final RowCosts costs = new RowCosts(RowCosts.MAPS);
   private @Nullable RowFunction function;
   private int[] order = new int[0];
   private double[] inputs = new double[0];
@@ -133,8 +133,9 @@ public final class CostOrder {
    * Runs one map in fixed shares, one per process, that are predicted to cost the same rather than
    * to hold as many rows: the rows, slowest first, each go to the share predicted to end first
    * (largest first onto the least loaded), and each share's rows are handed to the pool
-   * contiguously. Without a prediction, or when {@code byCost} is false, the shares are the usual
-   * equal ones in walker order. Either way what the rows cost is recorded for the next maps.
+   * contiguously, the caller's share (the first) being the one predicted lightest. Without a
+   * prediction, or when {@code byCost} is false, the shares are the usual equal ones in walker
+   * order. Either way what the rows cost is recorded for the next maps.
    *
    * @param plan the pool's plan: tells what a row costs
    * @param function the function
@@ -187,11 +188,19 @@ public final class CostOrder {
       loads[least] += Math.max(1, predicted[k]);
       shareOf[k] = least;
     }
+    // The caller's share is the lightest: the caller sends every other share before it starts.
+    int lightest = 0;
+    for (int p = 1; p < n; p++) {
+      if (loads[p] < loads[lightest]) {
+        lightest = p;
+      }
+    }
     int at = 0;
     for (int p = 0; p < n; p++) {
       bounds[p] = at;
+      int share = p == 0 ? lightest : p == lightest ? 0 : p;
       for (int k = 0; k < count; k++) {
-        if (shareOf[k] == p) {
+        if (shareOf[k] == share) {
           shareOrder[at++] = order[k];
         }
       }

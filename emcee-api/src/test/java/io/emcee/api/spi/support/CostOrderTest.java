@@ -226,11 +226,23 @@ class CostOrderTest {
     assertEquals(known * N / (N - 1), order.workNanos(), 1e-6, "the unknown row at the mean");
     order.shares(plan, SUM, in, 2, N, out, 1, "here", 3, true, serial);
     assertEquals(1, order.sharedMaps(), "by predicted cost only when asked, with a prediction");
-    // each row was timed in the map before: its prediction is its cost, the slowest comes first
+    // each row was timed in the map before: its prediction is its cost
+    double[] byCost = handed.get(2);
+    int[] cut = boundsSeen.get(2);
+    double[] shareCost = new double[3];
+    for (int p = 0; p < 3; p++) {
+      for (int k = cut[p]; k < cut[p + 1]; k++) {
+        shareCost[p] += cost(byCost[k]);
+        assertTrue(k == cut[p] || byCost[k] <= byCost[k - 1], "each share slowest row first");
+      }
+    }
+    assertTrue(
+        shareCost[0] <= shareCost[1] && shareCost[0] <= shareCost[2],
+        "the caller's share the lightest: " + java.util.Arrays.toString(shareCost));
     assertEquals(
         java.util.Arrays.stream(column(in)).max().orElseThrow(),
-        handed.get(2)[0],
-        "shared by cost: the slowest row first");
+        java.util.Arrays.stream(byCost, cut[1], N).max().orElseThrow(),
+        "the slowest row sent to a worker");
     assertThrows(
         EvaluationException.class,
         () ->
