@@ -1,6 +1,7 @@
 package io.emcee.benchmarks;
 
 import io.emcee.api.Pool;
+import io.emcee.api.Pools;
 import io.emcee.api.RowFunction;
 import io.emcee.api.spi.support.Batches;
 import io.emcee.api.spi.support.ChunkPlan;
@@ -102,7 +103,7 @@ public final class ShareCheckMain {
     Shares(CostShape shape, int parts) {
       this.shape = shape;
       this.parts = parts;
-      this.ideal = new IdealClock(new Here(), shape, parts, ScaleRunMain.NDIM);
+      this.ideal = new IdealClock(Pools.serial(), shape, parts, ScaleRunMain.NDIM);
     }
 
     @Override
@@ -188,26 +189,6 @@ public final class ShareCheckMain {
     @Override
     public String getName() {
       return "shares";
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  /** Evaluates here, for the ideal clock's pass-through. */
-  private static final class Here implements Pool {
-    @Override
-    public void map(
-        RowFunction function,
-        double[] inputs,
-        int inputWidth,
-        int count,
-        double[] outputs,
-        int outputWidth) {}
-
-    @Override
-    public String getName() {
-      return "here";
     }
 
     @Override
