@@ -133,7 +133,7 @@ public final class CostOrder {
    * Runs one map in fixed shares, one per process, that are predicted to cost the same rather than
    * to hold as many rows: the rows, slowest first, each go to the share predicted to end first
    * (largest first onto the least loaded), and each share's rows are handed to the pool
-   * contiguously, the caller's share (the first) being the one predicted lightest. Without a
+   * contiguously, the caller's share (the first) being the one predicted heaviest. Without a
    * prediction, or when {@code byCost} is false, the shares are the usual equal ones in walker
    * order. Either way what the rows cost is recorded for the next maps.
    *
@@ -188,17 +188,18 @@ public final class CostOrder {
       loads[least] += Math.max(1, predicted[k]);
       shareOf[k] = least;
     }
-    // The caller's share is the lightest: the caller sends every other share before it starts.
-    int lightest = 0;
+    // The caller keeps the heaviest share: a worker's share also pays for its message there and
+    // back and for being gathered (equal shares give the caller the extra row for the same reason).
+    int heaviest = 0;
     for (int p = 1; p < n; p++) {
-      if (loads[p] < loads[lightest]) {
-        lightest = p;
+      if (loads[p] > loads[heaviest]) {
+        heaviest = p;
       }
     }
     int at = 0;
     for (int p = 0; p < n; p++) {
       bounds[p] = at;
-      int share = p == 0 ? lightest : p == lightest ? 0 : p;
+      int share = p == 0 ? heaviest : p == heaviest ? 0 : p;
       for (int k = 0; k < count; k++) {
         if (shareOf[k] == share) {
           shareOrder[at++] = order[k];

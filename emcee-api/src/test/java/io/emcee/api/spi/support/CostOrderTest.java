@@ -237,12 +237,8 @@ class CostOrderTest {
       }
     }
     assertTrue(
-        shareCost[0] <= shareCost[1] && shareCost[0] <= shareCost[2],
-        "the caller's share the lightest: " + java.util.Arrays.toString(shareCost));
-    assertEquals(
-        java.util.Arrays.stream(column(in)).max().orElseThrow(),
-        java.util.Arrays.stream(byCost, cut[1], N).max().orElseThrow(),
-        "the slowest row sent to a worker");
+        shareCost[0] >= shareCost[1] && shareCost[0] >= shareCost[2],
+        "the caller's share the heaviest: " + java.util.Arrays.toString(shareCost));
     assertThrows(
         EvaluationException.class,
         () ->
