@@ -22,6 +22,32 @@ final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final Path output;
 
+  /**
+   * A child inherits ignored signals, and a test suite started in the background by a script (
+   * {@code mvn ... &}) has SIGINT ignored; a JVM that starts so can never catch it. GNU env puts
+   * SIGINT back to its default before it starts the child, so Ctrl-C tests mean the same however
+   * the suite was started.
+   */
+  private static final List<String> SIGINT_RESET = List.of("env", "--default-signal=INT");
+
+  private static final boolean RESETS_SIGINT = resetsSigint();
+
+  private static boolean resetsSigint() {
+    try {
+      Process p =
+          new ProcessBuilder(SIGINT_RESET.get(0), SIGINT_RESET.get(1), "true")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private ChildJvm(Process process, Path output) {
     this.process = process;
     this.output = output;
@@ -58,6 +84,12 @@ final class ChildJvm implements AutoCloseable {
       Class<?> mainClass,
       String... args)
       throws IOException {
+    return launch(javaCommand(classPath, jvmArgs, mainClass, args), env);
+  }
+
+  /** The command {@link #start} runs: this JDK's java, a small heap, then the arguments given. */
+  static List<String> javaCommand(
+      String classPath, List<String> jvmArgs, Class<?> mainClass, String... args) {
     String java =
         System.getProperty("emcee.test.java", System.getProperty("java.home") + "/bin/java");
     List<String> command = new ArrayList<>();
@@ -68,7 +100,7 @@ final class ChildJvm implements AutoCloseable {
     command.addAll(jvmArgs);
     command.add(mainClass.getName());
     command.addAll(List.of(args));
-    return launch(command, env);
+    return command;
   }
 
   /**
@@ -77,7 +109,12 @@ final class ChildJvm implements AutoCloseable {
    */
   static ChildJvm launch(List<String> command, Map<String, String> env) throws IOException {
     Path output = Files.createTempFile("child-jvm", ".log");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    List<String> full = new ArrayList<>();
+    if (RESETS_SIGINT) {
+      full.addAll(SIGINT_RESET);
+    }
+    full.addAll(command);
+    ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
     pb.redirectOutput(output.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("EMCEE_"));
     pb.environment().putAll(env);
@@ -106,6 +143,30 @@ final class ChildJvm implements AutoCloseable {
   /** The process, for signals and liveness checks. */
   Process process() {
     return process;
+  }
+
+  /**
+   * Sends SIGINT, as Ctrl-C at a terminal does. Fails with the reason if the child ignores SIGINT
+   * (read from {@code /proc} where there is one), since the signal would then do nothing.
+   */
+  void interrupt() throws IOException, InterruptedException {
+    long pid = process.pid();
+    Path status = Path.of("/proc", Long.toString(pid), "status");
+    if (Files.isReadable(status)) {
+      for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+        if (line.startsWith("SigIgn:")
+            && (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 1)) != 0) {
+          throw new AssertionError(
+              "the child ignores SIGINT, inherited from the test run (started in the background"
+                  + " by a script?), and 'env --default-signal=INT' "
+                  + (RESETS_SIGINT ? "did not reset it" : "is not available here"));
+        }
+      }
+    }
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -INT " + pid + " failed; output:\n" + output());
+    }
   }
 
   /** Destroys the process (forcibly if it does not stop within 5 s) and deletes its log. */

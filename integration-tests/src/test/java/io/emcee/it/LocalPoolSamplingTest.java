@@ -12,6 +12,7 @@ import io.emcee.core.Sampler;
 import io.emcee.core.model.LogProbabilityException;
 import io.emcee.pool.local.InterruptiblePool;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +129,22 @@ class LocalPoolSamplingTest {
   }
 
   @Test
+  void aProgramStartedWithCtrlCIgnoredSaysCtrlCCannotStopIt() throws Exception {
+    List<String> java =
+        ChildJvm.javaCommand(
+            ChildJvm.classPathWithout(s -> false), List.of(), LocalSigintMain.class, "describe");
+    List<String> ignoring = new ArrayList<>(List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh"));
+    ignoring.addAll(java);
+    try (ChildJvm normal = ChildJvm.launch(java, Map.of());
+        ChildJvm ignored = ChildJvm.launch(ignoring, Map.of())) {
+      assertEquals(0, normal.waitFor(Duration.ofSeconds(60)), normal.output());
+      assertEquals(0, ignored.waitFor(Duration.ofSeconds(60)), ignored.output());
+      assertTrue(normal.output().contains(", Ctrl-C stops sampling]"), normal.output());
+      assertTrue(ignored.output().contains(", Ctrl-C ignored by this process]"), ignored.output());
+    }
+  }
+
+  @Test
   void ctrlCStopsAtAStepBoundaryAndTheRunResumesToTheSameChain() throws Exception {
     Sampler reference = Sampler.builder().seed(LocalSigintMain.SEED).build();
     reference.run(
@@ -145,9 +162,7 @@ class LocalPoolSamplingTest {
         Thread.sleep(20);
       }
       assertTrue(child.output().contains("sampling"), child.output());
-      Process kill =
-          new ProcessBuilder("kill", "-INT", Long.toString(child.process().pid())).start();
-      assertEquals(0, kill.waitFor());
+      child.interrupt();
       assertEquals(0, child.waitFor(Duration.ofSeconds(120)), child.output());
       String out = child.output();
       assertTrue(

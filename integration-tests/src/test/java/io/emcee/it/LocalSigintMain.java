@@ -52,9 +52,16 @@ public final class LocalSigintMain {
         .count();
   }
 
-  /** Runs the program; the pool comes from the class path (local). */
+  /**
+   * Runs the program; the pool comes from the class path (local). With the argument {@code
+   * describe} it only prints the pool, which says whether Ctrl-C can stop it.
+   */
   public static void main(String[] args) {
     try (Pool pool = Pools.load("local")) {
+      if (args.length > 0 && args[0].equals("describe")) {
+        System.out.println(pool);
+        return;
+      }
       Sampler sampler = Sampler.builder().seed(SEED).build();
       Ensemble ensemble = new Ensemble(model(), start(), pool);
       try {

@@ -114,9 +114,7 @@ class StorageIntegrationTest {
         Thread.sleep(20);
       }
       Thread.sleep(200);
-      Process kill =
-          new ProcessBuilder("kill", "-INT", Long.toString(child.process().pid())).start();
-      assertEquals(0, kill.waitFor());
+      child.interrupt();
       assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
       assertTrue(child.output().contains("interrupted kept="), child.output());
       assertTrue(child.output().contains("closed"), child.output());

@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Signals are handled with {@code sun.misc.Signal} from the {@code jdk.unsupported} module, the
  * JDK's supported way to catch SIGINT, reached by reflection so that the build (whose javac and
  * javadoc warn on every mention of proprietary API) stays free of warnings.
+ *
+ * <p>A process that starts with SIGINT ignored keeps ignoring it: the JVM will not let it be
+ * caught. That is what a shell does to a program it starts in the background without job control
+ * ({@code java ... &} in a script), so Ctrl-C and {@code kill -INT} do not reach such a run. This
+ * is then reported once, at debug level, and {@link #isActive()} is false.
  */
 final class CtrlC {
   private static final System.Logger LOG = System.getLogger(CtrlC.class.getName());
@@ -26,6 +31,7 @@ final class CtrlC {
   private static @Nullable Object previous;
   private static boolean installed;
   private static boolean interruptSent;
+  private static boolean ignoredReported;
 
   private CtrlC() {}
 
@@ -81,13 +87,31 @@ final class CtrlC {
     try {
       Signals s = signals != null ? signals : Signals.lookUp();
       signals = s;
-      previous = s.handle().invoke(null, s.sigint(), s.ours());
+      Object before = s.handle().invoke(null, s.sigint(), s.ours());
+      if (before == s.ignoreHandler()) {
+        // The JVM leaves a signal that was ignored at start ignored and installs nothing.
+        if (!ignoredReported) {
+          ignoredReported = true;
+          LOG.log(
+              Level.DEBUG,
+              "SIGINT is ignored in this process (a script started it in the background), so"
+                  + " Ctrl-C cannot stop the sampler; start it with"
+                  + " 'env --default-signal=INT java ...' to make Ctrl-C work");
+        }
+        return;
+      }
+      previous = before;
       installed = true;
       interruptSent = false;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       // -Xrs, a platform without SIGINT, or no jdk.unsupported: Ctrl-C keeps its meaning.
       LOG.log(Level.DEBUG, "Ctrl-C handling not installed: " + unwrap(e));
     }
+  }
+
+  /** Whether Ctrl-C now reaches the sampling threads of registered pools. */
+  static synchronized boolean isActive() {
+    return installed;
   }
 
   static synchronized void unregister(Crew crew) {

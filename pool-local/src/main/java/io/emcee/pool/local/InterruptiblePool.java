@@ -26,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  * stops the pool's threads; the sampler then stops at the step boundary with every completed step
  * kept, and a later map starts the threads again, so the run can continue from {@code
  * sampler.getLastSample()}. A second Ctrl-C quits at once. Unclosed pools never keep the JVM alive
- * (daemon threads, stopped by a cleaner once the pool is unreachable); closing twice is harmless.
+ * (daemon threads, stopped by a cleaner once the pool is unreachable); closing twice is harmless. A
+ * program that a script starts in the background ({@code java ... &}) inherits SIGINT ignored, and
+ * the JVM keeps it so: Ctrl-C cannot reach it, and {@link #toString()} says so. Start such a run
+ * with {@code env --default-signal=INT java ...} to make it stoppable by {@code kill -INT}.
  *
  * <pre>
  * {@code try (Pool pool = new InterruptiblePool(4)) { sampler.run(new Ensemble(lp, start, pool), 1000); } }
@@ -259,7 +262,9 @@ public final class InterruptiblePool implements Pool {
     return "InterruptiblePool["
         + threads
         + " threads"
-        + (handlesCtrlC ? ", Ctrl-C stops sampling" : "")
+        + (!handlesCtrlC
+            ? ""
+            : CtrlC.isActive() ? ", Ctrl-C stops sampling" : ", Ctrl-C ignored by this process")
         + (closed ? ", closed" : "")
         + "]";
   }
