@@ -66,6 +66,7 @@ public final class RowCosts {
   private double[] known = new double[0];
   private long[] knownCost = new long[0];
   private int knownCount;
+  private int searched;
   private double[] along = new double[0];
   private long[] sorted = new long[0];
   private final double[] nearDistance = new double[NEIGHBOURS];
@@ -81,6 +82,7 @@ public final class RowCosts {
       throw new IllegalArgumentException("maps must be at least 1, got " + maps);
     }
     this.maps = maps;
+    this.searched = maps;
     this.points = new double[maps][0];
     this.costs = new long[maps][0];
     this.counts = new int[maps];
@@ -97,18 +99,32 @@ public final class RowCosts {
 
   /**
    * Whether predicting is worth its cost for rows that take {@code rowNanos} each: when a row costs
-   * at least 50 times the search for its neighbours among the remembered points.
+   * at least 50 times the search for its neighbours among the points of the newest map. The next
+   * {@link #order} then searches as many of the newest maps as rows that dear pay for, the search's
+   * cost taken at its most (every point, every coordinate): cheaper rows are predicted from fewer
+   * maps rather than not at all.
    *
    * @param rowNanos what a row costs, in nanoseconds (NaN: unknown, never pays)
    * @param width doubles per point
    * @return whether to call {@link #order}
    */
   public boolean pays(double rowNanos, int width) {
-    long known = 0;
-    for (int c : counts) {
-      known += c;
+    if (Double.isNaN(rowNanos)) {
+      return false;
     }
-    return known > 0 && rowNanos >= ROW_OVER_SEARCH * known * Math.max(1, width);
+    double affordable = rowNanos / (ROW_OVER_SEARCH * Math.max(1, width));
+    long points = 0;
+    int newest = 0;
+    while (newest < Math.min(maps, recorded)) {
+      int slot = (int) ((recorded - 1 - newest) % maps);
+      if (points + counts[slot] > affordable) {
+        break;
+      }
+      points += counts[slot];
+      newest++;
+    }
+    searched = newest;
+    return points > 0;
   }
 
   /**
@@ -167,9 +183,10 @@ public final class RowCosts {
    * @return false when no point with a known cost is remembered
    */
   private boolean spread() {
+    int newest = Math.min(searched, (int) Math.min(maps, recorded));
     int n = 0;
-    for (int m = 0; m < maps; m++) {
-      n += counts[m];
+    for (int k = 0; k < newest; k++) {
+      n += counts[(int) ((recorded - 1 - k) % maps)];
     }
     if (knownCost.length < n || known.length < n * width) {
       knownCost = new long[n];
@@ -178,7 +195,8 @@ public final class RowCosts {
       sorted = new long[n];
     }
     n = 0;
-    for (int m = 0; m < maps; m++) {
+    for (int k = 0; k < newest; k++) {
+      int m = (int) ((recorded - 1 - k) % maps);
       for (int j = 0; j < counts[m]; j++) {
         if (costs[m][j] >= 0) {
           knownCost[n] = costs[m][j];
@@ -357,11 +375,13 @@ public final class RowCosts {
     System.arraycopy(inputs, 0, points[slot], 0, count * width);
     counts[slot] = count;
     recorded++;
+    searched = maps; // until pays says otherwise
   }
 
   /** Forgets every recorded map: the next {@link #order} has no prediction. */
   public void clear() {
     Arrays.fill(counts, 0);
     recorded = 0;
+    searched = maps;
   }
 }

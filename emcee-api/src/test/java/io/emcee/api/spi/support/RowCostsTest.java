@@ -1,6 +1,7 @@
 package io.emcee.api.spi.support;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,6 +152,26 @@ class RowCostsTest {
     // 1 of 346 with this seed; 14 without cubing the weights, 15 remembering two maps, 72 with
     // neither.
     assertTrue(missed <= 0.02 * slow, missed + " of " + slow + " slow rows predicted cheap");
+  }
+
+  @Test
+  void rowsTooCheapToSearchEveryMapAreRankedByTheNewestMapsTheyPayFor() {
+    RowCosts costs = new RowCosts(4);
+    // The two older maps: very slow at x0 = 1; the two newest: slow at x0 = 3. Width 2, 4 points.
+    for (int map = 0; map < 4; map++) {
+      boolean newer = map >= 2;
+      costs.record(line(4, 0), 2, newer ? new long[] {1, 1, 1, 9} : new long[] {1, 20, 1, 1}, 4);
+    }
+    int[] order = new int[4];
+    // 50 ns per point and coordinate: 1600 ns pays for all 16 points, 800 for the newest 8
+    assertTrue(costs.pays(1600, 2));
+    assertTrue(costs.order(line(4, 0.1), 2, 4, order));
+    assertEquals(1, order[0], "every map: x0 = 1 the slowest on average");
+    assertTrue(costs.pays(800, 2));
+    assertTrue(costs.order(line(4, 0.1), 2, 4, order));
+    assertEquals(3, order[0], "the newest two maps only");
+    assertTrue(costs.pays(400, 2), "the newest map alone");
+    assertFalse(costs.pays(399, 2), "not even the newest map");
   }
 
   @Test
