@@ -1,7 +1,7 @@
 """emcee 3.1 with multiprocessing.Pool(N) on the scale benchmark's simulation.
 
-The same model as ScaleBenchmarkMain's: a log-probability that waits 2 ms (more in the slow
-regions of the unequal cost shapes) without using a core, on average that long (ModelWait.java),
+The same model as ScaleBenchmarkMain's: a log-probability that waits 2 ms, or the base cost
+given to ScaleBenchmarkMain --row-ms (more in the slow regions of the unequal cost shapes), without using a core, on average that long (ModelWait.java),
 128 walkers in 5-D. Prints one line per
 shape: `RESULT emcee N shape ideal_ms measured_ms efficiency whole_ms whole_efficiency`, where both
 ideals are computed per map exactly as IdealClock.java does. The warm-up is a number of steps or
@@ -12,6 +12,7 @@ where settle is a number of steps run once with equal costs before the shapes (S
 --settle).
 """
 import math
+import os
 import sys
 import time
 from multiprocessing import Pool
@@ -19,7 +20,8 @@ from multiprocessing import Pool
 import emcee
 import numpy as np
 
-BASE = 0.002
+# The base cost, in seconds: 2 ms unless ScaleBenchmarkMain --row-ms says otherwise.
+BASE = int(os.environ.get("EMCEE_SCALE_ROW_NANOS", "2000000")) / 1e9
 
 
 def cost(x, shape):

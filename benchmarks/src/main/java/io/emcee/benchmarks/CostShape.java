@@ -39,8 +39,27 @@ enum CostShape {
     }
   };
 
-  /** The base cost of one evaluation: 2 ms. */
-  static final long BASE_NANOS = 2_000_000L;
+  /**
+   * Where the scale benchmark tells each process it starts (masters, workers, MPI ranks, emcee's
+   * script) the base cost, in nanoseconds: {@code ScaleBenchmarkMain --row-ms}.
+   */
+  static final String BASE_ENV = "EMCEE_SCALE_ROW_NANOS";
+
+  /** The base cost of one evaluation: 2 ms unless the benchmark was given another. */
+  static final long BASE_NANOS = baseNanos(System.getenv(BASE_ENV));
+
+  /** The base cost from {@link #BASE_ENV}'s value, 2 ms when it is not set. */
+  static long baseNanos(@org.jspecify.annotations.Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return 2_000_000L;
+    }
+    long nanos = Long.parseLong(value.trim());
+    if (nanos < 10_000L || nanos > 1_000_000_000L) {
+      throw new IllegalArgumentException(
+          BASE_ENV + " is the base cost in nanoseconds, 10 µs to 1 s: " + value);
+    }
+    return nanos;
+  }
 
   /**
    * What evaluating the model at {@code x} costs.

@@ -18,23 +18,35 @@ import java.util.concurrent.TimeUnit;
  * How much of each process's time goes to the model when a run spreads over many processes:
  * efficiency = ideal step time / measured step time, for every backend at N processes (N - 1 worker
  * JVMs and the master on the grids, N MPI ranks, N local threads) and for emcee 3.1 with {@code
- * multiprocessing.Pool(N)} on the same simulation, in one invocation. The model waits 2 ms (or more
- * in the slow regions of the unequal shapes, see {@link CostShape}) without using a core, so 17
- * processes fit on a 2-core machine; 128 walkers in 5-D.
+ * multiprocessing.Pool(N)} on the same simulation, in one invocation. The model waits 2 ms by
+ * default (more in the slow regions of the unequal shapes, see {@link CostShape}) without using a
+ * core, so 17 processes fit on a 2-core machine; 128 walkers in 5-D.
  *
  * <p>Run: {@code bin/benchmark ScaleBenchmarkMain [--pools local,hazelcast,ignite,mpi,emcee]
  * [--processes 9,17] [--shapes equal,few-slow,half-slow,ramp] [--steps 20] [--warmup auto]
- * [--settle 0]}. {@code --warmup} is a number of steps run before measuring each shape, or {@code
- * auto} (the default): until the step time has settled ({@link WarmUp}); each run prints what its
- * warm-up did. {@code --settle N} first runs N steps with equal costs once for all the shapes, as a
- * user's long run or standing cluster has run before it is measured: 17 grid JVMs on 2 cores keep
- * getting faster for a thousand steps and more (the run prints the block medians).
+ * [--settle 0] [--row-ms 2]}. {@code --row-ms} is the base cost of an evaluation (the shapes' slow
+ * rows cost multiples of it), for every backend and emcee alike. {@code --warmup} is a number of
+ * steps run before measuring each shape, or {@code auto} (the default): until the step time has
+ * settled ({@link WarmUp}); each run prints what its warm-up did. {@code --settle N} first runs N
+ * steps with equal costs once for all the shapes, as a user's long run or standing cluster has run
+ * before it is measured: 17 grid JVMs on 2 cores keep getting faster for a thousand steps and more
+ * (the run prints the block medians).
  */
 public final class ScaleBenchmarkMain {
   private static final String JAVA =
       System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 
+  /** The base cost of one evaluation every process is told ({@code --row-ms}). */
+  private static long rowNanos = CostShape.BASE_NANOS;
+
   private ScaleBenchmarkMain() {}
+
+  /** What every process of the benchmark is told besides its own settings. */
+  private static Map<String, String> withRowCost(Map<String, String> env) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put(CostShape.BASE_ENV, String.valueOf(rowNanos));
+    return all;
+  }
 
   /**
    * Runs the benchmark and prints a table.
@@ -59,6 +71,14 @@ public final class ScaleBenchmarkMain {
         case "--warmup" -> {
           warmup = args[i + 1];
           WarmUp.parse(warmup); // refuses a bad value before any process starts
+        }
+        case "--row-ms" -> {
+          double ms = Double.parseDouble(args[i + 1]);
+          if (!(ms >= 0.01 && ms <= 1000)) {
+            throw new IllegalArgumentException(
+                "--row-ms is the base cost of one evaluation in ms, 0.01 to 1000: " + args[i + 1]);
+          }
+          rowNanos = Math.round(ms * 1e6);
         }
         case "--settle" -> {
           settle = Integer.parseInt(args[i + 1]);
@@ -85,7 +105,9 @@ public final class ScaleBenchmarkMain {
             + warmup
             + ", settled first: "
             + settle
-            + " steps (--steps, --warmup, --settle)");
+            + " steps, base cost of an evaluation: "
+            + rowNanos / 1e6
+            + " ms (--steps, --warmup, --settle, --row-ms)");
     System.out.println(
         "| pool | processes | cost shape | ideal ms/step | measured ms/step | efficiency"
             + " | whole-evaluation ideal ms/step | efficiency against it |");
@@ -199,7 +221,7 @@ public final class ScaleBenchmarkMain {
   static Process startWorker(List<String> command, Map<String, String> env) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().putAll(env);
+    pb.environment().putAll(withRowCost(env));
     return pb.start();
   }
 
@@ -243,7 +265,7 @@ public final class ScaleBenchmarkMain {
   private static List<String> master(List<String> command, Map<String, String> env)
       throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().putAll(env);
+    pb.environment().putAll(withRowCost(env));
     Process p = pb.start();
     List<String> results = new ArrayList<>();
     try (BufferedReader r =
