@@ -1,8 +1,8 @@
 """emcee 3.1 with multiprocessing.Pool(N) on the scale benchmark's simulation.
 
 The same model as ScaleBenchmarkMain's: a log-probability that waits 2 ms, or the base cost
-given to ScaleBenchmarkMain --row-ms (more in the slow regions of the unequal cost shapes), without using a core, on average that long (ModelWait.java),
-128 walkers in 5-D. Prints one line per
+given to ScaleBenchmarkMain --row-ms (more in the slow regions of the unequal cost shapes),
+without using a core, on average that long (ModelWait.java), 128 walkers in 5-D. Prints one line per
 shape: `RESULT emcee N shape ideal_ms measured_ms efficiency whole_ms whole_efficiency`, where both
 ideals are computed per map exactly as IdealClock.java does. The warm-up is a number of steps or
 `auto`, as WarmUp.java defines it (blocks of 10 steps until 5 blocks in a row have not brought the

@@ -53,10 +53,20 @@ enum CostShape {
     if (value == null || value.isBlank()) {
       return 2_000_000L;
     }
-    long nanos = Long.parseLong(value.trim());
+    return checkedBase(Long.parseLong(value.trim()), BASE_ENV + "=" + value);
+  }
+
+  /**
+   * A base cost the benchmark can wait for, from 10 µs to 1 s.
+   *
+   * @param nanos the base cost in nanoseconds
+   * @param setting where it came from, for the error
+   * @return {@code nanos}
+   */
+  static long checkedBase(long nanos, String setting) {
     if (nanos < 10_000L || nanos > 1_000_000_000L) {
       throw new IllegalArgumentException(
-          BASE_ENV + " is the base cost in nanoseconds, 10 µs to 1 s: " + value);
+          setting + ": the base cost of an evaluation must be from 10 µs (0.01 ms) to 1 s");
     }
     return nanos;
   }

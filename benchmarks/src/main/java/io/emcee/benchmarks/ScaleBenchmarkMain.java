@@ -72,14 +72,10 @@ public final class ScaleBenchmarkMain {
           warmup = args[i + 1];
           WarmUp.parse(warmup); // refuses a bad value before any process starts
         }
-        case "--row-ms" -> {
-          double ms = Double.parseDouble(args[i + 1]);
-          if (!(ms >= 0.01 && ms <= 1000)) {
-            throw new IllegalArgumentException(
-                "--row-ms is the base cost of one evaluation in ms, 0.01 to 1000: " + args[i + 1]);
-          }
-          rowNanos = Math.round(ms * 1e6);
-        }
+        case "--row-ms" ->
+            rowNanos =
+                CostShape.checkedBase(
+                    Math.round(Double.parseDouble(args[i + 1]) * 1e6), "--row-ms " + args[i + 1]);
         case "--settle" -> {
           settle = Integer.parseInt(args[i + 1]);
           if (settle < 0) {
