@@ -143,10 +143,13 @@ def main():
             clock = IdealClock(pool, shape, n)
             sampler = emcee.EnsembleSampler(nwalkers, ndim, model, pool=clock)
             t0 = time.perf_counter()
-            times, last = [], t0
+            times, starts, last = [], [], t0
+            start = time.monotonic_ns()
             for _ in sampler.sample(p0, iterations=steps):
                 now = time.perf_counter()
                 times.append(now - last)
+                starts.append(start)
+                start = time.monotonic_ns()
                 last = now
             measured = (time.perf_counter() - t0) / steps * 1e3
             ideal = clock.ideal / steps * 1e3
@@ -155,6 +158,9 @@ def main():
                   f" {np.median(times) * 1e3:.1f} ms, 90th percentile"
                   f" {np.sort(times)[min(steps - 1, math.ceil(0.9 * steps) - 1)] * 1e3:.1f} ms;"
                   f" model's waits: {pool.apply(waits_report)} (one worker's, all its calls)")
+            if os.environ.get("EMCEE_SCALE_STEP_TIMES"):
+                print(f"# STEPS emcee {n} {shape}:" + "".join(
+                    f" {s / 1e6:.3f}:{t * 1e3:.3f}" for s, t in zip(starts, times)))
             print(f"RESULT emcee {n} {shape} {ideal:.3f} {measured:.3f} {ideal / measured:.3f}"
                   f" {whole:.3f} {whole / measured:.3f}", flush=True)
 

@@ -24,13 +24,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code bin/benchmark ScaleBenchmarkMain [--pools local,hazelcast,ignite,mpi,emcee]
  * [--processes 9,17] [--shapes equal,few-slow,half-slow,ramp] [--steps 20] [--warmup auto]
- * [--settle 0] [--row-ms 2]}. {@code --row-ms} is the base cost of an evaluation (the shapes' slow
- * rows cost multiples of it), for every backend and emcee alike. {@code --warmup} is a number of
- * steps run before measuring each shape, or {@code auto} (the default): until the step time has
- * settled ({@link WarmUp}); each run prints what its warm-up did. {@code --settle N} first runs N
- * steps with equal costs once for all the shapes, as a user's long run or standing cluster has run
- * before it is measured: 17 grid JVMs on 2 cores keep getting faster for a thousand steps and more
- * (the run prints the block medians).
+ * [--settle 0] [--row-ms 2] [--step-times no]}. {@code --row-ms} is the base cost of an evaluation
+ * (the shapes' slow rows cost multiples of it), for every backend and emcee alike. {@code
+ * --step-times yes} has each master print a {@code # STEPS} line per shape: when each measured step
+ * began, on the kernel's monotonic clock, and how long it lasted, for {@code
+ * benchmarks/steps_beside_thread.py} to set beside a {@code perf} record of another thread. {@code
+ * --warmup} is a number of steps run before measuring each shape, or {@code auto} (the default):
+ * until the step time has settled ({@link WarmUp}); each run prints what its warm-up did. {@code
+ * --settle N} first runs N steps with equal costs once for all the shapes, as a user's long run or
+ * standing cluster has run before it is measured: 17 grid JVMs on 2 cores keep getting faster for a
+ * thousand steps and more (the run prints the block medians).
  */
 public final class ScaleBenchmarkMain {
   private static final String JAVA =
@@ -41,10 +44,16 @@ public final class ScaleBenchmarkMain {
 
   private ScaleBenchmarkMain() {}
 
+  /** Whether the masters print each measured step's start and duration ({@code --step-times}). */
+  private static boolean stepTimes;
+
   /** What every process of the benchmark is told besides its own settings. */
-  private static Map<String, String> withRowCost(Map<String, String> env) {
+  private static Map<String, String> withSettings(Map<String, String> env) {
     Map<String, String> all = new java.util.HashMap<>(env);
     all.put(CostShape.BASE_ENV, String.valueOf(rowNanos));
+    if (stepTimes) {
+      all.put(ScaleRunMain.STEP_TIMES_ENV, "1");
+    }
     return all;
   }
 
@@ -76,6 +85,7 @@ public final class ScaleBenchmarkMain {
             rowNanos =
                 CostShape.checkedBase(
                     Math.round(Double.parseDouble(args[i + 1]) * 1e6), "--row-ms " + args[i + 1]);
+        case "--step-times" -> stepTimes = yesOrNo(args[i + 1]);
         case "--settle" -> {
           settle = Integer.parseInt(args[i + 1]);
           if (settle < 0) {
@@ -103,7 +113,7 @@ public final class ScaleBenchmarkMain {
             + settle
             + " steps, base cost of an evaluation: "
             + rowNanos / 1e6
-            + " ms (--steps, --warmup, --settle, --row-ms)");
+            + " ms (--steps, --warmup, --settle, --row-ms, --step-times)");
     System.out.println(
         "| pool | processes | cost shape | ideal ms/step | measured ms/step | efficiency"
             + " | whole-evaluation ideal ms/step | efficiency against it |");
@@ -122,6 +132,14 @@ public final class ScaleBenchmarkMain {
           f.length > 7 ? f[7] : "",
           f.length > 8 ? f[8] : "");
     }
+  }
+
+  private static boolean yesOrNo(String value) {
+    return switch (value) {
+      case "yes" -> true;
+      case "no" -> false;
+      default -> throw new IllegalArgumentException("--step-times is yes or no: " + value);
+    };
   }
 
   private static List<String> run(
@@ -217,7 +235,7 @@ public final class ScaleBenchmarkMain {
   static Process startWorker(List<String> command, Map<String, String> env) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().putAll(withRowCost(env));
+    pb.environment().putAll(withSettings(env));
     return pb.start();
   }
 
@@ -261,7 +279,7 @@ public final class ScaleBenchmarkMain {
   private static List<String> master(List<String> command, Map<String, String> env)
       throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().putAll(withRowCost(env));
+    pb.environment().putAll(withSettings(env));
     Process p = pb.start();
     List<String> results = new ArrayList<>();
     try (BufferedReader r =

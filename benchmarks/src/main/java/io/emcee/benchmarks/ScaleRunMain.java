@@ -20,13 +20,42 @@ import java.util.Locale;
  *
  * <p>Arguments: {@code processes steps warmup settle shape...}, with {@code warmup} a number of
  * steps or {@code auto} ({@link WarmUp}) and {@code settle} a number of steps. Before each RESULT
- * line it prints what the warm-up did and the median and 90th percentile of the measured steps.
+ * line it prints what the warm-up did and the median and 90th percentile of the measured steps, and
+ * with {@code EMCEE_SCALE_STEP_TIMES} set, each measured step's start and duration.
  */
 public final class ScaleRunMain {
   static final int WALKERS = 128;
   static final int NDIM = 5;
 
+  /** Set by {@code --step-times}: whether to print when each measured step began and lasted. */
+  static final String STEP_TIMES_ENV = "EMCEE_SCALE_STEP_TIMES";
+
+  private static final boolean STEP_TIMES = System.getenv(STEP_TIMES_ENV) != null;
+
   private ScaleRunMain() {}
+
+  /**
+   * One line with each measured step's start and duration, {@code start:duration} in ms, the start
+   * on the clock of {@code System.nanoTime} (on Linux the kernel's monotonic clock, which {@code
+   * perf record -k CLOCK_MONOTONIC} also stamps events with), so that slow steps can be set beside
+   * what else ran on the machine.
+   */
+  static String stepTimes(String pool, int processes, String shape, long t0, long[] times) {
+    StringBuilder line =
+        new StringBuilder("# STEPS ")
+            .append(pool)
+            .append(' ')
+            .append(processes)
+            .append(' ')
+            .append(shape)
+            .append(':');
+    long at = t0;
+    for (long t : times) {
+      line.append(String.format(Locale.ROOT, " %.3f:%.3f", at / 1e6, t / 1e6));
+      at += t;
+    }
+    return line.toString();
+  }
 
   /**
    * Runs this process's part.
@@ -79,6 +108,9 @@ public final class ScaleRunMain {
               return true;
             });
         double measured = (System.nanoTime() - t0) / 1e6 / steps;
+        if (STEP_TIMES) {
+          System.out.println(stepTimes(pool.getName(), processes, shape.label(), t0, times));
+        }
         double ideal = clock.idealNanos() / 1e6 / steps;
         double whole = clock.wholeNanos() / 1e6 / steps;
         long[] sorted = times.clone();
