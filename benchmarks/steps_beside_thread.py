@@ -18,6 +18,7 @@ a burst, the mean step of each kind, and the efficiency (the run's ideal over th
 all the steps and of those that did not overlap one.
 """
 
+import os
 import re
 import statistics
 import subprocess
@@ -33,8 +34,16 @@ MERGE_MS = 5.0
 
 def bursts(perf_data, prefix):
     """The thread's bursts on a core: [start ms, end ms, ms on a core], in time order."""
-    text = subprocess.run(["perf", "script", "-i", perf_data, "-F", "time,cpu,trace"],
-                          capture_output=True, text=True, check=True).stdout
+    if not os.path.isfile(perf_data):
+        sys.exit(f"no perf record at {perf_data}: make one with perf record, as the docstring shows")
+    try:
+        text = subprocess.run(["perf", "script", "-i", perf_data, "-F", "time,cpu,trace"],
+                              capture_output=True, text=True, check=True).stdout
+    except FileNotFoundError:
+        sys.exit("perf is not installed: install linux-perf (Debian) to record and read threads")
+    except subprocess.CalledProcessError as e:
+        last = e.stderr.strip().splitlines()[-1:] or [str(e)]
+        sys.exit(f"perf could not read {perf_data}: {last[0]}")
     spells, since = [], {}
     for line in text.splitlines():
         m = SWITCH.search(line)
