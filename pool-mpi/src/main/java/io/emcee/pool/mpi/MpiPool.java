@@ -82,6 +82,7 @@ public final class MpiPool implements Pool {
 
   private final ChunkPlan plan = new ChunkPlan(FIRST_MESSAGE_GUESS_NANOS);
   private final CostOrder costOrder = new CostOrder();
+  private final MpiWay way = new MpiWay();
   private final MpiBalance balanced;
 
   private final ObjectInputFilter allowList;
@@ -224,6 +225,7 @@ public final class MpiPool implements Pool {
       byte[] bytes = function == this.function ? null : Shipping.serialize(function);
       if (bytes != null) {
         plan.newFunction();
+        way.forget();
       }
       if (size == 1) {
         this.function = function;
@@ -231,7 +233,9 @@ public final class MpiPool implements Pool {
             function, inputs, inputWidth, outputs, outputWidth, 0, count, 0, location(ROOT));
         return;
       }
-      if (plan.pays(count, size)) {
+      boolean pays = plan.pays(count, size);
+      if (pays && way.balanceNext()) {
+        long t0 = System.nanoTime();
         broadcastHeader(CMD_BALANCE, bytes, function, count, inputWidth, outputWidth);
         // Rows in predicted order, slowest first; costly rows are timed on every rank.
         boolean timed = plan.timesEachRow();
@@ -247,9 +251,16 @@ public final class MpiPool implements Pool {
             (double[] in, double[] out, long[] rowNanos) ->
                 settle(
                     balanced(function, in, inputWidth, count, out, outputWidth, timed, rowNanos)));
+        way.took(true, System.nanoTime() - t0, count);
       } else {
-        costOrder.clear();
+        long t0 = System.nanoTime();
+        if (!pays) {
+          costOrder.clear(); // rows that cost the same: the next balanced map predicts afresh
+        }
         scatterEvaluateGather(function, bytes, inputs, inputWidth, count, outputs, outputWidth);
+        if (pays) {
+          way.took(false, System.nanoTime() - t0, count);
+        }
       }
     } catch (MPIException e) {
       throw communicationFailure(e);

@@ -1,0 +1,82 @@
+package io.emcee.pool.mpi;
+
+/**
+ * Chooses whether the master balances its next map of rows whose costs differ or keeps fixed
+ * shares, from each way's recent time per row. Balancing pays when the rows truly differ, but it
+ * runs a dispatcher thread beside the master's own evaluations: for a model that computes, on ranks
+ * that each have a core, that thread and the rows it stretches can cost more than balancing wins,
+ * and rows stretched that way look different enough to keep balancing. Measuring the map's time per
+ * row, not against its rows' total as timed (which the same stretching inflates), sees that.
+ * Balancing stays the way for rows that differ unless fixed shares are a tenth faster a row: maps
+ * differ in which rows they hold, so a closer result could be chance. While balancing runs, fixed
+ * shares are tried one map in {@value #TRY_SELDOM} (where they lose, they lose much); while fixed
+ * shares run, balancing is tried one map in {@value #TRY_EVERY}. Not thread-safe: used under the
+ * pool's lock.
+ */
+final class MpiWay {
+  /** While fixed shares run, balancing runs one map in this many. */
+  static final int TRY_EVERY = 32;
+
+  /** While balancing runs, fixed shares run one map in this many. */
+  static final int TRY_SELDOM = 256;
+
+  /** Fixed shares replace balancing when their time per row is below this part of its. */
+  static final double FIXED_MARGIN = 0.9;
+
+  /** How much a map's time per row moves its way's recent one. */
+  private static final double FOLLOW = 0.3;
+
+  private double balancedPerRow = Double.NaN;
+  private double fixedPerRow = Double.NaN;
+  private long maps;
+
+  /** Forgets both ways' times: a new function's rows may cost something else. */
+  void forget() {
+    balancedPerRow = Double.NaN;
+    fixedPerRow = Double.NaN;
+  }
+
+  /**
+   * Whether the next map of rows whose costs differ runs balanced: at first, then fixed shares
+   * once, then the faster way (balancing unless fixed shares are a tenth faster), the other now and
+   * then.
+   *
+   * @return true to balance, false for fixed shares
+   */
+  boolean balanceNext() {
+    long map = maps++;
+    if (Double.isNaN(balancedPerRow)) {
+      return true;
+    }
+    if (Double.isNaN(fixedPerRow)) {
+      return false;
+    }
+    if (fixedPerRow < FIXED_MARGIN * balancedPerRow) {
+      return map % TRY_EVERY == 0;
+    }
+    return map % TRY_SELDOM != 0;
+  }
+
+  /**
+   * Records what a map took.
+   *
+   * @param balanced whether it ran balanced
+   * @param nanos its time
+   * @param rows its rows
+   */
+  void took(boolean balanced, long nanos, int rows) {
+    if (rows <= 0 || nanos <= 0) {
+      return;
+    }
+    double perRow = (double) nanos / rows;
+    if (balanced) {
+      balancedPerRow = follow(balancedPerRow, perRow);
+    } else {
+      fixedPerRow = follow(fixedPerRow, perRow);
+    }
+  }
+
+  private static double follow(double recent, double value) {
+    return Double.isNaN(recent) ? value : (1 - FOLLOW) * recent + FOLLOW * value;
+  }
+}
