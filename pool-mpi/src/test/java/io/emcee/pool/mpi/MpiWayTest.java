@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** How the master chooses between balancing a map and fixed shares by each way's time per row. */
 class MpiWayTest {
@@ -37,21 +39,19 @@ class MpiWayTest {
     assertEquals(1 + 10, balanced, "the first map, then one in 32");
   }
 
-  @Test
-  void balancingStaysUnlessFixedSharesAreATenthFaster() {
-    MpiWay way = new MpiWay();
-    int maps = 2 + 256 * 2;
-    int fixed = maps - balancedMaps(way, maps, 1_000_000L, 950_000L);
-    assertEquals(1 + 2, fixed, "the second map, then one in 256");
-  }
-
-  @Test
-  void fixedSharesSlowerThanBalancingAreTriedOneMapInTwoHundredFiftySix() {
-    MpiWay way = new MpiWay();
-    // rows that truly differ: fixed shares wait for the slowest one
-    int maps = 2 + 256 * 4;
-    int fixed = maps - balancedMaps(way, maps, 1_000_000L, 2_000_000L);
-    assertEquals(1 + 4, fixed, "the second map, then one in 256");
+  /**
+   * While balancing is the faster way, or fixed shares not a tenth faster, fixed shares run the
+   * second map and then one in 256.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "950000, 2", // fixed shares a little faster: not enough to replace balancing
+    "2000000, 4" // rows that truly differ: fixed shares wait for the slowest one
+  })
+  void balancingStaysUnlessFixedSharesAreATenthFaster(long fixedPerRow, int rounds) {
+    int maps = 2 + 256 * rounds;
+    int fixed = maps - balancedMaps(new MpiWay(), maps, 1_000_000L, fixedPerRow);
+    assertEquals(1 + rounds, fixed, "the second map, then one in 256");
   }
 
   @Test
