@@ -92,8 +92,9 @@ def main():
           " | the others' mean ms | efficiency | without the overlapping steps |")
     print("|---|---|---|---|---|---|---|---|---|")
     for key, steps in runs:
-        hit = [d for s, d in steps if any(b[0] < s + d and b[1] > s for b in big)]
-        rest = [d for s, d in steps if not any(b[0] < s + d and b[1] > s for b in big)]
+        hit, rest = [], []
+        for s, d in steps:
+            (hit if any(b[0] < s + d and b[1] > s for b in big) else rest).append(d)
         ideal = ideals.get(key)
         mean = statistics.fmean(d for _, d in steps)
         print(f"| {key[0]} | {key[1]} | {key[2]} | {len(steps)} | {len(hit)}"
