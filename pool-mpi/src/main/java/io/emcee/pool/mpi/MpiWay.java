@@ -1,5 +1,7 @@
 package io.emcee.pool.mpi;
 
+import io.emcee.api.spi.support.RecentFigure;
+
 /**
  * Chooses whether the master balances its next map of rows whose costs differ or keeps fixed
  * shares, from each way's recent time per row. Balancing pays when the rows truly differ, but it
@@ -10,8 +12,11 @@ package io.emcee.pool.mpi;
  * Balancing stays the way for rows that differ unless fixed shares are a tenth faster a row: maps
  * differ in which rows they hold, so a closer result could be chance. While balancing runs, fixed
  * shares are tried one map in {@value #TRY_SELDOM} (where they lose, they lose much); while fixed
- * shares run, balancing is tried one map in {@value #TRY_EVERY}. Not thread-safe: used under the
- * pool's lock.
+ * shares run, balancing is tried one map in {@value #TRY_EVERY}. Each way runs twice at first: its
+ * first map is not counted, and no single stretched map moves its time, the median of its last five
+ * ({@link RecentFigure}). A balanced map that ran first with no prediction of the rows' costs, on
+ * code not yet compiled, could otherwise keep balancing out for hundreds of maps. Not thread-safe:
+ * used under the pool's lock.
  */
 final class MpiWay {
   /** While fixed shares run, balancing runs one map in this many. */
@@ -23,35 +28,32 @@ final class MpiWay {
   /** Fixed shares replace balancing when their time per row is below this part of its. */
   static final double FIXED_MARGIN = 0.9;
 
-  /** How much a map's time per row moves its way's recent one. */
-  private static final double FOLLOW = 0.3;
-
-  private double balancedPerRow = Double.NaN;
-  private double fixedPerRow = Double.NaN;
+  private final RecentFigure balancedPerRow = new RecentFigure();
+  private final RecentFigure fixedPerRow = new RecentFigure();
   private long maps;
 
   /** Forgets both ways' times: a new function's rows may cost something else. */
   void forget() {
-    balancedPerRow = Double.NaN;
-    fixedPerRow = Double.NaN;
+    balancedPerRow.forget();
+    fixedPerRow.forget();
   }
 
   /**
    * Whether the next map of rows whose costs differ runs balanced: at first, then fixed shares
-   * once, then the faster way (balancing unless fixed shares are a tenth faster), the other now and
-   * then.
+   * (each until one map after its first was measured), then the faster way (balancing unless fixed
+   * shares are a tenth faster), the other now and then.
    *
    * @return true to balance, false for fixed shares
    */
   boolean balanceNext() {
     long map = maps++;
-    if (Double.isNaN(balancedPerRow)) {
+    if (!balancedPerRow.isKnown()) {
       return true;
     }
-    if (Double.isNaN(fixedPerRow)) {
+    if (!fixedPerRow.isKnown()) {
       return false;
     }
-    if (fixedPerRow < FIXED_MARGIN * balancedPerRow) {
+    if (fixedPerRow.get() < FIXED_MARGIN * balancedPerRow.get()) {
       return map % TRY_EVERY == 0;
     }
     return map % TRY_SELDOM != 0;
@@ -68,15 +70,6 @@ final class MpiWay {
     if (rows <= 0 || nanos <= 0) {
       return;
     }
-    double perRow = (double) nanos / rows;
-    if (balanced) {
-      balancedPerRow = follow(balancedPerRow, perRow);
-    } else {
-      fixedPerRow = follow(fixedPerRow, perRow);
-    }
-  }
-
-  private static double follow(double recent, double value) {
-    return Double.isNaN(recent) ? value : (1 - FOLLOW) * recent + FOLLOW * value;
+    (balanced ? balancedPerRow : fixedPerRow).add((double) nanos / rows);
   }
 }

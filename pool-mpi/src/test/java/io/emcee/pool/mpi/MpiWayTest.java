@@ -24,24 +24,51 @@ class MpiWayTest {
   }
 
   @Test
-  void measuresBalancingFirstThenFixedShares() {
+  void measuresBalancingFirstThenFixedSharesEachTwiceAsTheFirstMapIsNotCounted() {
+    MpiWay way = new MpiWay();
+    for (boolean balanced : new boolean[] {true, true, false, false}) {
+      assertEquals(balanced, way.balanceNext());
+      way.took(balanced, 40_000_000L, ROWS);
+    }
+    assertTrue(way.balanceNext(), "as fast a row: balancing stays");
+  }
+
+  /**
+   * A first balanced map that ran with no prediction, on code not yet compiled everywhere, can take
+   * several times the next ones; counted, it kept fixed shares (1.7 times slower a row, as with a
+   * few slow rows on 17 ranks) for about 180 of 320 maps.
+   */
+  @Test
+  void aSlowFirstBalancedMapDoesNotKeepBalancingOut() {
     MpiWay way = new MpiWay();
     assertTrue(way.balanceNext());
-    way.took(true, 40_000_000L, ROWS);
-    assertFalse(way.balanceNext());
+    way.took(true, 6_000_000L * ROWS, ROWS);
+    int maps = 320;
+    int fixed = maps - 1 - balancedMaps(way, maps - 1, 1_000_000L, 1_700_000L);
+    assertEquals(2 + 1, fixed, "fixed shares' two first maps, then one in 256");
+  }
+
+  @Test
+  void oneStretchedBalancedMapDoesNotHandTheMapsToFixedShares() {
+    MpiWay way = new MpiWay();
+    balancedMaps(way, 100, 1_000_000L, 1_700_000L);
+    assertTrue(way.balanceNext());
+    way.took(true, 20_000_000L * ROWS, ROWS); // a collection, a kernel thread on the core
+    int balanced = balancedMaps(way, 100, 1_000_000L, 1_700_000L);
+    assertTrue(balanced >= 99, "balanced maps after the stretched one: " + balanced);
   }
 
   @Test
   void fixedSharesATenthFasterReplaceBalancingWhichIsTriedOneMapInThirtyTwo() {
     MpiWay way = new MpiWay();
     // 1.2 ms against 1.0 ms a row, as when a dispatcher stretches a computing model's rows
-    int balanced = balancedMaps(way, 2 + 32 * 10, 1_200_000L, 1_000_000L);
-    assertEquals(1 + 10, balanced, "the first map, then one in 32");
+    int balanced = balancedMaps(way, 4 + 32 * 10, 1_200_000L, 1_000_000L);
+    assertEquals(2 + 10, balanced, "the two first maps, then one in 32");
   }
 
   /**
    * While balancing is the faster way, or fixed shares not a tenth faster, fixed shares run the
-   * second map and then one in 256.
+   * third and fourth maps and then one in 256.
    */
   @ParameterizedTest
   @CsvSource({
@@ -49,9 +76,9 @@ class MpiWayTest {
     "2000000, 4" // rows that truly differ: fixed shares wait for the slowest one
   })
   void balancingStaysUnlessFixedSharesAreATenthFaster(long fixedPerRow, int rounds) {
-    int maps = 2 + 256 * rounds;
+    int maps = 4 + 256 * rounds;
     int fixed = maps - balancedMaps(new MpiWay(), maps, 1_000_000L, fixedPerRow);
-    assertEquals(1 + rounds, fixed, "the second map, then one in 256");
+    assertEquals(2 + rounds, fixed, "the third and fourth maps, then one in 256");
   }
 
   @Test
@@ -67,8 +94,10 @@ class MpiWayTest {
     MpiWay way = new MpiWay();
     balancedMaps(way, 100, 2_000_000L, 1_000_000L);
     way.forget();
-    assertTrue(way.balanceNext());
-    way.took(true, 1_000_000L * ROWS, ROWS);
+    for (int i = 0; i < 2; i++) {
+      assertTrue(way.balanceNext());
+      way.took(true, 1_000_000L * ROWS, ROWS);
+    }
     assertFalse(way.balanceNext());
   }
 
@@ -76,6 +105,7 @@ class MpiWayTest {
   void aMapOfNoRowsOrNoTimeTeachesNothing() {
     MpiWay way = new MpiWay();
     assertTrue(way.balanceNext());
+    way.took(true, 1_000_000L * ROWS, ROWS); // the first: not counted
     way.took(true, 0, ROWS);
     way.took(true, 1_000_000L, 0);
     assertTrue(way.balanceNext(), "balancing is still unmeasured");

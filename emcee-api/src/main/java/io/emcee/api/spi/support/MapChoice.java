@@ -1,6 +1,5 @@
 package io.emcee.api.spi.support;
 
-import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -11,9 +10,11 @@ import org.jspecify.annotations.Nullable;
  * whichever way it ran, so maps whose rows happened to cost more do not make their way look slow.
  * The way with the lowest recent ratio runs the maps, and every other way runs one map in {@value
  * #TRY_EVERY}, so that a way that became better (messages measured cheaper, rows that now differ
- * more) is found again. No single figure decides this in advance: how much a balanced map's extra
- * messages cost depends on the library, the machine and how many processes share its cores, and
- * shares by predicted cost only pay when the prediction explains the cost.
+ * more) is found again. Each way runs twice at first, since its first map is not counted, and no
+ * single stretched map moves its ratio, the median of its last five ({@link RecentFigure}). No
+ * single figure decides this in advance: how much a balanced map's extra messages cost depends on
+ * the library, the machine and how many processes share its cores, and shares by predicted cost
+ * only pay when the prediction explains the cost.
  *
  * <p>The system property {@code emcee.mapWay} ({@code equal}, {@code cost} or {@code balanced})
  * pins one way, for measurements of what each gains; a map that cannot be balanced (its chunks
@@ -33,12 +34,9 @@ final class MapChoice {
   /** Each way that is not the best runs one map in this many. */
   static final int TRY_EVERY = 32;
 
-  /** How much a map's ratio moves its way's recent one. */
-  private static final double FOLLOW = 0.3;
-
   private static final Way[] WAYS = Way.values();
 
-  private final double[] ratio = new double[WAYS.length];
+  private final RecentFigure[] ratio = new RecentFigure[WAYS.length];
   private final long[] ran = new long[WAYS.length];
   private final @Nullable Way pinned;
   private long maps;
@@ -55,7 +53,9 @@ final class MapChoice {
    */
   MapChoice(@Nullable Way pinned) {
     this.pinned = pinned;
-    forget();
+    for (int w = 0; w < WAYS.length; w++) {
+      ratio[w] = new RecentFigure();
+    }
   }
 
   private static @Nullable Way pinned(@Nullable String property) {
@@ -77,12 +77,15 @@ final class MapChoice {
 
   /** Forgets what the ways cost: a new function's rows may cost something else. */
   synchronized void forget() {
-    Arrays.fill(ratio, Double.NaN);
+    for (RecentFigure r : ratio) {
+      r.forget();
+    }
   }
 
   /**
-   * The way to run the next map: one not yet measured first, then, in one map of every {@value
-   * #TRY_EVERY} for each, a way other than the best, else the best.
+   * The way to run the next map: one not yet measured first (twice: see {@link RecentFigure}),
+   * then, in one map of every {@value #TRY_EVERY} for each, a way other than the best, else the
+   * best.
    *
    * @param balances whether a balanced map could have chunks worth their messages
    * @return the way
@@ -101,10 +104,10 @@ final class MapChoice {
     }
     int best = -1;
     for (int w = 0; w < ways; w++) {
-      if (Double.isNaN(ratio[w])) {
+      if (!ratio[w].isKnown()) {
         return WAYS[w];
       }
-      if (best < 0 || ratio[w] < ratio[best]) {
+      if (best < 0 || ratio[w].get() < ratio[best].get()) {
         best = w;
       }
     }
@@ -132,19 +135,17 @@ final class MapChoice {
     if (workNanos <= 0 || parts < 1) {
       return;
     }
-    double r = nanos * (double) parts / workNanos;
-    int w = way.ordinal();
-    ratio[w] = Double.isNaN(ratio[w]) ? r : (1 - FOLLOW) * ratio[w] + FOLLOW * r;
+    ratio[way.ordinal()].add(nanos * (double) parts / workNanos);
   }
 
   /**
    * A way's recent ratio of a map's time to the ideal.
    *
    * @param way the way
-   * @return the ratio, NaN until a map ran that way
+   * @return the ratio, NaN until a map after the first ran that way
    */
   synchronized double ratio(Way way) {
-    return ratio[way.ordinal()];
+    return ratio[way.ordinal()].get();
   }
 
   /**
