@@ -39,19 +39,17 @@ final class MpiWay {
   }
 
   /**
-   * Whether the next map of rows whose costs differ runs balanced: at first, then fixed shares
-   * (each until one map after its first was measured), then the faster way (balancing unless fixed
-   * shares are a tenth faster), the other now and then.
+   * Whether the next map of rows whose costs differ runs balanced: at first both ways in turn,
+   * balanced first, until each is known ({@link RecentFigure#isKnown()}); then the faster way
+   * (balancing unless fixed shares are a tenth faster), the other now and then.
    *
    * @return true to balance, false for fixed shares
    */
   boolean balanceNext() {
     long map = maps++;
-    if (!balancedPerRow.isKnown()) {
-      return true;
-    }
-    if (!fixedPerRow.isKnown()) {
-      return false;
+    if (!balancedPerRow.isKnown() || !fixedPerRow.isKnown()) {
+      return !balancedPerRow.isKnown()
+          && (fixedPerRow.isKnown() || balancedPerRow.getMaps() <= fixedPerRow.getMaps());
     }
     if (fixedPerRow.get() < FIXED_MARGIN * balancedPerRow.get()) {
       return map % TRY_EVERY == 0;

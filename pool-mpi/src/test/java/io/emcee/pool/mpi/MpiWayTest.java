@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emcee.api.spi.support.RecentFigure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,6 +12,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** How the master chooses between balancing a map and fixed shares by each way's time per row. */
 class MpiWayTest {
   private static final int ROWS = 50;
+
+  /** Maps each way runs at first: one not counted, then enough to be known. */
+  private static final int START = 1 + RecentFigure.FIRST;
 
   /** Runs {@code maps} maps, each way taking its time per row, and counts the balanced ones. */
   private static int balancedMaps(MpiWay way, int maps, long balancedPerRow, long fixedPerRow) {
@@ -24,11 +28,13 @@ class MpiWayTest {
   }
 
   @Test
-  void measuresBalancingFirstThenFixedSharesEachTwiceAsTheFirstMapIsNotCounted() {
+  void measuresBothWaysInTurnBalancingFirstUntilEachIsKnown() {
     MpiWay way = new MpiWay();
-    for (boolean balanced : new boolean[] {true, true, false, false}) {
-      assertEquals(balanced, way.balanceNext());
-      way.took(balanced, 40_000_000L, ROWS);
+    for (int i = 0; i < 1 + RecentFigure.FIRST; i++) { // the first map of each is not counted
+      for (boolean balanced : new boolean[] {true, false}) {
+        assertEquals(balanced, way.balanceNext(), "map " + i + " of each");
+        way.took(balanced, 40_000_000L, ROWS);
+      }
     }
     assertTrue(way.balanceNext(), "as fast a row: balancing stays");
   }
@@ -45,7 +51,7 @@ class MpiWayTest {
     way.took(true, 6_000_000L * ROWS, ROWS);
     int maps = 320;
     int fixed = maps - 1 - balancedMaps(way, maps - 1, 1_000_000L, 1_700_000L);
-    assertEquals(2 + 1, fixed, "fixed shares' two first maps, then one in 256");
+    assertEquals(START + 1, fixed, "fixed shares' first maps, then one in 256");
   }
 
   @Test
@@ -62,13 +68,13 @@ class MpiWayTest {
   void fixedSharesATenthFasterReplaceBalancingWhichIsTriedOneMapInThirtyTwo() {
     MpiWay way = new MpiWay();
     // 1.2 ms against 1.0 ms a row, as when a dispatcher stretches a computing model's rows
-    int balanced = balancedMaps(way, 4 + 32 * 10, 1_200_000L, 1_000_000L);
-    assertEquals(2 + 10, balanced, "the two first maps, then one in 32");
+    int balanced = balancedMaps(way, 2 * START + 32 * 10, 1_200_000L, 1_000_000L);
+    assertEquals(START + 10, balanced, "its first maps, then one in 32");
   }
 
   /**
-   * While balancing is the faster way, or fixed shares not a tenth faster, fixed shares run the
-   * third and fourth maps and then one in 256.
+   * While balancing is the faster way, or fixed shares not a tenth faster, fixed shares run their
+   * first maps, in turn with balancing's, and then one in 256.
    */
   @ParameterizedTest
   @CsvSource({
@@ -76,9 +82,9 @@ class MpiWayTest {
     "2000000, 4" // rows that truly differ: fixed shares wait for the slowest one
   })
   void balancingStaysUnlessFixedSharesAreATenthFaster(long fixedPerRow, int rounds) {
-    int maps = 4 + 256 * rounds;
+    int maps = 2 * START + 256 * rounds;
     int fixed = maps - balancedMaps(new MpiWay(), maps, 1_000_000L, fixedPerRow);
-    assertEquals(2 + rounds, fixed, "the third and fourth maps, then one in 256");
+    assertEquals(START + rounds, fixed, "its first maps, then one in 256");
   }
 
   @Test
@@ -94,20 +100,21 @@ class MpiWayTest {
     MpiWay way = new MpiWay();
     balancedMaps(way, 100, 2_000_000L, 1_000_000L);
     way.forget();
-    for (int i = 0; i < 2; i++) {
-      assertTrue(way.balanceNext());
-      way.took(true, 1_000_000L * ROWS, ROWS);
-    }
-    assertFalse(way.balanceNext());
+    assertTrue(way.balanceNext());
+    way.took(true, 1_000_000L * ROWS, ROWS);
+    assertFalse(way.balanceNext(), "fixed shares are measured again too");
   }
 
   @Test
   void aMapOfNoRowsOrNoTimeTeachesNothing() {
     MpiWay way = new MpiWay();
     assertTrue(way.balanceNext());
-    way.took(true, 1_000_000L * ROWS, ROWS); // the first: not counted
+    way.took(true, 1_000_000L * ROWS, ROWS);
+    assertFalse(way.balanceNext());
+    way.took(false, 1_000_000L * ROWS, ROWS);
+    assertTrue(way.balanceNext());
     way.took(true, 0, ROWS);
     way.took(true, 1_000_000L, 0);
-    assertTrue(way.balanceNext(), "balancing is still unmeasured");
+    assertTrue(way.balanceNext(), "still balancing's turn: those maps did not count");
   }
 }

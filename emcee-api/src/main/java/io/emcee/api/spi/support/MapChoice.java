@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
  * whichever way it ran, so maps whose rows happened to cost more do not make their way look slow.
  * The way with the lowest recent ratio runs the maps, and every other way runs one map in {@value
  * #TRY_EVERY}, so that a way that became better (messages measured cheaper, rows that now differ
- * more) is found again. Each way runs twice at first, since its first map is not counted, and no
- * single stretched map moves its ratio, the median of its last five ({@link RecentFigure}). No
- * single figure decides this in advance: how much a balanced map's extra messages cost depends on
- * the library, the machine and how many processes share its cores, and shares by predicted cost
- * only pay when the prediction explains the cost.
+ * more) is found again. The ways take turns at first, until each has a few maps beyond its first,
+ * which is not counted; a way's ratio is the median of its last five, which no single stretched map
+ * moves ({@link RecentFigure}). No single figure decides this in advance: how much a balanced map's
+ * extra messages cost depends on the library, the machine and how many processes share its cores,
+ * and shares by predicted cost only pay when the prediction explains the cost.
  *
  * <p>The system property {@code emcee.mapWay} ({@code equal}, {@code cost} or {@code balanced})
  * pins one way, for measurements of what each gains; a map that cannot be balanced (its chunks
@@ -102,12 +102,19 @@ final class MapChoice {
     if (pinned != null) {
       return pinned.ordinal() < ways ? pinned : Way.COST_SHARES;
     }
-    int best = -1;
+    // Ways still to measure take turns: the one that ran fewest maps.
+    int unknown = -1;
     for (int w = 0; w < ways; w++) {
-      if (!ratio[w].isKnown()) {
-        return WAYS[w];
+      if (!ratio[w].isKnown() && (unknown < 0 || ratio[w].getMaps() < ratio[unknown].getMaps())) {
+        unknown = w;
       }
-      if (best < 0 || ratio[w].get() < ratio[best].get()) {
+    }
+    if (unknown >= 0) {
+      return WAYS[unknown];
+    }
+    int best = 0;
+    for (int w = 1; w < ways; w++) {
+      if (ratio[w].get() < ratio[best].get()) {
         best = w;
       }
     }

@@ -6,13 +6,15 @@ import java.util.Arrays;
 /**
  * What one way of running a map cost lately: the median of its last {@value #KEPT} maps' figures (a
  * time per row, or a time over the ideal), which a pool compares with its other ways' to choose the
- * next map's way. Two rules keep a single map from deciding that for long:
+ * next map's way. Three rules keep a single map from deciding that for long:
  *
  * <ul>
  *   <li>the first map after {@link #forget()} is a trial and is not counted: it carries what only a
  *       way's first map pays (code not yet compiled on every process, no prediction of the rows'
  *       costs yet), and a way that looks slow is tried only now and then, so one inflated first
  *       figure could keep it out for hundreds of maps;
+ *   <li>a way is {@link #isKnown() known} after {@value #FIRST} counted maps: a pool runs its ways
+ *       in turn until each is, before it compares them;
  *   <li>a median, not a mean: one map stretched by something outside the pool (a collection, a
  *       kernel thread taking a core) does not move it, while a lasting change shows once it holds
  *       for {@value #KEPT} / 2 + 1 maps of that way.
@@ -27,6 +29,9 @@ import java.util.Arrays;
 public final class RecentFigure {
   /** How many counted figures the median is taken over. */
   static final int KEPT = 5;
+
+  /** How many counted figures make a way known. */
+  public static final int FIRST = 3;
 
   private final double[] kept = new double[KEPT];
   private final double[] sorted = new double[KEPT];
@@ -74,11 +79,22 @@ public final class RecentFigure {
   }
 
   /**
-   * Whether a figure was counted since {@link #forget()}: until then, the way is still to measure.
+   * Whether {@value #FIRST} figures were counted since {@link #forget()}: until then, the way is
+   * still to measure.
    *
-   * @return true once {@link #get()} is a number
+   * @return true once the way can be compared with others
    */
   public boolean isKnown() {
-    return counted > 0;
+    return counted >= FIRST;
+  }
+
+  /**
+   * How many maps were added since {@link #forget()}, the trial included, so that ways still to
+   * measure can take turns.
+   *
+   * @return maps added
+   */
+  public long getMaps() {
+    return seen;
   }
 }

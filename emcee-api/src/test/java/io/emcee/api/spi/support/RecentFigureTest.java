@@ -17,8 +17,11 @@ class RecentFigureTest {
     assertEquals(10, f.get(), 1e-12);
     f.add(14);
     assertEquals(12, f.get(), 1e-12, "two figures: their mean");
+    assertFalse(f.isKnown(), "known after " + RecentFigure.FIRST);
     f.add(11);
     assertEquals(11, f.get(), 1e-12);
+    assertTrue(f.isKnown());
+    assertEquals(4, f.getMaps(), "the trial included");
   }
 
   @Test
