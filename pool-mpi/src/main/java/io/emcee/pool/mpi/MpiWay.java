@@ -12,11 +12,11 @@ import io.emcee.api.spi.support.RecentFigure;
  * Balancing stays the way for rows that differ unless fixed shares are a tenth faster a row: maps
  * differ in which rows they hold, so a closer result could be chance. While balancing runs, fixed
  * shares are tried one map in {@value #TRY_SELDOM} (where they lose, they lose much); while fixed
- * shares run, balancing is tried one map in {@value #TRY_EVERY}. Each way runs twice at first: its
- * first map is not counted, and no single stretched map moves its time, the median of its last five
- * ({@link RecentFigure}). A balanced map that ran first with no prediction of the rows' costs, on
- * code not yet compiled, could otherwise keep balancing out for hundreds of maps. Not thread-safe:
- * used under the pool's lock.
+ * shares run, balancing is tried one map in {@value #TRY_EVERY}. The two ways take turns at first,
+ * until each has three maps beyond its first, which is not counted; a way's time is the median of
+ * its last five, which no single stretched map moves ({@link RecentFigure}). A balanced map that
+ * ran first with no prediction of the rows' costs, on code not yet compiled, could otherwise keep
+ * balancing out for hundreds of maps. Not thread-safe: used under the pool's lock.
  */
 final class MpiWay {
   /** While fixed shares run, balancing runs one map in this many. */

@@ -83,7 +83,7 @@ final class MapChoice {
   }
 
   /**
-   * The way to run the next map: one not yet measured first (twice: see {@link RecentFigure}),
+   * The way to run the next map: the ways not yet known first, in turn ({@link RecentFigure}),
    * then, in one map of every {@value #TRY_EVERY} for each, a way other than the best, else the
    * best.
    *
