@@ -31,11 +31,15 @@ final class MpiWay {
   private final RecentFigure balancedPerRow = new RecentFigure();
   private final RecentFigure fixedPerRow = new RecentFigure();
   private long maps;
+  private long balancedTried;
+  private long fixedTried;
 
   /** Forgets both ways' times: a new function's rows may cost something else. */
   void forget() {
     balancedPerRow.forget();
     fixedPerRow.forget();
+    balancedTried = 0;
+    fixedTried = 0;
   }
 
   /**
@@ -48,8 +52,15 @@ final class MpiWay {
   boolean balanceNext() {
     long map = maps++;
     if (!balancedPerRow.isKnown() || !fixedPerRow.isKnown()) {
-      return !balancedPerRow.isKnown()
-          && (fixedPerRow.isKnown() || balancedPerRow.getMaps() <= fixedPerRow.getMaps());
+      // In turn, counting maps that measured nothing (they failed), so that each gets its turn.
+      boolean balance =
+          !balancedPerRow.isKnown() && (fixedPerRow.isKnown() || balancedTried <= fixedTried);
+      if (balance) {
+        balancedTried++;
+      } else {
+        fixedTried++;
+      }
+      return balance;
     }
     if (fixedPerRow.get() < FIXED_MARGIN * balancedPerRow.get()) {
       return map % TRY_EVERY == 0;

@@ -1,5 +1,6 @@
 package io.emcee.api.spi.support;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,7 @@ final class MapChoice {
 
   private final RecentFigure[] ratio = new RecentFigure[WAYS.length];
   private final long[] ran = new long[WAYS.length];
+  private final long[] ranSinceForget = new long[WAYS.length];
   private final @Nullable Way pinned;
   private long maps;
 
@@ -80,6 +82,7 @@ final class MapChoice {
     for (RecentFigure r : ratio) {
       r.forget();
     }
+    Arrays.fill(ranSinceForget, 0);
   }
 
   /**
@@ -94,6 +97,7 @@ final class MapChoice {
     Way chosen = choose(balances);
     maps++;
     ran[chosen.ordinal()]++;
+    ranSinceForget[chosen.ordinal()]++;
     return chosen;
   }
 
@@ -102,10 +106,11 @@ final class MapChoice {
     if (pinned != null) {
       return pinned.ordinal() < ways ? pinned : Way.COST_SHARES;
     }
-    // Ways still to measure take turns: the one that ran fewest maps.
+    // Ways still to measure take turns: the one that ran fewest maps, measured or not (a map that
+    // failed measured nothing, and must not keep its way's turn).
     int unknown = -1;
     for (int w = 0; w < ways; w++) {
-      if (!ratio[w].isKnown() && (unknown < 0 || ratio[w].getMaps() < ratio[unknown].getMaps())) {
+      if (!ratio[w].isKnown() && (unknown < 0 || ranSinceForget[w] < ranSinceForget[unknown])) {
         unknown = w;
       }
     }

@@ -87,14 +87,4 @@ public final class RecentFigure {
   public boolean isKnown() {
     return counted >= FIRST;
   }
-
-  /**
-   * How many maps were added since {@link #forget()}, the trial included, so that ways still to
-   * measure can take turns.
-   *
-   * @return maps added
-   */
-  public long getMaps() {
-    return seen;
-  }
 }

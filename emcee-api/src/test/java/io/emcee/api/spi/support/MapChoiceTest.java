@@ -51,6 +51,17 @@ class MapChoiceTest {
   }
 
   @Test
+  void aMapThatFailedMeasuredNothingButTheNextWayStillGetsItsTurn() {
+    MapChoice choice = new MapChoice(null);
+    for (int i = 0; i < 2; i++) {
+      for (Way way : Way.values()) {
+        assertEquals(way, choice.next(true)); // and the map throws: took() is not called
+      }
+    }
+    assertTrue(Double.isNaN(choice.ratio(Way.BALANCED)));
+  }
+
+  @Test
   void oneStretchedMapOfTheBestWayDoesNotHandTheMapsToAnother() {
     MapChoice choice = new MapChoice(null);
     run(choice, ratios(1.6, 1.2, 1.3), true, 64);
