@@ -31,15 +31,11 @@ final class MpiWay {
   private final RecentFigure balancedPerRow = new RecentFigure();
   private final RecentFigure fixedPerRow = new RecentFigure();
   private long maps;
-  private long balancedTried;
-  private long fixedTried;
 
   /** Forgets both ways' times: a new function's rows may cost something else. */
   void forget() {
     balancedPerRow.forget();
     fixedPerRow.forget();
-    balancedTried = 0;
-    fixedTried = 0;
   }
 
   /**
@@ -54,12 +50,9 @@ final class MpiWay {
     if (!balancedPerRow.isKnown() || !fixedPerRow.isKnown()) {
       // In turn, counting maps that measured nothing (they failed), so that each gets its turn.
       boolean balance =
-          !balancedPerRow.isKnown() && (fixedPerRow.isKnown() || balancedTried <= fixedTried);
-      if (balance) {
-        balancedTried++;
-      } else {
-        fixedTried++;
-      }
+          !balancedPerRow.isKnown()
+              && (fixedPerRow.isKnown() || balancedPerRow.getRuns() <= fixedPerRow.getRuns());
+      (balance ? balancedPerRow : fixedPerRow).ran();
       return balance;
     }
     if (fixedPerRow.get() < FIXED_MARGIN * balancedPerRow.get()) {

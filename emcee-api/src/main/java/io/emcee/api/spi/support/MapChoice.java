@@ -1,6 +1,5 @@
 package io.emcee.api.spi.support;
 
-import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +38,6 @@ final class MapChoice {
 
   private final RecentFigure[] ratio = new RecentFigure[WAYS.length];
   private final long[] ran = new long[WAYS.length];
-  private final long[] ranSinceForget = new long[WAYS.length];
   private final @Nullable Way pinned;
   private long maps;
 
@@ -82,7 +80,6 @@ final class MapChoice {
     for (RecentFigure r : ratio) {
       r.forget();
     }
-    Arrays.fill(ranSinceForget, 0);
   }
 
   /**
@@ -97,7 +94,7 @@ final class MapChoice {
     Way chosen = choose(balances);
     maps++;
     ran[chosen.ordinal()]++;
-    ranSinceForget[chosen.ordinal()]++;
+    ratio[chosen.ordinal()].ran();
     return chosen;
   }
 
@@ -110,7 +107,7 @@ final class MapChoice {
     // failed measured nothing, and must not keep its way's turn).
     int unknown = -1;
     for (int w = 0; w < ways; w++) {
-      if (!ratio[w].isKnown() && (unknown < 0 || ranSinceForget[w] < ranSinceForget[unknown])) {
+      if (!ratio[w].isKnown() && (unknown < 0 || ratio[w].getRuns() < ratio[unknown].getRuns())) {
         unknown = w;
       }
     }

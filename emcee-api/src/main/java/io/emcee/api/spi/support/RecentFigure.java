@@ -35,8 +35,9 @@ public final class RecentFigure {
 
   private final double[] kept = new double[KEPT];
   private final double[] sorted = new double[KEPT];
-  private long seen;
+  private boolean trialDone;
   private int counted;
+  private long runs;
   private double median = Double.NaN;
 
   /** A figure that has seen nothing. */
@@ -44,8 +45,9 @@ public final class RecentFigure {
 
   /** Forgets every figure: a new function's rows may cost something else. */
   public void forget() {
-    seen = 0;
+    trialDone = false;
     counted = 0;
+    runs = 0;
     median = Double.NaN;
   }
 
@@ -58,7 +60,8 @@ public final class RecentFigure {
     if (!(figure > 0) || Double.isInfinite(figure)) {
       return;
     }
-    if (seen++ == 0) {
+    if (!trialDone) {
+      trialDone = true;
       return;
     }
     kept[counted % KEPT] = figure;
@@ -86,5 +89,20 @@ public final class RecentFigure {
    */
   public boolean isKnown() {
     return counted >= FIRST;
+  }
+
+  /** Counts one map chosen to run this way, whether or not it then measures anything. */
+  public void ran() {
+    runs++;
+  }
+
+  /**
+   * How many maps were chosen to run this way since {@link #forget()}, failed ones included, so
+   * that ways still to measure take turns even while maps fail.
+   *
+   * @return maps chosen
+   */
+  public long getRuns() {
+    return runs;
   }
 }

@@ -53,8 +53,12 @@ class RecentFigureTest {
     assertFalse(f.isKnown(), "3 was the first figure");
     f.add(4);
     assertEquals(4, f.get(), 1e-12);
+    f.ran();
+    f.ran();
+    assertEquals(2, f.getRuns(), "maps chosen, measured or not");
     f.forget();
     assertFalse(f.isKnown());
+    assertEquals(0, f.getRuns());
     f.add(7);
     assertFalse(f.isKnown(), "after forget, the first figure is a trial again");
     f.add(8);
